@@ -1,0 +1,249 @@
+package pinn4j.problems;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * An ODE problem written once: explicit equations for one or more unknowns, named parameters, the domain, the
+ * conditions and, where known, the exact solution. Immutable and validated on construction; build one with
+ * {@link #builder()}.
+ *
+ * @param name a short identifier, used for files and titles
+ * @param variable the independent variable's name
+ * @param domain where the problem is posed
+ * @param parameters every named constant with its value, in declaration order
+ * @param equations one per unknown, in the order of the network's outputs
+ * @param conditions as many as the system's total order
+ * @param exactSolutions per unknown, an expression in the variable alone; empty when not known
+ */
+public record OdeProblem(String name, String variable, Domain domain, Map<String, Double> parameters,
+                         List<Equation> equations, List<Condition> conditions, Map<String, Expr> exactSolutions) {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
+    public OdeProblem {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(variable, "variable");
+        Objects.requireNonNull(domain, "domain");
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        equations = List.copyOf(equations);
+        conditions = List.copyOf(conditions);
+        exactSolutions = Collections.unmodifiableMap(new LinkedHashMap<>(exactSolutions));
+        validate(name, variable, domain, parameters, equations, conditions, exactSolutions);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The unknowns in output order. */
+    public List<String> unknowns() {
+        return equations.stream().map(Equation::unknown).collect(Collectors.toList());
+    }
+
+    /** The order of the named unknown's equation. */
+    public int orderOf(String unknown) {
+        return equations.stream().filter(e -> e.unknown().equals(unknown)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no unknown named " + unknown)).order();
+    }
+
+    /** The highest derivative order among the equations. */
+    public int maxOrder() {
+        return equations.stream().mapToInt(Equation::order).max().orElseThrow();
+    }
+
+    /** The system's total order: how many conditions it needs. */
+    public int totalOrder() {
+        return equations.stream().mapToInt(Equation::order).sum();
+    }
+
+    /** The equations as printed in titles and reports. */
+    public String equationText() {
+        return equations.stream().map(Equation::toString).collect(Collectors.joining("; "));
+    }
+
+    public boolean hasExactSolution() {
+        return !exactSolutions.isEmpty();
+    }
+
+    /** Whether every condition is a plain value of one derivative at t0, so the problem integrates forward. */
+    public boolean isInitialValueProblem() {
+        return conditions.stream().allMatch(c -> c.point() == domain.t0() && c.terms().size() == 1
+                && c.terms().get(0).coefficient() == 1);
+    }
+
+    private static void validate(String name, String variable, Domain domain, Map<String, Double> parameters,
+                                 List<Equation> equations, List<Condition> conditions,
+                                 Map<String, Expr> exactSolutions) {
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("problem name must not be blank");
+        }
+        if (!IDENTIFIER.matcher(variable).matches()) {
+            throw new IllegalArgumentException("variable must be an identifier, got '" + variable + "'");
+        }
+        parameters.forEach((key, value) -> {
+            if (value == null || !Double.isFinite(value)) {
+                throw new IllegalArgumentException("parameter " + key + " must be a finite number, got " + value);
+            }
+        });
+        if (equations.isEmpty()) {
+            throw new IllegalArgumentException(name + ": a problem needs at least one equation");
+        }
+        Map<String, Integer> orders = new LinkedHashMap<>();
+        for (Equation equation : equations) {
+            if (orders.put(equation.unknown(), equation.order()) != null) {
+                throw new IllegalArgumentException(name + ": two equations for unknown " + equation.unknown());
+            }
+        }
+        for (Equation equation : equations) {
+            for (Expr.Derivative d : equation.rightHandSide().derivatives()) {
+                Integer order = orders.get(d.unknown());
+                if (order == null) {
+                    throw new IllegalArgumentException(name + ": equation " + equation + " uses unknown symbol "
+                            + d.unknown());
+                }
+                if (d.order() >= order) {
+                    throw new IllegalArgumentException(name + ": equation " + equation + " uses " + d + " but "
+                            + d.unknown() + " is of order " + order + "; the right-hand side may use derivatives"
+                            + " below the order only");
+                }
+            }
+        }
+        for (Condition condition : conditions) {
+            if (!domain.contains(condition.point())) {
+                throw new IllegalArgumentException(name + ": condition " + condition.label() + " is at "
+                        + condition.point() + ", outside the domain [" + domain.t0() + ", " + domain.t1() + "]");
+            }
+            for (Condition.Term term : condition.terms()) {
+                Integer order = orders.get(term.unknown());
+                if (order == null) {
+                    throw new IllegalArgumentException(name + ": condition " + condition.label()
+                            + " names unknown symbol " + term.unknown());
+                }
+                if (term.order() >= order) {
+                    throw new IllegalArgumentException(name + ": condition " + condition.label() + " constrains "
+                            + Expr.derivativeName(term.unknown(), term.order()) + ", but " + term.unknown()
+                            + " is of order " + order + "; conditions may use derivatives below the order only");
+                }
+            }
+        }
+        int totalOrder = orders.values().stream().mapToInt(Integer::intValue).sum();
+        if (conditions.size() != totalOrder) {
+            throw new IllegalArgumentException(name + ": the system has total order " + totalOrder + " and needs "
+                    + totalOrder + " conditions, got " + conditions.size()
+                    + (conditions.size() < totalOrder ? " (missing " : " (extra ")
+                    + Math.abs(totalOrder - conditions.size()) + ")");
+        }
+        for (Map.Entry<String, Expr> exact : exactSolutions.entrySet()) {
+            if (!orders.containsKey(exact.getKey())) {
+                throw new IllegalArgumentException(name + ": exact solution given for unknown symbol "
+                        + exact.getKey());
+            }
+            if (!exact.getValue().derivatives().isEmpty()) {
+                throw new IllegalArgumentException(name + ": the exact solution of " + exact.getKey()
+                        + " must be a function of " + variable + " alone, got " + exact.getValue());
+            }
+        }
+        if (!exactSolutions.isEmpty() && !exactSolutions.keySet().equals(orders.keySet())) {
+            Set<String> missing = new HashSet<>(orders.keySet());
+            missing.removeAll(exactSolutions.keySet());
+            throw new IllegalArgumentException(name + ": an exact solution must be given for every unknown or none;"
+                    + " missing " + missing);
+        }
+    }
+
+    /**
+     * Builds a problem. Right-hand sides and exact solutions are lambdas over {@link Symbols}, traced once in
+     * {@link #build()} after every parameter and unknown is known.
+     */
+    public static final class Builder {
+        private String name;
+        private String variable = "t";
+        private Domain domain;
+        private final Map<String, Double> parameters = new LinkedHashMap<>();
+        private final Map<String, Integer> orders = new LinkedHashMap<>();
+        private final Map<String, Function<Symbols, Expr>> rightHandSides = new LinkedHashMap<>();
+        private final List<Condition> conditions = new ArrayList<>();
+        private final Map<String, Function<Symbols, Expr>> exactSolutions = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** Required: the problem's name. */
+        public Builder setName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** Required: the domain [t0, t1]. */
+        public Builder setDomain(double t0, double t1) {
+            this.domain = new Domain(t0, t1);
+            return this;
+        }
+
+        /** Optional: the variable's name, {@code t} by default. */
+        public Builder optVariable(String variable) {
+            this.variable = variable;
+            return this;
+        }
+
+        /** Optional: a named parameter. */
+        public Builder optParameter(String name, double value) {
+            if (!IDENTIFIER.matcher(name).matches()) {
+                throw new IllegalArgumentException("parameter name must be an identifier, got '" + name + "'");
+            }
+            parameters.put(name, value);
+            return this;
+        }
+
+        /** Required, once per unknown: {@code unknown^(order) = rightHandSide(symbols)}. */
+        public Builder addEquation(String unknown, int order, Function<Symbols, Expr> rightHandSide) {
+            if (!IDENTIFIER.matcher(unknown).matches()) {
+                throw new IllegalArgumentException("unknown name must be an identifier, got '" + unknown + "'");
+            }
+            if (orders.put(unknown, order) != null) {
+                throw new IllegalArgumentException("two equations for unknown " + unknown);
+            }
+            rightHandSides.put(unknown, rightHandSide);
+            return this;
+        }
+
+        /** Required, as many as the total order. */
+        public Builder addCondition(Condition condition) {
+            conditions.add(condition);
+            return this;
+        }
+
+        /** Optional: the exact solution of one unknown, a function of the variable alone. */
+        public Builder optExactSolution(String unknown, Function<Symbols, Expr> solution) {
+            exactSolutions.put(unknown, solution);
+            return this;
+        }
+
+        public OdeProblem build() {
+            if (name == null) {
+                throw new IllegalArgumentException("problem name is required (setName)");
+            }
+            if (domain == null) {
+                throw new IllegalArgumentException(name + ": the domain is required (setDomain)");
+            }
+            Symbols symbols = new Symbols(variable, parameters, orders);
+            List<Equation> equations = new ArrayList<>();
+            rightHandSides.forEach((unknown, rhs) ->
+                    equations.add(new Equation(unknown, orders.get(unknown), rhs.apply(symbols))));
+            Symbols variableOnly = new Symbols(variable, parameters, Map.of());
+            Map<String, Expr> exact = new LinkedHashMap<>();
+            exactSolutions.forEach((unknown, solution) -> exact.put(unknown, solution.apply(variableOnly)));
+            return new OdeProblem(name, variable, domain, parameters, equations, conditions, exact);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * ODE problems, written once. A problem is a system of explicit equations {@code u_i^(n_i) = f_i(t, u, u', ...)},
+ * each right-hand side an immutable symbolic {@link pinn4j.problems.Expr} traced from a Java lambda over
+ * {@link pinn4j.problems.Symbols}; linear conditions at points of the domain; and optionally the exact solution.
+ * The same expression drives three consumers through {@link pinn4j.problems.Algebra}: the network's residual on
+ * tensors (solver module), the reference integration on doubles ({@link pinn4j.problems.FirstOrderSystem}, the
+ * first-order form Hipparchus integrates), and the printed equation used in titles and reports. This package
+ * depends on no tensor library.
+ */
+package pinn4j.problems;
