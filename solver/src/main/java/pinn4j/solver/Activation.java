@@ -1,0 +1,150 @@
+package pinn4j.solver;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Activation functions with their derivatives up to order 4, as tensors. The network needs {@code sigma^(k)(z)}
+ * to carry time derivatives through each layer (see {@link TaylorMlp}).
+ */
+public enum Activation {
+    TANH(false) {
+        @Override
+        NDArray[] derivatives(NDArray z, int order) {
+            NDArray[] d = new NDArray[order + 1];
+            NDArray s = z.tanh();
+            d[0] = s;
+            if (order >= 1) {
+                d[1] = s.square().neg().add(1); // 1 - s^2
+            }
+            if (order >= 2) {
+                d[2] = s.mul(d[1]).mul(-2); // -2 s s'
+            }
+            if (order >= 3) {
+                d[3] = d[1].mul(d[1]).add(s.mul(d[2])).mul(-2); // -2 (s'^2 + s s'')
+            }
+            if (order >= 4) {
+                d[4] = d[1].mul(d[2]).mul(3).add(s.mul(d[3])).mul(-2); // -2 (3 s' s'' + s s''')
+            }
+            return d;
+        }
+    },
+    SIN(false) {
+        @Override
+        NDArray[] derivatives(NDArray z, int order) {
+            NDArray[] d = new NDArray[order + 1];
+            d[0] = z.sin();
+            if (order >= 1) {
+                d[1] = z.cos();
+            }
+            for (int k = 2; k <= order; k++) {
+                d[k] = d[k - 2].neg();
+            }
+            return d;
+        }
+    },
+    SIGMOID(false) {
+        @Override
+        NDArray[] derivatives(NDArray z, int order) {
+            return sigmoidDerivatives(z.getNDArrayInternal().sigmoid(), order);
+        }
+    },
+    SOFTPLUS(false) {
+        @Override
+        NDArray[] derivatives(NDArray z, int order) {
+            NDArray[] d = new NDArray[order + 1];
+            // log(1 + e^z) = max(z, 0) + log(1 + e^-|z|): finite for large |z|.
+            d[0] = z.maximum(0).add(z.abs().neg().exp().add(1).log());
+            if (order >= 1) {
+                NDArray[] sigmoid = sigmoidDerivatives(z.getNDArrayInternal().sigmoid(), order - 1);
+                System.arraycopy(sigmoid, 0, d, 1, order);
+            }
+            return d;
+        }
+    },
+    SILU(false) {
+        @Override
+        NDArray[] derivatives(NDArray z, int order) {
+            // (z s)^(k) = z s^(k) + k s^(k-1)
+            NDArray[] s = sigmoidDerivatives(z.getNDArrayInternal().sigmoid(), order);
+            NDArray[] d = new NDArray[order + 1];
+            d[0] = z.mul(s[0]);
+            for (int k = 1; k <= order; k++) {
+                d[k] = z.mul(s[k]).add(s[k - 1].mul(k));
+            }
+            return d;
+        }
+    },
+    RELU(true) {
+        @Override
+        NDArray[] derivatives(NDArray z, int order) {
+            NDArray[] d = new NDArray[order + 1];
+            d[0] = z.maximum(0);
+            if (order >= 1) {
+                d[1] = z.gt(0).toType(z.getDataType(), false);
+            }
+            for (int k = 2; k <= order; k++) {
+                d[k] = z.zerosLike();
+            }
+            return d;
+        }
+    };
+
+    private final boolean piecewiseLinear;
+
+    Activation(boolean piecewiseLinear) {
+        this.piecewiseLinear = piecewiseLinear;
+    }
+
+    /** {@code sigma^(k)(z)} for k = 0..order, element-wise. */
+    abstract NDArray[] derivatives(NDArray z, int order);
+
+    /**
+     * Whether the function is piecewise linear: its second and higher derivatives vanish almost everywhere, so a
+     * residual with u'' or above cannot see them.
+     */
+    public boolean isPiecewiseLinear() {
+        return piecewiseLinear;
+    }
+
+    /** The name used on the command line and in files. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses a name such as {@code tanh}, case-insensitively, with an error listing the choices. */
+    public static Activation parse(String name) {
+        for (Activation activation : values()) {
+            if (activation.id().equalsIgnoreCase(name.trim())) {
+                return activation;
+            }
+        }
+        throw new IllegalArgumentException("unknown activation '" + name + "'; allowed: "
+                + Arrays.stream(values()).map(Activation::id).collect(Collectors.joining(", ")));
+    }
+
+    /** With s the sigmoid: s' = s(1-s), s'' = s'(1-2s), s''' = s''(1-2s) - 2 s'^2, s'''' = s'''(1-2s) - 6 s' s''. */
+    private static NDArray[] sigmoidDerivatives(NDArray s, int order) {
+        NDArray[] d = new NDArray[order + 1];
+        d[0] = s;
+        if (order == 0) {
+            return d;
+        }
+        NDArray oneMinusTwoS = s.mul(-2).add(1);
+        d[1] = s.mul(s.neg().add(1));
+        if (order >= 2) {
+            d[2] = d[1].mul(oneMinusTwoS);
+        }
+        if (order >= 3) {
+            d[3] = d[2].mul(oneMinusTwoS).sub(d[1].mul(d[1]).mul(2));
+        }
+        if (order >= 4) {
+            d[4] = d[3].mul(oneMinusTwoS).sub(d[1].mul(d[2]).mul(6));
+        }
+        return d;
+    }
+
+}

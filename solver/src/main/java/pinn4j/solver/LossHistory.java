@@ -1,0 +1,46 @@
+package pinn4j.solver;
+
+import java.util.List;
+
+/**
+ * Every iteration's loss terms over a training run, in order; immutable.
+ *
+ * @param terms the terms, in the order of {@link IterationRecord#terms()}
+ * @param records one per iteration, Adam first, then L-BFGS
+ */
+public record LossHistory(List<LossTerm> terms, List<IterationRecord> records) {
+
+    public LossHistory {
+        terms = List.copyOf(terms);
+        records = List.copyOf(records);
+    }
+
+    public List<String> termNames() {
+        return terms.stream().map(LossTerm::name).toList();
+    }
+
+    /** L_cc of a record: the sum of its condition terms. */
+    public double conditionLoss(IterationRecord record) {
+        return sum(record, LossTerm.Kind.CONDITION);
+    }
+
+    /** L_phys of a record: the sum of its residual terms. */
+    public double physicsLoss(IterationRecord record) {
+        return sum(record, LossTerm.Kind.PHYSICS);
+    }
+
+    /** The records of one stage. */
+    public List<IterationRecord> of(Stage stage) {
+        return records.stream().filter(r -> r.stage() == stage).toList();
+    }
+
+    private double sum(IterationRecord record, LossTerm.Kind kind) {
+        double sum = 0;
+        for (int i = 0; i < terms.size(); i++) {
+            if (terms.get(i).kind() == kind) {
+                sum += record.term(i);
+            }
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,19 @@
+package pinn4j.solver;
+
+/**
+ * One named, weighted term of the loss.
+ *
+ * @param name what it measures, e.g. {@code x(0) = 1} or {@code residual}
+ * @param kind whether it belongs to L_cc or L_phys
+ * @param weight its factor in L_total
+ */
+public record LossTerm(String name, Kind kind, double weight) {
+
+    /** Which part of the loss a term belongs to. */
+    public enum Kind {
+        /** A condition misfit squared; summed into L_cc. */
+        CONDITION,
+        /** A mean squared residual; summed into L_phys. */
+        PHYSICS
+    }
+}

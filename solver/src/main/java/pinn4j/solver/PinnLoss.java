@@ -1,0 +1,93 @@
+package pinn4j.solver;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import pinn4j.problems.Condition;
+import pinn4j.problems.Equation;
+import pinn4j.problems.OdeProblem;
+
+/**
+ * The PINN loss of a problem: one term per condition, {@code (sum_i c_i u_i^(k_i)(p) - value)^2}, and one per
+ * equation, the mean over collocation points of {@code (u^(n) - f(t, u, ...))^2}. One forward pass serves both:
+ * the condition points ride at the end of the batch, after the collocation points.
+ */
+final class PinnLoss {
+
+    private final OdeProblem problem;
+    private final List<LossTerm> terms = new ArrayList<>();
+    private final double[] conditionPoints;
+    private final int[] conditionSlots;
+
+    PinnLoss(OdeProblem problem, LossWeights weights) {
+        this.problem = problem;
+        List<Double> distinct = new ArrayList<>();
+        conditionSlots = new int[problem.conditions().size()];
+        for (int i = 0; i < conditionSlots.length; i++) {
+            Condition condition = problem.conditions().get(i);
+            int slot = distinct.indexOf(condition.point());
+            if (slot < 0) {
+                slot = distinct.size();
+                distinct.add(condition.point());
+            }
+            conditionSlots[i] = slot;
+            terms.add(new LossTerm(condition.label(), LossTerm.Kind.CONDITION, weights.conditions()));
+        }
+        conditionPoints = distinct.stream().mapToDouble(Double::doubleValue).toArray();
+        for (Equation equation : problem.equations()) {
+            String name = problem.equations().size() == 1 ? "residual" : "residual " + equation.unknown();
+            terms.add(new LossTerm(name, LossTerm.Kind.PHYSICS, weights.physics()));
+        }
+    }
+
+    List<LossTerm> terms() {
+        return terms;
+    }
+
+    double[] weights() {
+        return terms.stream().mapToDouble(LossTerm::weight).toArray();
+    }
+
+    /** The batch for the given collocation points: those points, then the distinct condition points. */
+    double[] batch(double[] collocation) {
+        double[] batch = new double[collocation.length + conditionPoints.length];
+        System.arraycopy(collocation, 0, batch, 0, collocation.length);
+        System.arraycopy(conditionPoints, 0, batch, collocation.length, conditionPoints.length);
+        return batch;
+    }
+
+    /**
+     * Every term as one vector, in {@link #terms()} order.
+     *
+     * @param network the network
+     * @param batch the points from {@link #batch}, shape (n, 1)
+     * @param collocationCount how many of them are collocation points
+     */
+    NDArray evaluate(TaylorMlp network, NDArray batch, int collocationCount) {
+        NDArray[] derivatives = network.derivatives(batch, problem.maxOrder());
+        TensorAlgebra algebra = new TensorAlgebra(batch, problem.unknowns(), derivatives);
+        NDList values = new NDList(terms.size());
+        for (int i = 0; i < conditionSlots.length; i++) {
+            Condition condition = problem.conditions().get(i);
+            NDArray combination = null;
+            for (Condition.Term term : condition.terms()) {
+                NDArray value = algebra.column(term.unknown(), term.order())
+                        .get(new NDIndex(collocationCount + conditionSlots[i], 0));
+                NDArray scaled = term.coefficient() == 1 ? value : value.mul(term.coefficient());
+                combination = combination == null ? scaled : combination.add(scaled);
+            }
+            values.add(combination.sub(condition.value()).square());
+        }
+        NDIndex collocationRows = new NDIndex().addSliceDim(0, collocationCount);
+        for (Equation equation : problem.equations()) {
+            NDArray residual = algebra.column(equation.unknown(), equation.order())
+                    .sub(algebra.evaluate(equation.rightHandSide()));
+            values.add(residual.get(collocationRows).square().mean());
+        }
+        return NDArrays.stack(values);
+    }
+}

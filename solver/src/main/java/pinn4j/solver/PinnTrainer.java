@@ -1,0 +1,244 @@
+package pinn4j.solver;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.FactorTracker;
+import ai.djl.training.tracker.Tracker;
+import pinn4j.problems.OdeProblem;
+import pinn4j.solver.lbfgs.DifferentiableFunction;
+import pinn4j.solver.lbfgs.Lbfgs;
+import pinn4j.solver.lbfgs.LbfgsResult;
+import pinn4j.solver.lbfgs.StopReason;
+
+/**
+ * Trains a PINN: Adam (DJL's) on the full batch, then L-BFGS ({@link Lbfgs}) on the same loss. A trainer is
+ * configuration only; {@link #train} returns a {@link TrainedPinn} and may be called any number of times.
+ */
+public final class PinnTrainer {
+
+    private final TrainingConfig config;
+
+    public PinnTrainer(TrainingConfig config) {
+        this.config = config;
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    public TrainedPinn train(OdeProblem problem) {
+        return train(problem, TrainingListeners.none());
+    }
+
+    public TrainedPinn train(OdeProblem problem, TrainingListener listener) {
+        Engine engine = Engines.pytorch();
+        NDManager manager = engine.newBaseManager();
+        try {
+            TrainedPinn result = new Run(engine, manager, problem, listener).execute();
+            listener.onTrainingEnd(result);
+            return result;
+        } catch (RuntimeException | Error e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** The state of one training run. */
+    private final class Run {
+        private final Engine engine;
+        private final NDManager manager;
+        private final OdeProblem problem;
+        private final TrainingListener listener;
+        private final PinnLoss loss;
+        private final double[] weights;
+        private final NDArray weightVector;
+        private final TaylorMlp network;
+        private final List<Parameter> parameters;
+        private final ParameterVector vector;
+        private final SplittableRandom collocationRandom;
+        private final List<IterationRecord> records = new ArrayList<>();
+        private final List<StageResult> stages = new ArrayList<>();
+        private final long start = System.nanoTime();
+        private NDManager batchManager;
+        private NDArray batch;
+        private int collocationCount;
+        private double[] bestParameters;
+        private double bestTotal = Double.POSITIVE_INFINITY;
+        private String bestWhere = "the initial parameters";
+        private String divergence;
+
+        Run(Engine engine, NDManager manager, OdeProblem problem, TrainingListener listener) {
+            this.engine = engine;
+            this.manager = manager;
+            this.problem = problem;
+            this.listener = listener;
+            this.loss = new PinnLoss(problem, config.weights());
+            this.weights = loss.weights();
+            DataType dataType = config.precision().dataType();
+            this.weightVector = manager.create(weights).toType(dataType, false);
+            this.network = new TaylorMlp(config.layers(), problem.unknowns().size(), config.activation(),
+                    problem.domain().t0(), problem.domain().t1());
+            // Glorot uniform: U(-a, a), a = sqrt(6 / (fanIn + fanOut)) = sqrt(3 / average fan).
+            network.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
+                    XavierInitializer.FactorType.AVG, 3), Parameter.Type.WEIGHT);
+            Engines.withSeed(config.seed(), () -> network.initialize(manager, dataType, new Shape(1, 1)));
+            this.parameters = network.orderedParameters();
+            this.vector = new ParameterVector(parameters);
+            this.collocationRandom = new SplittableRandom(config.seed()).split();
+            placeCollocationPoints();
+        }
+
+        TrainedPinn execute() {
+            listener.onTrainingStart(problem, config, loss.terms());
+            runAdam();
+            if (divergence == null && config.lbfgs().maxIterations() > 0) {
+                runLbfgs();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            batchManager.close();
+            return new TrainedPinn(problem, config, network, manager, new LossHistory(loss.terms(), records), stages,
+                    seconds, divergence);
+        }
+
+        private void placeCollocationPoints() {
+            if (batchManager != null) {
+                batchManager.close();
+            }
+            double[] collocation = config.collocation().sample(problem.domain(), collocationRandom);
+            double[] points = loss.batch(collocation);
+            batchManager = manager.newSubManager();
+            batch = batchManager.create(points, new Shape(points.length, 1))
+                    .toType(config.precision().dataType(), false);
+            collocationCount = collocation.length;
+        }
+
+        private void runAdam() {
+            int iterations = config.adamIterations();
+            listener.onStageStart(Stage.ADAM, iterations);
+            long stageStart = System.nanoTime();
+            float learningRate = (float) config.learningRate();
+            Tracker tracker = config.decay().factor() == 1 ? Tracker.fixed(learningRate)
+                    : FactorTracker.builder().setBaseValue(learningRate).setFactor((float) config.decay().perStep())
+                    .build();
+            Optimizer adam = Optimizer.adam().optLearningRateTracker(tracker).build();
+            int resampleEvery = config.collocation().resampleEvery();
+            int done = 0;
+            for (int iteration = 1; iteration <= iterations; iteration++) {
+                if (resampleEvery > 0 && iteration > 1 && (iteration - 1) % resampleEvery == 0) {
+                    placeCollocationPoints();
+                }
+                double[] terms = evaluate();
+                double total = weighted(terms);
+                record(Stage.ADAM, iteration, terms, total);
+                done = iteration;
+                if (!Double.isFinite(total)) {
+                    diverged(Stage.ADAM, iteration, total);
+                    break;
+                }
+                if (total < bestTotal) {
+                    bestTotal = total;
+                    bestParameters = vector.read();
+                    bestWhere = "Adam iteration " + iteration;
+                }
+                for (Parameter parameter : parameters) {
+                    NDArray array = parameter.getArray();
+                    try (NDArray gradient = array.getGradient()) {
+                        adam.update(parameter.getId(), array, gradient);
+                    }
+                }
+            }
+            if (bestParameters != null) {
+                vector.write(bestParameters);
+            }
+            String reason = divergence != null ? "diverged" : "maximum iterations reached";
+            finishStage(new StageResult(Stage.ADAM, done, done, seconds(stageStart), reason));
+        }
+
+        private void runLbfgs() {
+            listener.onStageStart(Stage.LBFGS, config.lbfgs().maxIterations());
+            long stageStart = System.nanoTime();
+            Map<Integer, double[]> termsByEvaluation = new HashMap<>();
+            int[] evaluations = {0};
+            DifferentiableFunction function = (x, gradient) -> {
+                vector.write(x);
+                double[] terms = evaluate();
+                double[] g = vector.takeGradients();
+                System.arraycopy(g, 0, gradient, 0, g.length);
+                termsByEvaluation.put(++evaluations[0], terms);
+                return weighted(terms);
+            };
+            LbfgsResult result = new Lbfgs(config.lbfgs()).minimize(function, vector.read(), iteration -> {
+                record(Stage.LBFGS, iteration.iteration(), termsByEvaluation.get(iteration.acceptedEvaluation()),
+                        iteration.value());
+                termsByEvaluation.clear();
+                return true;
+            });
+            if (result.stopReason() == StopReason.NON_FINITE_START) {
+                diverged(Stage.LBFGS, 0, result.value());
+                vector.write(bestParameters != null ? bestParameters : result.point());
+            } else {
+                vector.write(result.point());
+            }
+            finishStage(new StageResult(Stage.LBFGS, result.iterations(), result.evaluations(), seconds(stageStart),
+                    result.stopReason().description()));
+        }
+
+        /** One forward and backward pass; leaves the gradients in the parameters and returns the terms. */
+        private double[] evaluate() {
+            try (NDManager scope = manager.newSubManager()) {
+                scope.tempAttachAll(batch);
+                for (Parameter parameter : parameters) {
+                    scope.tempAttachAll(parameter.getArray());
+                }
+                try (GradientCollector collector = engine.newGradientCollector()) {
+                    NDArray terms = loss.evaluate(network, batch, collocationCount);
+                    collector.backward(terms.mul(weightVector).sum());
+                    return terms.toType(DataType.FLOAT64, false).toDoubleArray();
+                }
+            }
+        }
+
+        private double weighted(double[] terms) {
+            double total = 0;
+            for (int i = 0; i < terms.length; i++) {
+                total += weights[i] * terms[i];
+            }
+            return total;
+        }
+
+        private void record(Stage stage, int iteration, double[] terms, double total) {
+            IterationRecord record = new IterationRecord(stage, iteration, records.size() + 1, terms, total,
+                    seconds(start));
+            records.add(record);
+            listener.onIteration(record);
+        }
+
+        private void diverged(Stage stage, int iteration, double total) {
+            divergence = String.format("the loss became %s at %s iteration %d; training stopped and the best"
+                    + " parameters seen were kept (loss %.3e at %s)", total, stage.label(), iteration, bestTotal,
+                    bestWhere);
+        }
+
+        private void finishStage(StageResult result) {
+            stages.add(result);
+            listener.onStageEnd(result);
+        }
+
+        private double seconds(long since) {
+            return (System.nanoTime() - since) / 1e9;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package pinn4j.solver;
+
+import java.util.Locale;
+
+import ai.djl.ndarray.types.DataType;
+
+/** Floating-point precision of the network and its training. float64 by default: float32 stalls near 1e-3. */
+public enum Precision {
+    FLOAT64(DataType.FLOAT64),
+    FLOAT32(DataType.FLOAT32);
+
+    private final DataType dataType;
+
+    Precision(DataType dataType) {
+        this.dataType = dataType;
+    }
+
+    public DataType dataType() {
+        return dataType;
+    }
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Precision parse(String name) {
+        for (Precision precision : values()) {
+            if (precision.id().equalsIgnoreCase(name.trim())) {
+                return precision;
+            }
+        }
+        throw new IllegalArgumentException("unknown dtype '" + name + "'; allowed: float64, float32");
+    }
+}

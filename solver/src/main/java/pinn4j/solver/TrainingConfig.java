@@ -1,0 +1,163 @@
+package pinn4j.solver;
+
+import java.util.List;
+import java.util.Objects;
+
+import pinn4j.solver.lbfgs.LbfgsOptions;
+
+/**
+ * Everything that decides a training run; with the same config and problem on the same machine, training gives
+ * the same result. Build one with {@link #builder()}; change one with the withers.
+ *
+ * @param layers hidden-layer widths
+ * @param activation hidden activation
+ * @param precision float64 or float32
+ * @param seed seeds the initial weights and random collocation points
+ * @param collocation where the residual is evaluated
+ * @param weights loss weights
+ * @param adamIterations Adam steps before L-BFGS
+ * @param learningRate Adam's learning rate
+ * @param decay Adam's learning-rate decay
+ * @param lbfgs L-BFGS settings; {@code maxIterations = 0} skips the stage
+ */
+public record TrainingConfig(List<Integer> layers, Activation activation, Precision precision, long seed,
+                             Collocation collocation, LossWeights weights, int adamIterations, double learningRate,
+                             LearningRateDecay decay, LbfgsOptions lbfgs) {
+
+    public TrainingConfig {
+        layers = List.copyOf(layers);
+        Objects.requireNonNull(activation, "activation");
+        Objects.requireNonNull(precision, "precision");
+        Objects.requireNonNull(collocation, "collocation");
+        Objects.requireNonNull(weights, "weights");
+        Objects.requireNonNull(decay, "decay");
+        Objects.requireNonNull(lbfgs, "lbfgs");
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("layers must list at least one hidden width");
+        }
+        for (Integer width : layers) {
+            if (width == null || width < 1) {
+                throw new IllegalArgumentException("layer widths must be >= 1, got " + layers);
+            }
+        }
+        if (adamIterations < 0) {
+            throw new IllegalArgumentException("adamIterations must be >= 0, got " + adamIterations);
+        }
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be finite and > 0, got " + learningRate);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public TrainingConfig withSeed(long newSeed) {
+        return new TrainingConfig(layers, activation, precision, newSeed, collocation, weights, adamIterations,
+                learningRate, decay, lbfgs);
+    }
+
+    public TrainingConfig withAdamIterations(int iterations) {
+        return new TrainingConfig(layers, activation, precision, seed, collocation, weights, iterations,
+                learningRate, decay, lbfgs);
+    }
+
+    public TrainingConfig withLbfgs(LbfgsOptions options) {
+        return new TrainingConfig(layers, activation, precision, seed, collocation, weights, adamIterations,
+                learningRate, decay, options);
+    }
+
+    public TrainingConfig withCollocation(Collocation points) {
+        return new TrainingConfig(layers, activation, precision, seed, points, weights, adamIterations,
+                learningRate, decay, lbfgs);
+    }
+
+    public TrainingConfig withLayers(List<Integer> widths) {
+        return new TrainingConfig(widths, activation, precision, seed, collocation, weights, adamIterations,
+                learningRate, decay, lbfgs);
+    }
+
+    /** Builder; every setting is optional and starts at the documented default. */
+    public static final class Builder {
+        private List<Integer> layers = List.of(32, 32, 32);
+        private Activation activation = Activation.TANH;
+        private Precision precision = Precision.FLOAT64;
+        private long seed = 1;
+        private Collocation collocation = Collocation.grid(200);
+        private LossWeights weights = LossWeights.equal();
+        private int adamIterations = 1000;
+        private double learningRate = 1e-2;
+        private LearningRateDecay decay = LearningRateDecay.none();
+        private int lbfgsIterations = 2000;
+        private LbfgsOptions lbfgs;
+
+        private Builder() {
+        }
+
+        public Builder optLayers(List<Integer> widths) {
+            this.layers = widths;
+            return this;
+        }
+
+        public Builder optActivation(Activation value) {
+            this.activation = value;
+            return this;
+        }
+
+        public Builder optPrecision(Precision value) {
+            this.precision = value;
+            return this;
+        }
+
+        public Builder optSeed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        public Builder optCollocation(Collocation value) {
+            this.collocation = value;
+            return this;
+        }
+
+        public Builder optWeights(LossWeights value) {
+            this.weights = value;
+            return this;
+        }
+
+        public Builder optAdamIterations(int value) {
+            this.adamIterations = value;
+            return this;
+        }
+
+        public Builder optLearningRate(double value) {
+            this.learningRate = value;
+            return this;
+        }
+
+        public Builder optDecay(LearningRateDecay value) {
+            this.decay = value;
+            return this;
+        }
+
+        /** L-BFGS iteration budget with the default tolerances; 0 skips L-BFGS. */
+        public Builder optLbfgsIterations(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("lbfgsIterations must be >= 0, got " + value);
+            }
+            this.lbfgsIterations = value;
+            return this;
+        }
+
+        /** Full L-BFGS settings; overrides {@link #optLbfgsIterations}. */
+        public Builder optLbfgs(LbfgsOptions value) {
+            this.lbfgs = value;
+            return this;
+        }
+
+        public TrainingConfig build() {
+            LbfgsOptions options = lbfgs != null ? lbfgs : LbfgsOptions.defaults(lbfgsIterations);
+            return new TrainingConfig(layers, activation, precision, seed, collocation, weights, adamIterations,
+                    learningRate, decay, options);
+        }
+    }
+}

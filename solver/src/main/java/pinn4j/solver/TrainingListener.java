@@ -1,0 +1,29 @@
+package pinn4j.solver;
+
+import java.util.List;
+
+import pinn4j.problems.OdeProblem;
+
+/** Callbacks during training; every hook is optional. Listeners run on the training thread: keep them quick. */
+public interface TrainingListener {
+
+    /** Before the first iteration. */
+    default void onTrainingStart(OdeProblem problem, TrainingConfig config, List<LossTerm> terms) {
+    }
+
+    /** When a stage begins, with its iteration budget. */
+    default void onStageStart(Stage stage, int maxIterations) {
+    }
+
+    /** After every iteration. */
+    default void onIteration(IterationRecord record) {
+    }
+
+    /** When a stage ends. */
+    default void onStageEnd(StageResult result) {
+    }
+
+    /** After training, with the result (whose network is still open). */
+    default void onTrainingEnd(TrainedPinn result) {
+    }
+}

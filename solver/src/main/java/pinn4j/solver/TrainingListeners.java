@@ -1,0 +1,79 @@
+package pinn4j.solver;
+
+import java.util.List;
+
+import pinn4j.problems.OdeProblem;
+
+/** Ready-made listeners and ways to combine them. */
+public final class TrainingListeners {
+
+    private TrainingListeners() {
+    }
+
+    /** Does nothing. */
+    public static TrainingListener none() {
+        return new TrainingListener() {
+        };
+    }
+
+    /** Calls each listener in turn. */
+    public static TrainingListener of(TrainingListener... listeners) {
+        List<TrainingListener> all = List.of(listeners);
+        return new TrainingListener() {
+            @Override
+            public void onTrainingStart(OdeProblem problem, TrainingConfig config, List<LossTerm> terms) {
+                all.forEach(l -> l.onTrainingStart(problem, config, terms));
+            }
+
+            @Override
+            public void onStageStart(Stage stage, int maxIterations) {
+                all.forEach(l -> l.onStageStart(stage, maxIterations));
+            }
+
+            @Override
+            public void onIteration(IterationRecord record) {
+                all.forEach(l -> l.onIteration(record));
+            }
+
+            @Override
+            public void onStageEnd(StageResult result) {
+                all.forEach(l -> l.onStageEnd(result));
+            }
+
+            @Override
+            public void onTrainingEnd(TrainedPinn result) {
+                all.forEach(l -> l.onTrainingEnd(result));
+            }
+        };
+    }
+
+    /** Prints the loss terms every {@code every} iterations and each stage's end, for logs. */
+    public static TrainingListener printing(java.io.PrintStream out, int every) {
+        return new TrainingListener() {
+            private List<LossTerm> terms = List.of();
+
+            @Override
+            public void onTrainingStart(OdeProblem problem, TrainingConfig config, List<LossTerm> lossTerms) {
+                terms = lossTerms;
+            }
+
+            @Override
+            public void onIteration(IterationRecord record) {
+                if (record.iteration() % every == 0) {
+                    StringBuilder line = new StringBuilder(String.format("%-6s %6d  total %.3e", record.stage().label(),
+                            record.iteration(), record.total()));
+                    for (int i = 0; i < terms.size(); i++) {
+                        line.append(String.format("  %s %.2e", terms.get(i).name(), record.term(i)));
+                    }
+                    out.println(line);
+                }
+            }
+
+            @Override
+            public void onStageEnd(StageResult result) {
+                out.printf("%s: %d iterations, %d evaluations, %.2f s, %s%n", result.stage().label(),
+                        result.iterations(), result.evaluations(), result.seconds(), result.stopReason());
+            }
+        };
+    }
+}
