@@ -21,13 +21,13 @@ public enum Activation {
                 d[1] = s.square().neg().add(1); // 1 - s^2
             }
             if (order >= 2) {
-                d[2] = s.mul(d[1]).mul(-2); // -2 s s'
+                d[2] = Scalars.mul(s.mul(d[1]), -2); // -2 s s'
             }
             if (order >= 3) {
-                d[3] = d[1].mul(d[1]).add(s.mul(d[2])).mul(-2); // -2 (s'^2 + s s'')
+                d[3] = Scalars.mul(d[1].mul(d[1]).add(s.mul(d[2])), -2); // -2 (s'^2 + s s'')
             }
             if (order >= 4) {
-                d[4] = d[1].mul(d[2]).mul(3).add(s.mul(d[3])).mul(-2); // -2 (3 s' s'' + s s''')
+                d[4] = Scalars.mul(Scalars.mul(d[1].mul(d[2]), 3).add(s.mul(d[3])), -2); // -2 (3 s' s'' + s s''')
             }
             return d;
         }
@@ -57,7 +57,7 @@ public enum Activation {
         NDArray[] derivatives(NDArray z, int order) {
             NDArray[] d = new NDArray[order + 1];
             // log(1 + e^z) = max(z, 0) + log(1 + e^-|z|): finite for large |z|.
-            d[0] = z.maximum(0).add(z.abs().neg().exp().add(1).log());
+            d[0] = Scalars.maximum(z, 0).add(z.abs().neg().exp().add(1).log());
             if (order >= 1) {
                 NDArray[] sigmoid = sigmoidDerivatives(z.getNDArrayInternal().sigmoid(), order - 1);
                 System.arraycopy(sigmoid, 0, d, 1, order);
@@ -73,7 +73,7 @@ public enum Activation {
             NDArray[] d = new NDArray[order + 1];
             d[0] = z.mul(s[0]);
             for (int k = 1; k <= order; k++) {
-                d[k] = z.mul(s[k]).add(s[k - 1].mul(k));
+                d[k] = z.mul(s[k]).add(Scalars.mul(s[k - 1], k));
             }
             return d;
         }
@@ -82,7 +82,7 @@ public enum Activation {
         @Override
         NDArray[] derivatives(NDArray z, int order) {
             NDArray[] d = new NDArray[order + 1];
-            d[0] = z.maximum(0);
+            d[0] = Scalars.maximum(z, 0);
             if (order >= 1) {
                 d[1] = z.gt(0).toType(z.getDataType(), false);
             }
@@ -133,16 +133,16 @@ public enum Activation {
         if (order == 0) {
             return d;
         }
-        NDArray oneMinusTwoS = s.mul(-2).add(1);
+        NDArray oneMinusTwoS = Scalars.mul(s, -2).add(1);
         d[1] = s.mul(s.neg().add(1));
         if (order >= 2) {
             d[2] = d[1].mul(oneMinusTwoS);
         }
         if (order >= 3) {
-            d[3] = d[2].mul(oneMinusTwoS).sub(d[1].mul(d[1]).mul(2));
+            d[3] = d[2].mul(oneMinusTwoS).sub(Scalars.mul(d[1].mul(d[1]), 2));
         }
         if (order >= 4) {
-            d[4] = d[3].mul(oneMinusTwoS).sub(d[1].mul(d[2]).mul(6));
+            d[4] = d[3].mul(oneMinusTwoS).sub(Scalars.mul(d[1].mul(d[2]), 6));
         }
         return d;
     }

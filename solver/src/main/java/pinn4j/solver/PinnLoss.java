@@ -10,6 +10,7 @@ import ai.djl.ndarray.index.NDIndex;
 import pinn4j.problems.Condition;
 import pinn4j.problems.Equation;
 import pinn4j.problems.OdeProblem;
+import pinn4j.problems.ResidualScale;
 
 /**
  * The PINN loss of a problem: one term per condition, {@code (sum_i c_i u_i^(k_i)(p) - value)^2}, and one per
@@ -23,7 +24,13 @@ final class PinnLoss {
     private final double[] conditionPoints;
     private final int[] conditionSlots;
 
-    PinnLoss(OdeProblem problem, LossWeights weights) {
+    /**
+     * @param problem the problem
+     * @param weights w_cc and w_phys
+     * @param scaleResiduals whether each residual term's weight is divided by its equation's
+     *     {@link ResidualScale} squared, so that conditions and residual start on the same scale
+     */
+    PinnLoss(OdeProblem problem, LossWeights weights, boolean scaleResiduals) {
         this.problem = problem;
         List<Double> distinct = new ArrayList<>();
         conditionSlots = new int[problem.conditions().size()];
@@ -38,9 +45,12 @@ final class PinnLoss {
             terms.add(new LossTerm(condition.label(), LossTerm.Kind.CONDITION, weights.conditions()));
         }
         conditionPoints = distinct.stream().mapToDouble(Double::doubleValue).toArray();
-        for (Equation equation : problem.equations()) {
+        double[] scales = scaleResiduals ? ResidualScale.of(problem) : null;
+        for (int i = 0; i < problem.equations().size(); i++) {
+            Equation equation = problem.equations().get(i);
             String name = problem.equations().size() == 1 ? "residual" : "residual " + equation.unknown();
-            terms.add(new LossTerm(name, LossTerm.Kind.PHYSICS, weights.physics()));
+            double scale = scales == null ? 1 : scales[i];
+            terms.add(new LossTerm(name, LossTerm.Kind.PHYSICS, weights.physics() / (scale * scale)));
         }
     }
 
@@ -77,7 +87,7 @@ final class PinnLoss {
             for (Condition.Term term : condition.terms()) {
                 NDArray value = algebra.column(term.unknown(), term.order())
                         .get(new NDIndex(collocationCount + conditionSlots[i], 0));
-                NDArray scaled = term.coefficient() == 1 ? value : value.mul(term.coefficient());
+                NDArray scaled = term.coefficient() == 1 ? value : Scalars.mul(value, term.coefficient());
                 combination = combination == null ? scaled : combination.add(scaled);
             }
             values.add(combination.sub(condition.value()).square());

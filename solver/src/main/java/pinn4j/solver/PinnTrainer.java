@@ -85,7 +85,7 @@ public final class PinnTrainer {
             this.manager = manager;
             this.problem = problem;
             this.listener = listener;
-            this.loss = new PinnLoss(problem, config.weights());
+            this.loss = new PinnLoss(problem, config.weights(), config.scaleResiduals());
             this.weights = loss.weights();
             DataType dataType = config.precision().dataType();
             this.weightVector = manager.create(weights).toType(dataType, false);

@@ -64,7 +64,7 @@ public final class TaylorMlp extends AbstractBlock {
         this.outputs = outputs;
         this.activation = activation;
         this.center = (t0 + t1) / 2;
-        this.inverseHalfWidth = 2 / (t1 - t0);
+        this.inverseHalfWidth = Double.parseDouble(System.getProperty("inscale", "1")) * 2 / (t1 - t0);
         for (int layer = 0; layer <= hiddenWidths.size(); layer++) {
             weights.add(addParameter(Parameter.builder().setName("weight" + layer)
                     .setType(Parameter.Type.WEIGHT).build()));
@@ -130,13 +130,13 @@ public final class TaylorMlp extends AbstractBlock {
     }
 
     private NDArray[] forward(NDArray t, int order, Function<Parameter, NDArray> values) {
-        NDArray scaledT = t.sub(center).mul(inverseHalfWidth);
+        NDArray scaledT = Scalars.mul(t.sub(center), inverseHalfWidth);
         // Input layer: z = s W^T + b with s' = 1/halfWidth and no higher derivatives, so z' is one row.
         NDArray w0 = values.apply(weights.get(0));
         NDArray[] z = new NDArray[order + 1];
         z[0] = linear(scaledT, w0, values.apply(biases.get(0)));
         if (order >= 1) {
-            z[1] = w0.transpose().mul(inverseHalfWidth);
+            z[1] = Scalars.mul(w0.transpose(), inverseHalfWidth);
         }
         for (int layer = 1; layer < weights.size(); layer++) {
             NDArray[] y = compose(activation.derivatives(z[0], order), z);
@@ -190,6 +190,6 @@ public final class TaylorMlp extends AbstractBlock {
     }
 
     private static NDArray scaled(NDArray a, double factor) {
-        return a == null ? null : a.mul(factor);
+        return a == null ? null : Scalars.mul(a, factor);
     }
 }

@@ -92,18 +92,18 @@ final class TensorAlgebra implements Algebra<TensorAlgebra.Value> {
 
     @Override
     public Value multiply(Value a, Value b) {
-        return combine(a, b, (x, y) -> x * y, NDArray::mul, (x, n) -> x.mul(n), (n, x) -> x.mul(n));
+        return combine(a, b, (x, y) -> x * y, NDArray::mul, Scalars::mul, (n, x) -> Scalars.mul(x, n));
     }
 
     @Override
     public Value divide(Value a, Value b) {
-        return combine(a, b, (x, y) -> x / y, NDArray::div, (x, n) -> x.div(n), (n, x) -> x.getNDArrayInternal().rdiv(n));
+        return combine(a, b, (x, y) -> x / y, NDArray::div, Scalars::div, Scalars::rdiv);
     }
 
     @Override
     public Value power(Value a, Value b) {
-        return combine(a, b, Math::pow, NDArray::pow, (x, n) -> n == 2 ? x.square() : x.pow(n),
-                (n, x) -> x.mul(Math.log(n)).exp());
+        return combine(a, b, Math::pow, NDArray::pow, (x, n) -> n == 2 ? x.square() : Scalars.pow(x, n),
+                Scalars::rpow);
     }
 
     @Override

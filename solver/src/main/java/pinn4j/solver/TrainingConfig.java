@@ -15,13 +15,15 @@ import pinn4j.solver.lbfgs.LbfgsOptions;
  * @param seed seeds the initial weights and random collocation points
  * @param collocation where the residual is evaluated
  * @param weights loss weights
+ * @param scaleResiduals whether residual weights are divided by the squared {@link pinn4j.problems.ResidualScale}
  * @param adamIterations Adam steps before L-BFGS
  * @param learningRate Adam's learning rate
  * @param decay Adam's learning-rate decay
  * @param lbfgs L-BFGS settings; {@code maxIterations = 0} skips the stage
  */
 public record TrainingConfig(List<Integer> layers, Activation activation, Precision precision, long seed,
-                             Collocation collocation, LossWeights weights, int adamIterations, double learningRate,
+                             Collocation collocation, LossWeights weights, boolean scaleResiduals,
+                             int adamIterations, double learningRate,
                              LearningRateDecay decay, LbfgsOptions lbfgs) {
 
     public TrainingConfig {
@@ -53,27 +55,27 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
     }
 
     public TrainingConfig withSeed(long newSeed) {
-        return new TrainingConfig(layers, activation, precision, newSeed, collocation, weights, adamIterations,
+        return new TrainingConfig(layers, activation, precision, newSeed, collocation, weights, scaleResiduals, adamIterations,
                 learningRate, decay, lbfgs);
     }
 
     public TrainingConfig withAdamIterations(int iterations) {
-        return new TrainingConfig(layers, activation, precision, seed, collocation, weights, iterations,
+        return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals, iterations,
                 learningRate, decay, lbfgs);
     }
 
     public TrainingConfig withLbfgs(LbfgsOptions options) {
-        return new TrainingConfig(layers, activation, precision, seed, collocation, weights, adamIterations,
+        return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals, adamIterations,
                 learningRate, decay, options);
     }
 
     public TrainingConfig withCollocation(Collocation points) {
-        return new TrainingConfig(layers, activation, precision, seed, points, weights, adamIterations,
+        return new TrainingConfig(layers, activation, precision, seed, points, weights, scaleResiduals, adamIterations,
                 learningRate, decay, lbfgs);
     }
 
     public TrainingConfig withLayers(List<Integer> widths) {
-        return new TrainingConfig(widths, activation, precision, seed, collocation, weights, adamIterations,
+        return new TrainingConfig(widths, activation, precision, seed, collocation, weights, scaleResiduals, adamIterations,
                 learningRate, decay, lbfgs);
     }
 
@@ -85,6 +87,7 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
         private long seed = 1;
         private Collocation collocation = Collocation.grid(200);
         private LossWeights weights = LossWeights.equal();
+        private boolean scaleResiduals = true;
         private int adamIterations = 1000;
         private double learningRate = 1e-2;
         private LearningRateDecay decay = LearningRateDecay.none();
@@ -124,6 +127,12 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
             return this;
         }
 
+        /** Whether residuals are brought to the scale of the unknowns (default true). */
+        public Builder optScaleResiduals(boolean value) {
+            this.scaleResiduals = value;
+            return this;
+        }
+
         public Builder optAdamIterations(int value) {
             this.adamIterations = value;
             return this;
@@ -156,7 +165,7 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
 
         public TrainingConfig build() {
             LbfgsOptions options = lbfgs != null ? lbfgs : LbfgsOptions.defaults(lbfgsIterations);
-            return new TrainingConfig(layers, activation, precision, seed, collocation, weights, adamIterations,
+            return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals, adamIterations,
                     learningRate, decay, options);
         }
     }
