@@ -27,8 +27,10 @@ final class PinnLoss {
     /**
      * @param problem the problem
      * @param weights w_cc and w_phys
-     * @param scaleResiduals whether each residual term's weight is divided by its equation's
-     *     {@link ResidualScale} squared, so that conditions and residual start on the same scale
+     * @param scaleResiduals whether each residual term's weight is divided by its equation's {@link ResidualScale}
+     *     omega^n. Not by its square, which would put residual and conditions on exactly the same scale: on the
+     *     default oscillator that leaves the conditions so dominant that training ends near u = 0 (relative error
+     *     0.2 after 2000 Adam and 2500 L-BFGS evaluations), against 1e-4 with omega^n.
      */
     PinnLoss(OdeProblem problem, LossWeights weights, boolean scaleResiduals) {
         this.problem = problem;
@@ -50,7 +52,7 @@ final class PinnLoss {
             Equation equation = problem.equations().get(i);
             String name = problem.equations().size() == 1 ? "residual" : "residual " + equation.unknown();
             double scale = scales == null ? 1 : scales[i];
-            terms.add(new LossTerm(name, LossTerm.Kind.PHYSICS, weights.physics() / (scale * scale)));
+            terms.add(new LossTerm(name, LossTerm.Kind.PHYSICS, weights.physics() / scale));
         }
     }
 

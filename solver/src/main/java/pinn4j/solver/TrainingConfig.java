@@ -15,7 +15,7 @@ import pinn4j.solver.lbfgs.LbfgsOptions;
  * @param seed seeds the initial weights and random collocation points
  * @param collocation where the residual is evaluated
  * @param weights loss weights
- * @param scaleResiduals whether residual weights are divided by the squared {@link pinn4j.problems.ResidualScale}
+ * @param scaleResiduals whether residual weights are divided by {@link pinn4j.problems.ResidualScale}
  * @param adamIterations Adam steps before L-BFGS
  * @param learningRate Adam's learning rate
  * @param decay Adam's learning-rate decay
