@@ -1,6 +1,7 @@
 package pinn4j.solver;
 
-import java.nio.DoubleBuffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.List;
 
@@ -13,10 +14,12 @@ final class ParameterVector {
 
     private final List<Parameter> parameters;
     private final int size;
+    private final ByteBuffer[] buffers;
 
     ParameterVector(List<Parameter> parameters) {
         this.parameters = List.copyOf(parameters);
         this.size = parameters.stream().mapToInt(p -> Math.toIntExact(p.getArray().size())).sum();
+        this.buffers = new ByteBuffer[parameters.size()];
     }
 
     int size() {
@@ -32,20 +35,32 @@ final class ParameterVector {
         return x;
     }
 
+    /**
+     * Sets the parameters. Each goes through one direct buffer kept for the purpose: a fresh buffer per write
+     * (what {@code NDArray.set(double[])} does) is native memory that waits for a garbage collection to be freed,
+     * and L-BFGS writes thousands of times between collections.
+     */
     void write(double[] x) {
         int offset = 0;
-        for (Parameter parameter : parameters) {
-            NDArray array = parameter.getArray();
+        for (int p = 0; p < parameters.size(); p++) {
+            NDArray array = parameters.get(p).getArray();
             int n = Math.toIntExact(array.size());
-            if (array.getDataType() == DataType.FLOAT64) {
-                array.set(DoubleBuffer.wrap(x, offset, n).slice());
-            } else {
-                float[] values = new float[n];
-                for (int i = 0; i < n; i++) {
-                    values[i] = (float) x[offset + i];
-                }
-                array.set(FloatBuffer.wrap(values));
+            ByteBuffer buffer = buffers[p];
+            if (buffer == null) {
+                buffer = ByteBuffer.allocateDirect(n * array.getDataType().getNumOfBytes())
+                        .order(ByteOrder.nativeOrder());
+                buffers[p] = buffer;
             }
+            buffer.clear();
+            if (array.getDataType() == DataType.FLOAT64) {
+                buffer.asDoubleBuffer().put(x, offset, n);
+            } else {
+                FloatBuffer floats = buffer.asFloatBuffer();
+                for (int i = 0; i < n; i++) {
+                    floats.put((float) x[offset + i]);
+                }
+            }
+            array.set(buffer);
             offset += n;
         }
     }

@@ -74,7 +74,7 @@ public final class PinnTrainer {
         private final long start = System.nanoTime();
         private NDManager batchManager;
         private NDArray batch;
-        private int collocationCount;
+        private double[] collocation;
         private double[] bestParameters;
         private double bestTotal = Double.POSITIVE_INFINITY;
         private String bestWhere = "the initial parameters";
@@ -102,7 +102,8 @@ public final class PinnTrainer {
         }
 
         TrainedPinn execute() {
-            listener.onTrainingStart(problem, config, loss.terms());
+            listener.onTrainingStart(problem, config, loss.terms(),
+                    NetworkView.of(network, manager, config.precision().dataType()));
             runAdam();
             if (divergence == null && config.lbfgs().maxIterations() > 0) {
                 runLbfgs();
@@ -110,19 +111,18 @@ public final class PinnTrainer {
             double seconds = (System.nanoTime() - start) / 1e9;
             batchManager.close();
             return new TrainedPinn(problem, config, network, manager, new LossHistory(loss.terms(), records), stages,
-                    seconds, divergence);
+                    seconds, divergence, collocation);
         }
 
         private void placeCollocationPoints() {
             if (batchManager != null) {
                 batchManager.close();
             }
-            double[] collocation = config.collocation().sample(problem.domain(), collocationRandom);
+            collocation = config.collocation().sample(problem.domain(), collocationRandom);
             double[] points = loss.batch(collocation);
             batchManager = manager.newSubManager();
             batch = batchManager.create(points, new Shape(points.length, 1))
                     .toType(config.precision().dataType(), false);
-            collocationCount = collocation.length;
         }
 
         private void runAdam() {
@@ -204,7 +204,7 @@ public final class PinnTrainer {
                     scope.tempAttachAll(parameter.getArray());
                 }
                 try (GradientCollector collector = engine.newGradientCollector()) {
-                    NDArray terms = loss.evaluate(network, batch, collocationCount);
+                    NDArray terms = loss.evaluate(network, batch, collocation.length);
                     collector.backward(terms.mul(weightVector).sum());
                     return terms.toType(DataType.FLOAT64, false).toDoubleArray();
                 }

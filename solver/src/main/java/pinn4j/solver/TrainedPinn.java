@@ -3,17 +3,14 @@ package pinn4j.solver;
 import java.util.List;
 import java.util.Optional;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import pinn4j.problems.OdeProblem;
 
 /**
  * A trained network with everything that produced it: the problem, the configuration (seed included), the loss
  * history, each stage's outcome and the wall time. Immutable apart from the native memory it holds: close it.
  */
-public final class TrainedPinn implements AutoCloseable {
+public final class TrainedPinn implements NetworkView, AutoCloseable {
 
     private final OdeProblem problem;
     private final TrainingConfig config;
@@ -23,9 +20,11 @@ public final class TrainedPinn implements AutoCloseable {
     private final List<StageResult> stages;
     private final double trainingSeconds;
     private final String divergence;
+    private final double[] collocationPoints;
+    private final NetworkView view;
 
     TrainedPinn(OdeProblem problem, TrainingConfig config, TaylorMlp network, NDManager manager, LossHistory history,
-                List<StageResult> stages, double trainingSeconds, String divergence) {
+                List<StageResult> stages, double trainingSeconds, String divergence, double[] collocationPoints) {
         this.problem = problem;
         this.config = config;
         this.network = network;
@@ -34,6 +33,13 @@ public final class TrainedPinn implements AutoCloseable {
         this.stages = List.copyOf(stages);
         this.trainingSeconds = trainingSeconds;
         this.divergence = divergence;
+        this.collocationPoints = collocationPoints.clone();
+        this.view = NetworkView.of(network, manager, config.precision().dataType());
+    }
+
+    /** The collocation points of the last iteration. */
+    public double[] collocationPoints() {
+        return collocationPoints.clone();
     }
 
     public OdeProblem problem() {
@@ -75,31 +81,9 @@ public final class TrainedPinn implements AutoCloseable {
                 .min((a, b) -> Double.compare(a.total(), b.total())).orElseThrow();
     }
 
-    /**
-     * The network's value and derivatives at the given points.
-     *
-     * @return {@code [k][unknown][i]}: the k-th derivative of each unknown at {@code t[i]}, k = 0..order
-     */
+    @Override
     public double[][][] evaluate(double[] t, int order) {
-        int n = t.length;
-        int outputs = network.outputs();
-        double[][][] result = new double[order + 1][outputs][n];
-        try (NDManager scope = manager.newSubManager()) {
-            for (Parameter parameter : network.orderedParameters()) {
-                scope.tempAttachAll(parameter.getArray());
-            }
-            NDArray points = scope.create(t, new Shape(n, 1)).toType(config.precision().dataType(), false);
-            NDArray[] derivatives = network.derivatives(points, order);
-            for (int k = 0; k <= order; k++) {
-                double[] flat = derivatives[k].toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
-                for (int i = 0; i < n; i++) {
-                    for (int j = 0; j < outputs; j++) {
-                        result[k][j][i] = flat[i * outputs + j];
-                    }
-                }
-            }
-        }
-        return result;
+        return view.evaluate(t, order);
     }
 
     /** The named unknown's values at the given points. */

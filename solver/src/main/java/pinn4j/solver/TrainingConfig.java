@@ -88,10 +88,10 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
         private Collocation collocation = Collocation.grid(200);
         private LossWeights weights = LossWeights.equal();
         private boolean scaleResiduals = true;
-        private int adamIterations = 1000;
-        private double learningRate = 1e-2;
+        private int adamIterations = 300;
+        private double learningRate = 1e-3;
         private LearningRateDecay decay = LearningRateDecay.none();
-        private int lbfgsIterations = 2000;
+        private int lbfgsIterations = 2500;
         private LbfgsOptions lbfgs;
 
         private Builder() {

@@ -7,8 +7,13 @@ import pinn4j.problems.OdeProblem;
 /** Callbacks during training; every hook is optional. Listeners run on the training thread: keep them quick. */
 public interface TrainingListener {
 
-    /** Before the first iteration. */
-    default void onTrainingStart(OdeProblem problem, TrainingConfig config, List<LossTerm> terms) {
+    /**
+     * Before the first iteration.
+     *
+     * @param network the network being trained, to watch it; its values change with every iteration
+     */
+    default void onTrainingStart(OdeProblem problem, TrainingConfig config, List<LossTerm> terms,
+                                 NetworkView network) {
     }
 
     /** When a stage begins, with its iteration budget. */

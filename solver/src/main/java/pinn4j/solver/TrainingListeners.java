@@ -21,8 +21,9 @@ public final class TrainingListeners {
         List<TrainingListener> all = List.of(listeners);
         return new TrainingListener() {
             @Override
-            public void onTrainingStart(OdeProblem problem, TrainingConfig config, List<LossTerm> terms) {
-                all.forEach(l -> l.onTrainingStart(problem, config, terms));
+            public void onTrainingStart(OdeProblem problem, TrainingConfig config, List<LossTerm> terms,
+                                        NetworkView network) {
+                all.forEach(l -> l.onTrainingStart(problem, config, terms, network));
             }
 
             @Override
@@ -53,7 +54,8 @@ public final class TrainingListeners {
             private List<LossTerm> terms = List.of();
 
             @Override
-            public void onTrainingStart(OdeProblem problem, TrainingConfig config, List<LossTerm> lossTerms) {
+            public void onTrainingStart(OdeProblem problem, TrainingConfig config, List<LossTerm> lossTerms,
+                                        NetworkView network) {
                 terms = lossTerms;
             }
 

@@ -1,0 +1,171 @@
+package pinn4j.plots;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.util.Arrays;
+import java.util.List;
+
+import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.AnnotationText;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import pinn4j.problems.Condition;
+import pinn4j.problems.OdeProblem;
+import pinn4j.solver.IterationRecord;
+import pinn4j.solver.LossHistory;
+import pinn4j.solver.Stage;
+import pinn4j.solver.TrainedPinn;
+
+/** Builds the run's charts; saving is {@link RunFiles}' business. */
+public final class Charts {
+
+    /** Smallest error drawn on a log axis (exact zeros have no place there); below double resolution. */
+    private static final double ERROR_FLOOR = 1e-17;
+    /** Smallest loss drawn on a log axis. */
+    private static final double LOSS_FLOOR = 1e-30;
+    private static final int WIDTH = 1000;
+    private static final int HEIGHT = 620;
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+        new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
+
+    private Charts() {
+    }
+
+    /** PINN, Hipparchus and exact solution over the domain, collocation and condition points marked. */
+    public static XYChart solution(TrainedPinn trained, Comparison comparison) {
+        OdeProblem problem = trained.problem();
+        XYChart chart = base(problem.name() + ":  " + problem.equationText(), problem.variable(), "solution");
+        chart.getStyler().setYAxisDecimalPattern("#0.###");
+        List<String> unknowns = problem.unknowns();
+        double[] collocation = trained.collocationPoints();
+        double[][] atCollocation = trained.evaluate(collocation, 0)[0];
+        for (int u = 0; u < unknowns.size(); u++) {
+            String name = unknowns.get(u);
+            Color color = PALETTE[u % PALETTE.length];
+            if (comparison.exact() != null) {
+                line(chart, name + " exact", comparison.t(), comparison.exact()[u], Color.BLACK, 2.5f, null);
+            }
+            if (comparison.hipparchus() != null) {
+                line(chart, name + " Hipparchus DP853", comparison.t(), comparison.hipparchus()[u],
+                        new Color(0xff7f0e), 2f, new float[] {8, 6});
+            }
+            line(chart, name + " PINN", comparison.t(), comparison.pinn()[u], color, 2.5f, new float[] {3, 4});
+            XYSeries points = chart.addSeries(name + " collocation points (" + collocation.length + ")",
+                    collocation, atCollocation[u]);
+            points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            points.setMarker(SeriesMarkers.CIRCLE);
+            points.setMarkerColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 110));
+        }
+        List<Condition> conditions = problem.conditions();
+        double[] at = conditions.stream().mapToDouble(Condition::point).toArray();
+        double[][] values = trained.evaluate(at, 0)[0];
+        double[] y = new double[at.length];
+        for (int i = 0; i < at.length; i++) {
+            y[i] = values[unknowns.indexOf(conditions.get(i).terms().get(0).unknown())][i];
+        }
+        XYSeries marks = chart.addSeries("conditions: " + String.join(", ",
+                conditions.stream().map(Condition::label).toArray(String[]::new)), at, y);
+        marks.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        marks.setMarker(SeriesMarkers.DIAMOND);
+        marks.setMarkerColor(Color.MAGENTA);
+        return chart;
+    }
+
+    /** |PINN - reference| over the domain on a log axis, and the integrator's own error where both exist. */
+    public static XYChart error(TrainedPinn trained, Comparison comparison) {
+        OdeProblem problem = trained.problem();
+        XYChart chart = base(problem.name() + ": absolute error against the " + comparison.referenceKind()
+                + " solution", problem.variable(), "absolute error");
+        logY(chart);
+        double[][] target = comparison.target();
+        List<String> unknowns = problem.unknowns();
+        for (int u = 0; u < unknowns.size() && target != null; u++) {
+            line(chart, "|" + unknowns.get(u) + " PINN - " + comparison.referenceKind() + "|", comparison.t(),
+                    floored(difference(comparison.pinn()[u], target[u]), ERROR_FLOOR), PALETTE[u % PALETTE.length], 2f, null);
+            if (comparison.exact() != null && comparison.hipparchus() != null) {
+                line(chart, "|" + unknowns.get(u) + " Hipparchus - exact|", comparison.t(),
+                        floored(difference(comparison.hipparchus()[u], comparison.exact()[u]), ERROR_FLOOR),
+                        new Color(0xff7f0e), 1.5f, new float[] {8, 6});
+            }
+        }
+        return chart;
+    }
+
+    /** Every loss term and the weighted total against iteration, log axis, the Adam to L-BFGS switch marked. */
+    public static XYChart loss(TrainedPinn trained) {
+        LossHistory history = trained.history();
+        XYChart chart = base(trained.problem().name() + ": loss terms (unweighted) and weighted total",
+                "iteration", "loss");
+        logY(chart);
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisDecimalPattern("#0");
+        List<IterationRecord> records = history.records().stream()
+                .filter(r -> Double.isFinite(r.total())).toList();
+        double[] steps = records.stream().mapToDouble(IterationRecord::step).toArray();
+        List<String> names = history.termNames();
+        for (int i = 0; i < names.size(); i++) {
+            int index = i;
+            line(chart, names.get(i), steps, floored(records.stream().mapToDouble(r -> r.term(index)).toArray(), LOSS_FLOOR),
+                    PALETTE[i % PALETTE.length], 1.5f, null);
+        }
+        line(chart, "weighted total", steps, floored(records.stream().mapToDouble(IterationRecord::total).toArray(), LOSS_FLOOR),
+                Color.BLACK, 2f, null);
+        List<IterationRecord> lbfgs = history.of(Stage.LBFGS);
+        if (!history.of(Stage.ADAM).isEmpty() && !lbfgs.isEmpty()) {
+            double switchAt = lbfgs.get(0).step() - 0.5;
+            chart.addAnnotation(new AnnotationLine(switchAt, true, false));
+            double top = Arrays.stream(chart.getSeriesMap().values().stream()
+                    .flatMapToDouble(s -> Arrays.stream(s.getYData())).toArray()).max().orElse(1);
+            chart.addAnnotation(new AnnotationText("  Adam | L-BFGS  ", switchAt, top, false));
+        }
+        return chart;
+    }
+
+    private static XYChart base(String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        Styler styler = chart.getStyler();
+        styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 17));
+        styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setMarkerSize(7);
+        chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+        chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        chart.getStyler().setXAxisDecimalPattern("#0.###");
+        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
+        return chart;
+    }
+
+    private static void logY(XYChart chart) {
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisDecimalPattern("0.#E0");
+    }
+
+    private static void line(XYChart chart, String name, double[] x, double[] y, Color color, float width,
+                             float[] dashes) {
+        XYSeries series = chart.addSeries(name, x, y);
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        series.setMarker(SeriesMarkers.NONE);
+        series.setLineColor(color);
+        series.setLineStyle(new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10, dashes, 0));
+    }
+
+    private static double[] difference(double[] a, double[] b) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = Math.abs(a[i] - b[i]);
+        }
+        return d;
+    }
+
+    private static double[] floored(double[] values, double floor) {
+        return Arrays.stream(values).map(v -> Math.max(v, floor)).toArray();
+    }
+}

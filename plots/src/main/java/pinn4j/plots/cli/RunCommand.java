@@ -1,0 +1,98 @@
+package pinn4j.plots.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import pinn4j.plots.Comparison;
+import pinn4j.plots.RunFiles;
+import pinn4j.problems.BuiltinProblem;
+import pinn4j.problems.BuiltinProblems;
+import pinn4j.problems.OdeProblem;
+import pinn4j.solver.PinnTrainer;
+import pinn4j.solver.StageResult;
+import pinn4j.solver.TrainedPinn;
+import pinn4j.solver.TrainingConfig;
+
+/** {@code pinn run PROBLEM}: train, compare, write the files. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a PINN on a problem, compare it with Hipparchus and the exact solution, write plots"
+                + " and metrics.")
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "PROBLEM", description = "A built-in problem (see `pinn list`).")
+    String problemName;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out/PROBLEM).")
+    Path out;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Mixin
+    TrainingOptions training;
+
+    @Override
+    public Integer call() throws IOException {
+        return train(problemName, training, out != null ? out : Path.of("out", problemName), quiet);
+    }
+
+    /** Shared by {@code run} and {@code demo}. */
+    static int train(String problemName, TrainingOptions training, Path out, boolean quiet) throws IOException {
+        BuiltinProblem builtin = BuiltinProblems.find(problemName).orElseThrow(() -> new IllegalArgumentException(
+                "unknown problem '" + problemName + "'; built-in problems: " + String.join(", ",
+                        BuiltinProblems.all().stream().map(BuiltinProblem::name).toList())));
+        Map<String, Double> overrides = training.parameterValues();
+        OdeProblem problem = builtin.create(overrides);
+        TrainingConfig config = training.toConfig();
+        RunFiles.checkWritable(out);
+        PrintStream console = System.out;
+        console.println(problem.name() + ":  " + problem.equationText() + ",  " + String.join(", ",
+                problem.conditions().stream().map(Object::toString).toList()) + ",  " + problem.variable() + " in ["
+                + problem.domain().t0() + ", " + problem.domain().t1() + "]");
+        if (config.activation().isPiecewiseLinear() && problem.maxOrder() >= 2) {
+            System.err.println("warning: " + config.activation().id() + " is piecewise linear: its second derivative"
+                    + " is zero almost everywhere, so the residual cannot see " + problem.unknowns().get(0)
+                    + "'' and the network will not learn this order-" + problem.maxOrder() + " equation. Prefer"
+                    + " tanh, sin, silu or softplus.");
+        }
+        PinnTrainer trainer = new PinnTrainer(config);
+        try (TrainedPinn trained = quiet ? trainer.train(problem) : trainer.train(problem,
+                new ProgressListener(System.err))) {
+            Comparison comparison = Comparison.of(trained, Comparison.DEFAULT_POINTS);
+            RunFiles.write(out, trained, comparison);
+            printSummary(console, trained, comparison, out);
+            if (trained.divergence().isPresent()) {
+                System.err.println("error: " + trained.divergence().get());
+                return PinnCli.FAILURE;
+            }
+        }
+        return 0;
+    }
+
+    private static void printSummary(PrintStream console, TrainedPinn trained, Comparison comparison, Path out) {
+        if (Double.isFinite(comparison.relativeL2Error())) {
+            console.printf("relative L2 error %.3e, max abs error %.3e (against the %s solution)%n",
+                    comparison.relativeL2Error(), comparison.maxAbsError(), comparison.referenceKind());
+        } else {
+            console.println("no reference solution: errors not computed");
+        }
+        if (Double.isFinite(comparison.hipparchusMaxAbsError())) {
+            console.printf("Hipparchus DP853 against the exact solution: max abs error %.1e%n",
+                    comparison.hipparchusMaxAbsError());
+        }
+        StringBuilder stages = new StringBuilder();
+        for (StageResult stage : trained.stages()) {
+            stages.append(String.format("; %s %d iterations, %d evaluations, %.2f s (%s)", stage.stage().label(),
+                    stage.iterations(), stage.evaluations(), stage.seconds(), stage.stopReason()));
+        }
+        console.printf("training %.2f s%s%n", trained.trainingSeconds(), stages);
+        console.println("files in " + out + ": solution.png error.png loss.png metrics.json solution.csv");
+    }
+}

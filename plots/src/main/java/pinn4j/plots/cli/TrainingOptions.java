@@ -1,0 +1,146 @@
+package pinn4j.plots.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import picocli.CommandLine.Option;
+import pinn4j.solver.Activation;
+import pinn4j.solver.Collocation;
+import pinn4j.solver.LearningRateDecay;
+import pinn4j.solver.LossWeights;
+import pinn4j.solver.Precision;
+import pinn4j.solver.TrainingConfig;
+
+/** The training options every training command shares; unset options keep {@link TrainingConfig}'s defaults. */
+final class TrainingOptions {
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE",
+            description = "Set a problem constant, e.g. --param k=100 (repeatable). See `pinn list`.")
+    List<String> parameters = new ArrayList<>();
+
+    @Option(names = "--layers", paramLabel = "W1,W2,...", split = ",",
+            description = "Hidden-layer widths (default: 32,32,32).")
+    List<Integer> layers;
+
+    @Option(names = "--activation", paramLabel = "NAME",
+            description = "tanh, sin, sigmoid, softplus, silu or relu (default: tanh).")
+    String activation;
+
+    @Option(names = "--points", paramLabel = "N", description = "Collocation points (default: 200).")
+    Integer points;
+
+    @Option(names = "--sampling", paramLabel = "grid|random", description = "Collocation placement (default: grid).")
+    String sampling;
+
+    @Option(names = "--resample-every", paramLabel = "N",
+            description = "Draw new random collocation points every N Adam iterations (random sampling only).")
+    Integer resampleEvery;
+
+    @Option(names = "--adam-iterations", paramLabel = "N", description = "Adam iterations (default: 300).")
+    Integer adamIterations;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate (default: 0.001).")
+    Double learningRate;
+
+    @Option(names = "--lr-decay", paramLabel = "FACTOR:STEPS",
+            description = "Multiply the learning rate by FACTOR every STEPS iterations, e.g. 0.5:1000.")
+    String decay;
+
+    @Option(names = "--lbfgs-iterations", paramLabel = "N", description = "L-BFGS iterations; 0 skips L-BFGS"
+            + " (default: 2500).")
+    Integer lbfgsIterations;
+
+    @Option(names = "--weights", paramLabel = "cc=W,phys=W", split = ",",
+            description = "Loss weights w_cc and w_phys (default: cc=1,phys=1).")
+    Map<String, Double> weights;
+
+    @Option(names = "--no-residual-scaling", description = "Do not divide the residual weight by omega^n.")
+    boolean noResidualScaling;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of initial weights and random points (default: 1).")
+    Long seed;
+
+    @Option(names = "--dtype", paramLabel = "float64|float32", description = "Precision (default: float64).")
+    String dtype;
+
+    /** The {@code --param} values by name, each a finite number. */
+    Map<String, Double> parameterValues() {
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (String assignment : parameters) {
+            int equals = assignment.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("--param must be NAME=VALUE, got '" + assignment + "'");
+            }
+            String name = assignment.substring(0, equals).trim();
+            String text = assignment.substring(equals + 1).trim();
+            double value;
+            try {
+                value = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--param " + name + " must be a number, got '" + text + "'");
+            }
+            if (!Double.isFinite(value)) {
+                throw new IllegalArgumentException("--param " + name + " must be finite, got " + text);
+            }
+            values.put(name, value);
+        }
+        return values;
+    }
+
+    TrainingConfig toConfig() {
+        TrainingConfig.Builder builder = TrainingConfig.builder();
+        if (layers != null) {
+            builder.optLayers(layers);
+        }
+        if (activation != null) {
+            builder.optActivation(Activation.parse(activation));
+        }
+        TrainingConfig defaults = TrainingConfig.builder().build();
+        int pointCount = points != null ? points : defaults.collocation().points();
+        Collocation.Sampling placement = sampling != null ? Collocation.Sampling.parse(sampling)
+                : defaults.collocation().sampling();
+        builder.optCollocation(new Collocation(pointCount, placement, resampleEvery != null ? resampleEvery : 0));
+        if (adamIterations != null) {
+            builder.optAdamIterations(adamIterations);
+        }
+        if (learningRate != null) {
+            builder.optLearningRate(learningRate);
+        }
+        if (decay != null) {
+            builder.optDecay(parseDecay(decay));
+        }
+        if (lbfgsIterations != null) {
+            builder.optLbfgsIterations(lbfgsIterations);
+        }
+        if (weights != null) {
+            for (String key : weights.keySet()) {
+                if (!key.equals("cc") && !key.equals("phys")) {
+                    throw new IllegalArgumentException("--weights takes cc and phys, got '" + key + "'");
+                }
+            }
+            builder.optWeights(new LossWeights(weights.getOrDefault("cc", 1.0), weights.getOrDefault("phys", 1.0)));
+        }
+        builder.optScaleResiduals(!noResidualScaling);
+        if (seed != null) {
+            builder.optSeed(seed);
+        }
+        if (dtype != null) {
+            builder.optPrecision(Precision.parse(dtype));
+        }
+        return builder.build();
+    }
+
+    private static LearningRateDecay parseDecay(String text) {
+        String[] parts = text.split(":");
+        try {
+            if (parts.length == 2) {
+                return new LearningRateDecay(Double.parseDouble(parts[0]), Integer.parseInt(parts[1]));
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("--lr-decay must be FACTOR:STEPS such as 0.5:1000, got '" + text + "'");
+    }
+}

@@ -1,0 +1,145 @@
+package pinn4j.solver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import pinn4j.problems.Condition;
+import pinn4j.problems.DampedHarmonicOscillator;
+import pinn4j.problems.OdeProblem;
+
+class PinnTrainerTest {
+
+    private static final OdeProblem OSCILLATOR = DampedHarmonicOscillator.of(1, 4, 400, 1, 0, 0, 1);
+
+    static double relativeL2(TrainedPinn trained) {
+        OdeProblem problem = trained.problem();
+        double[] t = problem.domain().grid(1001);
+        double[] u = trained.values(problem.unknowns().get(0), t);
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < t.length; i++) {
+            double exact = problem.exactSolutions().get(problem.unknowns().get(0)).valueAt(t[i]);
+            num += (u[i] - exact) * (u[i] - exact);
+            den += exact * exact;
+        }
+        return Math.sqrt(num / den);
+    }
+
+    private static double[] totals(TrainedPinn trained) {
+        return trained.history().records().stream().mapToDouble(IterationRecord::total).toArray();
+    }
+
+    @Test
+    void sameSeedGivesIdenticalTrainingAndAnotherSeedDoesNot() {
+        TrainingConfig config = TrainingConfig.builder().optAdamIterations(150).optLbfgsIterations(60).build();
+        double[] first;
+        try (TrainedPinn trained = new PinnTrainer(config).train(OSCILLATOR)) {
+            first = totals(trained);
+        }
+        try (TrainedPinn again = new PinnTrainer(config).train(OSCILLATOR);
+             TrainedPinn other = new PinnTrainer(config.withSeed(2)).train(OSCILLATOR)) {
+            assertArrayEquals(first, totals(again), 0.0);
+            assertNotEquals(first[first.length - 1], totals(other)[totals(other).length - 1]);
+        }
+    }
+
+    @Test
+    void shortTrainingOnTheOscillatorLearnsItsShape() {
+        // Pinned from a measured run: 300 Adam + 600 L-BFGS iterations give 2.6e-2 on this machine.
+        TrainingConfig config = TrainingConfig.builder().optAdamIterations(300).optLbfgsIterations(600).build();
+        try (TrainedPinn trained = new PinnTrainer(config).train(OSCILLATOR)) {
+            double error = relativeL2(trained);
+            assertTrue(error < 0.1, "relative L2 " + error);
+            assertEquals(300, trained.stage(Stage.ADAM).orElseThrow().iterations());
+            assertTrue(trained.stage(Stage.LBFGS).orElseThrow().iterations() > 0);
+            IterationRecord last = trained.finalRecord();
+            assertEquals(trained.history().conditionLoss(last) + trained.history().physicsLoss(last),
+                    java.util.Arrays.stream(last.terms()).sum(), 1e-15);
+            assertEquals(List.of("x(0) = 1", "x'(0) = 0", "residual"), trained.history().termNames());
+        }
+    }
+
+    @Test
+    void nonFiniteLossStopsTrainingAndKeepsTheBestParameters() {
+        // y' = sqrt(1 - y^2) with y(0) = 2: the residual is finite while |y| < 1 and becomes NaN once training
+        // pushes y towards the condition.
+        OdeProblem problem = OdeProblem.builder().setName("breaks").setDomain(0, 1)
+                .addEquation("y", 1, s -> pinn4j.problems.Expr.sqrt(s.c(1).minus(s.u("y").pow(2))))
+                .addCondition(Condition.value("y", 0, 2)).build();
+        TrainingConfig config = TrainingConfig.builder().optLearningRate(1e-2).optAdamIterations(3000).build();
+        try (TrainedPinn trained = new PinnTrainer(config).train(problem)) {
+            String message = trained.divergence().orElseThrow();
+            assertTrue(message.startsWith("the loss became NaN at Adam iteration "), message);
+            assertTrue(message.contains("best parameters seen were kept"), message);
+            assertTrue(trained.stage(Stage.LBFGS).isEmpty(), "L-BFGS must not run after a divergence");
+            IterationRecord best = trained.finalRecord();
+            assertTrue(Double.isFinite(best.total()));
+            double[] values = trained.values("y", trained.collocationPoints());
+            for (double value : values) {
+                assertTrue(Math.abs(value) <= 1, "kept parameters must give a finite residual, y = " + value);
+            }
+        }
+    }
+
+    @Test
+    void memoryStaysFlatOverThousandsOfIterations() throws IOException {
+        NDManager system;
+        try (NDManager probeManager = Engines.pytorch().newBaseManager()) {
+            system = probeManager.getParentManager();
+        }
+        long[] live = new long[2];
+        long[] resident = new long[2];
+        TrainingListener probe = new TrainingListener() {
+            @Override
+            public void onIteration(IterationRecord record) {
+                int slot = record.step() == 500 ? 0 : record.step() == 5000 ? 1 : -1;
+                if (slot >= 0) {
+                    live[slot] = system.getManagedArrays().size();
+                    resident[slot] = residentKilobytes();
+                }
+            }
+        };
+        TrainingConfig config = TrainingConfig.builder().optAdamIterations(3000).optLbfgsIterations(2000).build();
+        try (TrainedPinn trained = new PinnTrainer(config).train(OSCILLATOR, probe)) {
+            assertTrue(trained.history().records().size() >= 5000, "the run must reach step 5000");
+        }
+        assertEquals(live[0], live[1], "live NDArrays at step 500 and 5000");
+        assertTrue(resident[1] - resident[0] < 20_000,
+                "resident memory grew by " + (resident[1] - resident[0]) + " kB between steps 500 and 5000");
+    }
+
+    /** Resident memory; the build runs tests with a fixed pre-touched heap, so growth is native memory. */
+    private static long residentKilobytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        throw new IllegalStateException("no VmRSS in /proc/self/status");
+    }
+
+    @Test
+    @Tag("long")
+    void defaultSettingsReachOneInAThousandOnTheOscillator() {
+        try (TrainedPinn trained = new PinnTrainer(TrainingConfig.builder().build()).train(OSCILLATOR)) {
+            double error = relativeL2(trained);
+            assertTrue(error <= 1e-3, "relative L2 " + error);
+            assertFalse(trained.divergence().isPresent());
+        }
+    }
+}
