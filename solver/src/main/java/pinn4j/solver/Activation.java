@@ -1,8 +1,5 @@
 package pinn4j.solver;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 import ai.djl.ndarray.NDArray;
 
@@ -112,18 +109,12 @@ public enum Activation {
 
     /** The name used on the command line and in files. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return Choices.id(this);
     }
 
     /** Parses a name such as {@code tanh}, case-insensitively, with an error listing the choices. */
     public static Activation parse(String name) {
-        for (Activation activation : values()) {
-            if (activation.id().equalsIgnoreCase(name.trim())) {
-                return activation;
-            }
-        }
-        throw new IllegalArgumentException("unknown activation '" + name + "'; allowed: "
-                + Arrays.stream(values()).map(Activation::id).collect(Collectors.joining(", ")));
+        return Choices.parse(values(), "activation", name);
     }
 
     /** With s the sigmoid: s' = s(1-s), s'' = s'(1-2s), s''' = s''(1-2s) - 2 s'^2, s'''' = s'''(1-2s) - 6 s' s''. */

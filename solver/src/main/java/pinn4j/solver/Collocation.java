@@ -1,7 +1,6 @@
 package pinn4j.solver;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 import pinn4j.problems.Domain;
@@ -20,16 +19,11 @@ public record Collocation(int points, Sampling sampling, int resampleEvery) {
         GRID, RANDOM;
 
         public String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return Choices.id(this);
         }
 
         public static Sampling parse(String name) {
-            for (Sampling sampling : values()) {
-                if (sampling.id().equalsIgnoreCase(name.trim())) {
-                    return sampling;
-                }
-            }
-            throw new IllegalArgumentException("unknown sampling '" + name + "'; allowed: grid, random");
+            return Choices.parse(values(), "sampling", name);
         }
     }
 

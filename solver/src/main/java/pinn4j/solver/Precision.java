@@ -1,7 +1,5 @@
 package pinn4j.solver;
 
-import java.util.Locale;
-
 import ai.djl.ndarray.types.DataType;
 
 /** Floating-point precision of the network and its training. float64 by default: float32 stalls near 1e-3. */
@@ -20,15 +18,10 @@ public enum Precision {
     }
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return Choices.id(this);
     }
 
     public static Precision parse(String name) {
-        for (Precision precision : values()) {
-            if (precision.id().equalsIgnoreCase(name.trim())) {
-                return precision;
-            }
-        }
-        throw new IllegalArgumentException("unknown dtype '" + name + "'; allowed: float64, float32");
+        return Choices.parse(values(), "dtype", name);
     }
 }

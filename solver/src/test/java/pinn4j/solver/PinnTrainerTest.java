@@ -55,6 +55,52 @@ class PinnTrainerTest {
     }
 
     @Test
+    void randomCollocationIsSeededAndResampled() {
+        TrainingConfig config = TrainingConfig.builder().optCollocation(new Collocation(64, Collocation.Sampling.RANDOM,
+                10)).optAdamIterations(25).optLbfgsIterations(0).optSeed(5).build();
+        try (TrainedPinn first = new PinnTrainer(config).train(OSCILLATOR);
+             TrainedPinn second = new PinnTrainer(config).train(OSCILLATOR);
+             TrainedPinn unresampled = new PinnTrainer(config.withCollocation(
+                     new Collocation(64, Collocation.Sampling.RANDOM, 0))).train(OSCILLATOR)) {
+            assertArrayEquals(first.collocationPoints(), second.collocationPoints(), 0.0);
+            assertArrayEquals(totals(first), totals(second), 0.0);
+            double[] points = first.collocationPoints();
+            assertEquals(64, points.length);
+            for (double t : points) {
+                assertTrue(t >= 0 && t <= 1, "point " + t + " outside the domain");
+            }
+            // Resampling at iterations 11 and 21 moved the points; without it they stay the first draw.
+            assertFalse(java.util.Arrays.equals(points, unresampled.collocationPoints()));
+            assertArrayEquals(java.util.Arrays.copyOf(totals(first), 10),
+                    java.util.Arrays.copyOf(totals(unresampled), 10), 0.0, "identical until the first resampling");
+            assertNotEquals(totals(first)[10], totals(unresampled)[10]);
+        }
+    }
+
+    @Test
+    void learningRateDecayAndFloat32AreHonoured() {
+        TrainingConfig decayed = TrainingConfig.builder().optAdamIterations(50).optLbfgsIterations(0)
+                .optDecay(new LearningRateDecay(0.5, 10)).build();
+        TrainingConfig plain = TrainingConfig.builder().optAdamIterations(50).optLbfgsIterations(0).build();
+        TrainingConfig single = TrainingConfig.builder().optAdamIterations(50).optLbfgsIterations(20)
+                .optPrecision(Precision.FLOAT32).build();
+        try (TrainedPinn a = new PinnTrainer(decayed).train(OSCILLATOR);
+             TrainedPinn b = new PinnTrainer(plain).train(OSCILLATOR);
+             TrainedPinn c = new PinnTrainer(single).train(OSCILLATOR)) {
+            double[] withDecay = totals(a);
+            double[] without = totals(b);
+            assertEquals(without[0], withDecay[0], 0.0, "same start");
+            assertNotEquals(without[49], withDecay[49]);
+            assertTrue(Double.isFinite(c.finalRecord().total()));
+            assertTrue(c.stage(Stage.LBFGS).orElseThrow().iterations() > 0);
+            double[] singleTotals = totals(c);
+            assertTrue(singleTotals[singleTotals.length - 1] < singleTotals[0] / 5, "float32 training must progress");
+            assertEquals(ai.djl.ndarray.types.DataType.FLOAT32,
+                    c.network().orderedParameters().get(0).getArray().getDataType());
+        }
+    }
+
+    @Test
     void shortTrainingOnTheOscillatorLearnsItsShape() {
         // Pinned from a measured run: 300 Adam + 600 L-BFGS iterations give 3.6e-2 on this machine.
         TrainingConfig config = TrainingConfig.builder().optAdamIterations(300).optLbfgsIterations(600).build();

@@ -1,0 +1,31 @@
+package pinn4j.solver;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Reads an enum constant by its lower-case name, with an error that lists the choices. */
+final class Choices {
+
+    private Choices() {
+    }
+
+    /** The lower-case name of a constant, as written on the command line and in files. */
+    static String id(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param what the setting's name for the error message, e.g. {@code activation}
+     * @param text what the user wrote; case and surrounding blanks do not matter
+     */
+    static <E extends Enum<E>> E parse(E[] choices, String what, String text) {
+        for (E choice : choices) {
+            if (id(choice).equalsIgnoreCase(text.trim())) {
+                return choice;
+            }
+        }
+        throw new IllegalArgumentException("unknown " + what + " '" + text + "'; allowed: "
+                + Arrays.stream(choices).map(Choices::id).collect(Collectors.joining(", ")));
+    }
+}
