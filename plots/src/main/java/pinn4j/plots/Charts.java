@@ -106,6 +106,8 @@ public final class Charts {
         List<IterationRecord> records = history.records().stream()
                 .filter(r -> Double.isFinite(r.total())).toList();
         double[] steps = records.stream().mapToDouble(IterationRecord::step).toArray();
+        // A round end for the axis, so XChart's ticks fall on round iteration counts.
+        chart.getStyler().setXAxisMax(roundUp(steps.length == 0 ? 1 : steps[steps.length - 1]));
         List<String> names = history.termNames();
         for (int i = 0; i < names.size(); i++) {
             int index = i;
@@ -141,6 +143,17 @@ public final class Charts {
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
         return chart;
+    }
+
+    /** The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is at least {@code x}. */
+    static double roundUp(double x) {
+        double power = Math.pow(10, Math.floor(Math.log10(x)));
+        for (double mantissa : new double[] {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
+            if (mantissa * power >= x) {
+                return mantissa * power;
+            }
+        }
+        return 10 * power;
     }
 
     private static void logY(XYChart chart) {
