@@ -1,0 +1,48 @@
+package pinn4j.problems.text;
+
+/**
+ * A mistake in a problem text, with where it is: the message names the file, line and column, shows the
+ * offending line and points at the place. It is an {@link IllegalArgumentException}: bad input, not a failure.
+ */
+public final class ParseException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String source;
+    private final int line;
+    private final int column;
+
+    /**
+     * @param source the file name (or another label)
+     * @param line 1-based line
+     * @param column 1-based column
+     * @param text the whole line, shown under the message; may be null
+     * @param message what is wrong and what was expected
+     */
+    public ParseException(String source, int line, int column, String text, String message) {
+        super(format(source, line, column, text, message));
+        this.source = source;
+        this.line = line;
+        this.column = column;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public int line() {
+        return line;
+    }
+
+    public int column() {
+        return column;
+    }
+
+    private static String format(String source, int line, int column, String text, String message) {
+        String where = source + ":" + line + ":" + column + ": " + message;
+        if (text == null) {
+            return where;
+        }
+        return where + "\n    " + text + "\n    " + " ".repeat(Math.max(0, column - 1)) + "^";
+    }
+}

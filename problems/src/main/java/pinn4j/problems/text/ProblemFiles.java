@@ -1,0 +1,492 @@
+package pinn4j.problems.text;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.DumperOptions;
+import pinn4j.problems.Algebra;
+import pinn4j.problems.Condition;
+import pinn4j.problems.Domain;
+import pinn4j.problems.Equation;
+import pinn4j.problems.Expr;
+import pinn4j.problems.OdeProblem;
+
+/**
+ * Reads problems from YAML. Every mistake, of syntax or of meaning, is reported with the file, line and column,
+ * the offending line and what was expected:
+ * <pre>
+ * name: lotka-volterra
+ * variable: t                 # optional, default t
+ * equations:                  # one per unknown: its highest derivative = expression
+ *   - "x' = a*x - b*x*y"
+ *   - "y' = -c*y + d*x*y"
+ * parameters: {a: 1.5, b: 1.0, c: 3.0, d: 1.0}
+ * domain: [0, 5]
+ * conditions: ["x(0) = 5", "y(0) = 5"]
+ * exact: {}                   # optional: unknown -> expression in the variable and parameters
+ * training: {layers: [64, 64, 64], adamIterations: 5000}   # optional
+ * </pre>
+ */
+public final class ProblemFiles {
+
+    /** Keys allowed at the top of a problem file. */
+    public static final List<String> KEYS = List.of("name", "variable", "equations", "parameters", "domain",
+            "conditions", "exact", "training");
+    /** Keys allowed under {@code training}: the command line's options in camel case. */
+    public static final List<String> TRAINING_KEYS = List.of("layers", "activation", "points", "sampling",
+            "resampleEvery", "adamIterations", "lr", "lrDecay", "lbfgsIterations", "weights", "residualScaling",
+            "seed", "dtype");
+
+    private static final java.util.regex.Pattern LEFT_SIDE =
+            java.util.regex.Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)('*)\\s*");
+
+    private ProblemFiles() {
+    }
+
+    /** Reads a problem file. */
+    public static ProblemFile load(Path path) throws IOException {
+        return parse(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
+    }
+
+    /** Reads a problem from YAML text; {@code source} names it in messages. */
+    public static ProblemFile parse(String source, String yaml) {
+        return new Reader(source, yaml).read();
+    }
+
+    private static final class Reader {
+        private final String source;
+        private final String[] lines;
+        private final String yaml;
+        private Mark mappingMark;
+
+        Reader(String source, String yaml) {
+            this.source = source;
+            this.yaml = yaml;
+            this.lines = yaml.split("\r?\n", -1);
+        }
+
+        ProblemFile read() {
+            Node root;
+            try {
+                root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yaml));
+            } catch (MarkedYAMLException e) {
+                Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+                throw new ParseException(source, mark.getLine() + 1, mark.getColumn() + 1, line(mark.getLine()),
+                        "not valid YAML: " + e.getProblem());
+            }
+            if (!(root instanceof MappingNode mapping)) {
+                throw new ParseException(source, 1, 1, lines.length > 0 ? lines[0] : null,
+                        "expected a mapping with keys " + String.join(", ", KEYS));
+            }
+            mappingMark = root.getStartMark();
+            Map<String, NodeTuple> entries = new LinkedHashMap<>();
+            for (NodeTuple tuple : mapping.getValue()) {
+                String key = scalarText(tuple.getKeyNode(), "a key");
+                if (!KEYS.contains(key)) {
+                    throw at(tuple.getKeyNode(), 0, "unknown key '" + key + "'; allowed: " + String.join(", ", KEYS));
+                }
+                if (entries.put(key, tuple) != null) {
+                    throw at(tuple.getKeyNode(), 0, "the key '" + key + "' appears twice");
+                }
+            }
+            String name = scalarText(required(entries, "name").getValueNode(), "the problem's name");
+            String variable = entries.containsKey("variable")
+                    ? identifier(entries.get("variable").getValueNode(), "variable") : "t";
+            Map<String, Double> parameters = parameters(entries.get("parameters"), variable);
+            List<Node> equationNodes = sequence(required(entries, "equations"), "equations");
+            if (equationNodes.isEmpty()) {
+                throw at(entries.get("equations").getKeyNode(), 0, "equations: expected at least one equation");
+            }
+            Map<String, Integer> orders = new LinkedHashMap<>();
+            Map<String, Node> equationOf = new HashMap<>();
+            List<int[]> splits = new ArrayList<>();
+            for (Node node : equationNodes) {
+                String text = scalarText(node, "an equation such as \"x'' = -k*x\"");
+                int equals = singleEquals(node, text, "an equation");
+                java.util.regex.Matcher left = LEFT_SIDE.matcher(text.substring(0, equals));
+                if (!left.matches() || left.group(2).isEmpty()) {
+                    throw at(node, 0, "the left side of an equation must be the highest derivative of an unknown,"
+                            + " such as x' or x''; got '" + text.substring(0, equals).trim() + "'");
+                }
+                String unknown = left.group(1);
+                int order = left.group(2).length();
+                if (order > Equation.MAX_ORDER) {
+                    throw at(node, left.start(2), "order " + order + " is above the highest supported, "
+                            + Equation.MAX_ORDER);
+                }
+                if (unknown.equals(variable) || parameters.containsKey(unknown)) {
+                    throw at(node, left.start(1), "'" + unknown + "' is already the "
+                            + (unknown.equals(variable) ? "variable" : "name of a parameter"));
+                }
+                if (orders.containsKey(unknown)) {
+                    throw at(node, left.start(1), "two equations for unknown " + unknown + " (the first is on line "
+                            + (equationOf.get(unknown).getStartMark().getLine() + 1) + ")");
+                }
+                orders.put(unknown, order);
+                equationOf.put(unknown, node);
+                splits.add(new int[] {equals});
+            }
+            OdeProblem.Builder builder = OdeProblem.builder().setName(name).optVariable(variable);
+            parameters.forEach(builder::optParameter);
+            int index = 0;
+            for (Map.Entry<String, Integer> entry : orders.entrySet()) {
+                Node node = equationOf.get(entry.getKey());
+                String text = scalarText(node, "an equation");
+                int equals = splits.get(index++)[0];
+                ExpressionParser.Parsed rhs = parser(node, variable, parameters, orders.keySet())
+                        .parse(text, equals + 1, text.length(), null);
+                for (ExpressionParser.Occurrence occurrence : rhs.occurrences()) {
+                    int order = orders.get(occurrence.derivative().unknown());
+                    if (occurrence.derivative().order() >= order) {
+                        throw at(node, occurrence.position(), occurrence.derivative() + " on the right-hand side,"
+                                + " but " + occurrence.derivative().unknown() + " is of order " + order + ": the"
+                                + " left side must be the highest derivative, and the right side may use "
+                                + Expr.derivativeName(occurrence.derivative().unknown(), order - 1) + " at most");
+                    }
+                }
+                Expr expr = rhs.expr();
+                builder.addEquation(entry.getKey(), entry.getValue(), symbols -> expr);
+            }
+            Domain domain = domain(required(entries, "domain"), variable, parameters);
+            builder.setDomain(domain.t0(), domain.t1());
+            NodeTuple conditionsEntry = required(entries, "conditions");
+            List<Node> conditionNodes = sequence(conditionsEntry, "conditions");
+            for (Node node : conditionNodes) {
+                builder.addCondition(condition(node, variable, parameters, orders, domain));
+            }
+            int total = orders.values().stream().mapToInt(Integer::intValue).sum();
+            if (conditionNodes.size() != total) {
+                throw at(conditionsEntry.getKeyNode(), 0, "the system has total order " + total + " ("
+                        + orders + ") and needs " + total + " conditions, got " + conditionNodes.size());
+            }
+            if (entries.containsKey("exact")) {
+                exact(entries.get("exact"), variable, parameters, orders, builder);
+            }
+            Map<String, Object> training = training(entries.get("training"));
+            try {
+                return new ProblemFile(source, builder.build(), training);
+            } catch (IllegalArgumentException e) {
+                throw new ParseException(source, mappingMark.getLine() + 1, 1, null, e.getMessage());
+            }
+        }
+
+        private Map<String, Double> parameters(NodeTuple entry, String variable) {
+            Map<String, Double> parameters = new LinkedHashMap<>();
+            if (entry == null) {
+                return parameters;
+            }
+            if (!(entry.getValueNode() instanceof MappingNode mapping)) {
+                throw at(entry.getValueNode(), 0, "parameters: expected a mapping such as {k: 400, m: 1}");
+            }
+            for (NodeTuple tuple : mapping.getValue()) {
+                String name = identifier(tuple.getKeyNode(), "a parameter name");
+                if (name.equals(variable)) {
+                    throw at(tuple.getKeyNode(), 0, "'" + name + "' is the variable and cannot be a parameter");
+                }
+                if (parameters.containsKey(name)) {
+                    throw at(tuple.getKeyNode(), 0, "the parameter '" + name + "' is defined twice");
+                }
+                parameters.put(name, constant(tuple.getValueNode(), variable, parameters, "parameter " + name));
+            }
+            return parameters;
+        }
+
+        private Domain domain(NodeTuple entry, String variable, Map<String, Double> parameters) {
+            List<Node> bounds = sequence(entry, "domain");
+            if (bounds.size() != 2) {
+                throw at(entry.getValueNode(), 0, "domain: expected [t0, t1], got " + bounds.size() + " values");
+            }
+            double t0 = constant(bounds.get(0), variable, parameters, "domain start");
+            double t1 = constant(bounds.get(1), variable, parameters, "domain end");
+            try {
+                return new Domain(t0, t1);
+            } catch (IllegalArgumentException e) {
+                throw at(entry.getValueNode(), 0, "domain: " + e.getMessage());
+            }
+        }
+
+        private Condition condition(Node node, String variable, Map<String, Double> parameters,
+                                    Map<String, Integer> orders, Domain domain) {
+            String text = scalarText(node, "a condition such as \"x(0) = 1\"");
+            int equals = singleEquals(node, text, "a condition");
+            List<double[]> points = new ArrayList<>();
+            List<Integer> positions = new ArrayList<>();
+            ExpressionParser.PointValues pointValues = (unknown, order, point, position) -> {
+                if (!point.derivatives().isEmpty() || point.usesVariable()) {
+                    throw at(node, position, "the point of " + Expr.derivativeName(unknown, order)
+                            + "(...) must be a number");
+                }
+                int unknownOrder = orders.get(unknown);
+                if (order >= unknownOrder) {
+                    throw at(node, position, "a condition on " + Expr.derivativeName(unknown, order) + ", but "
+                            + unknown + " is of order " + unknownOrder + ": conditions may use "
+                            + Expr.derivativeName(unknown, unknownOrder - 1) + " at most");
+                }
+                points.add(new double[] {point.valueAt(0)});
+                positions.add(position);
+                return new Expr.Derivative(unknown, order);
+            };
+            ExpressionParser parser = parser(node, variable, parameters, orders.keySet());
+            Expr left = parser.parse(text, 0, equals, pointValues).expr();
+            Expr right = parser.parse(text, equals + 1, text.length(), pointValues).expr();
+            if (points.isEmpty()) {
+                throw at(node, 0, "a condition must involve the value of an unknown at a point, such as x(0)");
+            }
+            double point = points.get(0)[0];
+            for (int i = 1; i < points.size(); i++) {
+                if (points.get(i)[0] != point) {
+                    throw at(node, positions.get(i), "all terms of a condition must be at one point; found "
+                            + Expr.format(point) + " and " + Expr.format(points.get(i)[0]));
+                }
+            }
+            if (!domain.contains(point)) {
+                throw at(node, positions.get(0), "the condition is at " + variable + " = " + Expr.format(point)
+                        + ", outside the domain [" + Expr.format(domain.t0()) + ", " + Expr.format(domain.t1()) + "]");
+            }
+            Linear linear = left.minus(right).evaluate(new LinearAlgebra(variable, message -> at(node, 0, message)));
+            List<Condition.Term> terms = new ArrayList<>();
+            linear.coefficients.forEach((derivative, coefficient) -> {
+                if (coefficient != 0) {
+                    terms.add(new Condition.Term(coefficient, derivative.unknown(), derivative.order()));
+                }
+            });
+            if (terms.isEmpty()) {
+                throw at(node, 0, "the unknowns cancel out of this condition");
+            }
+            return new Condition(point, terms, -linear.constant);
+        }
+
+        private void exact(NodeTuple entry, String variable, Map<String, Double> parameters,
+                           Map<String, Integer> orders, OdeProblem.Builder builder) {
+            if (!(entry.getValueNode() instanceof MappingNode mapping)) {
+                throw at(entry.getValueNode(), 0, "exact: expected a mapping from unknown to expression");
+            }
+            for (NodeTuple tuple : mapping.getValue()) {
+                String unknown = scalarText(tuple.getKeyNode(), "an unknown");
+                if (!orders.containsKey(unknown)) {
+                    throw at(tuple.getKeyNode(), 0, "exact: '" + unknown + "' is not an unknown; unknowns: "
+                            + String.join(", ", orders.keySet()));
+                }
+                Node node = tuple.getValueNode();
+                String text = scalarText(node, "an expression");
+                Expr expr = parser(node, variable, parameters, Set.of()).parse(text).expr();
+                builder.optExactSolution(unknown, symbols -> expr);
+            }
+            if (!mapping.getValue().isEmpty() && mapping.getValue().size() != orders.size()) {
+                throw at(entry.getKeyNode(), 0, "exact: give an expression for every unknown (" + String.join(", ",
+                        orders.keySet()) + ") or none");
+            }
+        }
+
+        private Map<String, Object> training(NodeTuple entry) {
+            Map<String, Object> training = new LinkedHashMap<>();
+            if (entry == null) {
+                return training;
+            }
+            if (!(entry.getValueNode() instanceof MappingNode mapping)) {
+                throw at(entry.getValueNode(), 0, "training: expected a mapping of settings");
+            }
+            for (NodeTuple tuple : mapping.getValue()) {
+                String key = scalarText(tuple.getKeyNode(), "a setting");
+                if (!TRAINING_KEYS.contains(key)) {
+                    throw at(tuple.getKeyNode(), 0, "unknown training setting '" + key + "'; allowed: "
+                            + String.join(", ", TRAINING_KEYS));
+                }
+                training.put(key, new Yaml(new SafeConstructor(new LoaderOptions())).load(
+                        yaml.substring(tuple.getValueNode().getStartMark().getIndex(),
+                                tuple.getValueNode().getEndMark().getIndex())));
+            }
+            return training;
+        }
+
+        private double constant(Node node, String variable, Map<String, Double> parameters, String what) {
+            String text = scalarText(node, "a number for " + what);
+            Expr expr = parser(node, variable, parameters, Set.of()).parse(text).expr();
+            if (expr.usesVariable()) {
+                throw at(node, 0, what + " must be a number, not a function of " + variable);
+            }
+            double value = expr.valueAt(0);
+            if (!Double.isFinite(value)) {
+                throw at(node, 0, what + " must be finite, got " + value);
+            }
+            return value;
+        }
+
+        private ExpressionParser parser(Node node, String variable, Map<String, Double> parameters,
+                                        Set<String> unknowns) {
+            return new ExpressionParser(variable, parameters, new LinkedHashSet<>(unknowns),
+                    (offset, message) -> at(node, offset, message));
+        }
+
+        private int singleEquals(Node node, String text, String what) {
+            int equals = text.indexOf('=');
+            if (equals < 0) {
+                throw at(node, 0, "expected " + what + " with '=', such as \"x(0) = 1\"; got \"" + text + "\"");
+            }
+            if (text.indexOf('=', equals + 1) >= 0) {
+                throw at(node, text.indexOf('=', equals + 1), "expected one '=' in " + what);
+            }
+            return equals;
+        }
+
+        private NodeTuple required(Map<String, NodeTuple> entries, String key) {
+            NodeTuple entry = entries.get(key);
+            if (entry == null) {
+                throw new ParseException(source, mappingMark.getLine() + 1, mappingMark.getColumn() + 1, null,
+                        "missing required key '" + key + "'");
+            }
+            return entry;
+        }
+
+        private List<Node> sequence(NodeTuple entry, String key) {
+            if (!(entry.getValueNode() instanceof SequenceNode sequence)) {
+                throw at(entry.getValueNode(), 0, key + ": expected a list");
+            }
+            return sequence.getValue();
+        }
+
+        private String scalarText(Node node, String what) {
+            if (!(node instanceof ScalarNode scalar)) {
+                throw at(node, 0, "expected " + what + ", found a " + (node instanceof SequenceNode ? "list"
+                        : "mapping"));
+            }
+            return scalar.getValue();
+        }
+
+        private String identifier(Node node, String what) {
+            String text = scalarText(node, what);
+            if (!text.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw at(node, 0, what + " must be a name (letters, digits, _), got '" + text + "'");
+            }
+            return text;
+        }
+
+        private String line(int index) {
+            return index < lines.length ? lines[index] : null;
+        }
+
+        /** An error at character {@code offset} of a scalar's text. */
+        private ParseException at(Node node, int offset, String message) {
+            Mark mark = node.getStartMark();
+            boolean quoted = node instanceof ScalarNode scalar
+                    && scalar.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN;
+            int column = mark.getColumn() + 1 + (quoted ? 1 : 0) + offset;
+            return new ParseException(source, mark.getLine() + 1, column, line(mark.getLine()), message);
+        }
+    }
+
+    /** {@code sum c_i d_i + constant} in the derivative symbols d_i. */
+    private record Linear(Map<Expr.Derivative, Double> coefficients, double constant) {
+        boolean isConstant() {
+            return coefficients.values().stream().allMatch(c -> c == 0);
+        }
+
+        Linear scaled(double factor) {
+            Map<Expr.Derivative, Double> scaled = new LinkedHashMap<>();
+            coefficients.forEach((d, c) -> scaled.put(d, c * factor));
+            return new Linear(scaled, constant * factor);
+        }
+
+        Linear plus(Linear other, double sign) {
+            Map<Expr.Derivative, Double> sum = new LinkedHashMap<>(coefficients);
+            other.coefficients.forEach((d, c) -> sum.merge(d, sign * c, Double::sum));
+            return new Linear(sum, constant + sign * other.constant);
+        }
+    }
+
+    /** Evaluates a condition as a linear form in the unknowns' values, rejecting anything else. */
+    private static final class LinearAlgebra implements Algebra<Linear> {
+        private final String variable;
+        private final java.util.function.Function<String, ParseException> error;
+
+        LinearAlgebra(String variable, java.util.function.Function<String, ParseException> error) {
+            this.variable = variable;
+            this.error = error;
+        }
+
+        private ParseException nonlinear() {
+            return error.apply("a condition must be a linear combination of the unknowns' values, such as"
+                    + " u(1) + 2*u'(1) = 0");
+        }
+
+        @Override
+        public Linear constant(double value) {
+            return new Linear(Map.of(), value);
+        }
+
+        @Override
+        public Linear variable() {
+            throw error.apply("the variable " + variable + " has no value in a condition; use a number");
+        }
+
+        @Override
+        public Linear derivative(String unknown, int order) {
+            return new Linear(Map.of(new Expr.Derivative(unknown, order), 1.0), 0);
+        }
+
+        @Override
+        public Linear add(Linear left, Linear right) {
+            return left.plus(right, 1);
+        }
+
+        @Override
+        public Linear subtract(Linear left, Linear right) {
+            return left.plus(right, -1);
+        }
+
+        @Override
+        public Linear multiply(Linear left, Linear right) {
+            if (left.isConstant()) {
+                return right.scaled(left.constant);
+            }
+            if (right.isConstant()) {
+                return left.scaled(right.constant);
+            }
+            throw nonlinear();
+        }
+
+        @Override
+        public Linear divide(Linear left, Linear right) {
+            if (!right.isConstant()) {
+                throw nonlinear();
+            }
+            return left.scaled(1 / right.constant);
+        }
+
+        @Override
+        public Linear power(Linear base, Linear exponent) {
+            if (!base.isConstant() || !exponent.isConstant()) {
+                throw nonlinear();
+            }
+            return constant(Math.pow(base.constant, exponent.constant));
+        }
+
+        @Override
+        public Linear apply(Expr.Function function, Linear argument) {
+            if (!argument.isConstant()) {
+                throw nonlinear();
+            }
+            return constant(function.applyAsDouble(argument.constant));
+        }
+    }
+}
