@@ -14,7 +14,9 @@ import pinn4j.solver.TrainedPinn;
  *
  * @param t the comparison grid
  * @param pinn {@code [unknown][i]} the network
- * @param hipparchus {@code [unknown][i]} the integrator, or null when the problem cannot be integrated forward
+ * @param hipparchus {@code [unknown][i]} the integrator (with shooting for boundary-value problems), or null when
+ *     there is none
+ * @param referenceNote why there is no Hipparchus solution, or null
  * @param exact {@code [unknown][i]} the exact solution, or null
  * @param referenceKind "exact", "hipparchus" or "none"
  * @param relativeL2Error {@code ||pinn - ref|| / ||ref||} over all unknowns, NaN without a reference
@@ -22,7 +24,8 @@ import pinn4j.solver.TrainedPinn;
  * @param components per unknown: its relative L2 and max absolute error
  * @param hipparchusMaxAbsError {@code max |hipparchus - exact|} when both exist, else NaN
  */
-public record Comparison(double[] t, double[][] pinn, double[][] hipparchus, double[][] exact, String referenceKind,
+public record Comparison(double[] t, double[][] pinn, double[][] hipparchus, String referenceNote, double[][] exact,
+                         String referenceKind,
                          double relativeL2Error, double maxAbsError, Map<String, double[]> components,
                          double hipparchusMaxAbsError) {
 
@@ -35,7 +38,8 @@ public record Comparison(double[] t, double[][] pinn, double[][] hipparchus, dou
         double[] t = problem.domain().grid(points);
         List<String> unknowns = problem.unknowns();
         double[][] pinn = trained.evaluate(t, 0)[0];
-        double[][] hipparchus = Reference.canIntegrate(problem) ? Reference.integrate(problem, t) : null;
+        Reference reference = Reference.solve(problem, t);
+        double[][] hipparchus = reference.values();
         double[][] exact = null;
         if (problem.hasExactSolution()) {
             exact = new double[unknowns.size()][t.length];
@@ -71,7 +75,8 @@ public record Comparison(double[] t, double[][] pinn, double[][] hipparchus, dou
                 referenceError = Math.max(referenceError, errors(hipparchus[u], exact[u])[2]);
             }
         }
-        return new Comparison(t, pinn, hipparchus, exact, kind, relative, maxAbs, components, referenceError);
+        return new Comparison(t, pinn, hipparchus, reference.failure(), exact, kind, relative, maxAbs, components,
+                referenceError);
     }
 
     /** The values errors are measured against, {@code [unknown][i]}, or null. */

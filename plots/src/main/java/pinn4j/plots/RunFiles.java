@@ -70,6 +70,7 @@ public final class RunFiles {
         m.put("relativeL2Error", finite(comparison.relativeL2Error()));
         m.put("maxAbsError", finite(comparison.maxAbsError()));
         m.put("referenceKind", comparison.referenceKind());
+        m.put("referenceNote", comparison.referenceNote());
         Map<String, Object> components = new LinkedHashMap<>();
         comparison.components().forEach((unknown, errors) -> components.put(unknown,
                 Map.of("relativeL2Error", finite(errors[0]), "maxAbsError", finite(errors[1]))));

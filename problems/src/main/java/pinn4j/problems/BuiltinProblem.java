@@ -14,15 +14,18 @@ import java.util.function.Function;
  * @param summary one line for listings
  * @param defaults every constant with its default value
  * @param factory builds the problem from a complete set of constants
+ * @param training training settings this problem needs beyond the defaults, keyed as in problem files'
+ *     {@code training} section (see {@link pinn4j.problems.text.ProblemFiles#TRAINING_KEYS})
  */
 public record BuiltinProblem(String name, String summary, Map<String, Double> defaults,
-                             Function<Map<String, Double>, OdeProblem> factory) {
+                             Function<Map<String, Double>, OdeProblem> factory, Map<String, Object> training) {
 
     public BuiltinProblem {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(summary, "summary");
         Objects.requireNonNull(factory, "factory");
         defaults = Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
+        training = Collections.unmodifiableMap(new LinkedHashMap<>(training));
     }
 
     /** The problem with the defaults. */

@@ -51,7 +51,11 @@ public final class DampedHarmonicOscillator {
                 .build();
     }
 
-    private static Expr exact(Expr s, double m, double mu, double k, double x0, double v0) {
+    /**
+     * The solution of {@code m x'' + mu x' + k x = 0} with {@code x = x0}, {@code x' = v0} where {@code s = 0}, as an
+     * expression in {@code s}.
+     */
+    static Expr exact(Expr s, double m, double mu, double k, double x0, double v0) {
         double gamma = mu / (2 * m);
         double omega0Squared = k / m;
         Expr decay = Expr.exp(s.times(-gamma));

@@ -143,6 +143,11 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
         return text.contains("E") ? text.replace("E", "e") : text;
     }
 
+    /** The constant pi, printed by name. */
+    Expr PI = new Parameter("pi", Math.PI);
+    /** Euler's number, printed by name. */
+    Expr E = new Parameter("e", Math.E);
+
     /** Precedence levels used by the printer. */
     int SUM = 1;
     int PRODUCT = 2;

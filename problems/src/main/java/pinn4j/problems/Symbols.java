@@ -48,6 +48,11 @@ public final class Symbols {
         return new Expr.Derivative(unknown, order);
     }
 
+    /** The constant pi, printed by name. */
+    public Expr pi() {
+        return Expr.PI;
+    }
+
     /** A number. */
     public Expr c(double value) {
         return Expr.constant(value);

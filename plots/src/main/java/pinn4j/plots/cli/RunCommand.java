@@ -83,6 +83,9 @@ final class RunCommand implements Callable<Integer> {
         } else {
             console.println("no reference solution: errors not computed");
         }
+        if (comparison.referenceNote() != null) {
+            console.println("Hipparchus reference: none, " + comparison.referenceNote());
+        }
         if (Double.isFinite(comparison.hipparchusMaxAbsError())) {
             console.printf("Hipparchus DP853 against the exact solution: max abs error %.1e%n",
                     comparison.hipparchusMaxAbsError());

@@ -21,7 +21,7 @@ public final class ExpressionParser {
     private static final Map<String, java.util.function.UnaryOperator<Expr>> FUNCTIONS = Map.of(
             "sin", Expr::sin, "cos", Expr::cos, "tan", Expr::tan, "exp", Expr::exp, "log", Expr::log,
             "sqrt", Expr::sqrt, "tanh", Expr::tanh, "sinh", Expr::sinh, "cosh", Expr::cosh, "abs", Expr::abs);
-    private static final Map<String, Double> CONSTANTS = Map.of("pi", Math.PI, "e", Math.E);
+    private static final Map<String, Expr> CONSTANTS = Map.of("pi", Expr.PI, "e", Expr.E);
 
     /** Receives {@code unknown^(order)(point)} in conditions; returns what stands for it in the expression. */
     @FunctionalInterface
@@ -265,7 +265,7 @@ public final class ExpressionParser {
                 return new Expr.Parameter(name, parameters.get(name));
             }
             if (CONSTANTS.containsKey(name)) {
-                return Expr.constant(CONSTANTS.get(name));
+                return CONSTANTS.get(name);
             }
             if (FUNCTIONS.containsKey(name)) {
                 throw location.error(start, "the function " + name + " takes no primes");

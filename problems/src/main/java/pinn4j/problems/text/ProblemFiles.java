@@ -273,7 +273,7 @@ public final class ProblemFiles {
             if (terms.isEmpty()) {
                 throw at(node, 0, "the unknowns cancel out of this condition");
             }
-            return new Condition(point, terms, -linear.constant);
+            return new Condition(point, terms, 0 - linear.constant);
         }
 
         private void exact(NodeTuple entry, String variable, Map<String, Double> parameters,
