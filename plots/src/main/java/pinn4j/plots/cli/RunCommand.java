@@ -2,6 +2,7 @@ package pinn4j.plots.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -15,6 +16,8 @@ import pinn4j.plots.RunFiles;
 import pinn4j.problems.BuiltinProblem;
 import pinn4j.problems.BuiltinProblems;
 import pinn4j.problems.OdeProblem;
+import pinn4j.problems.text.ProblemFile;
+import pinn4j.problems.text.ProblemFiles;
 import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.StageResult;
 import pinn4j.solver.TrainedPinn;
@@ -26,7 +29,8 @@ import pinn4j.solver.TrainingConfig;
                 + " and metrics.")
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "PROBLEM", description = "A built-in problem (see `pinn list`).")
+    @Parameters(index = "0", paramLabel = "PROBLEM",
+            description = "A built-in problem (see `pinn list`) or a problem file such as examples/sir.yaml.")
     String problemName;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out/PROBLEM).")
@@ -40,17 +44,40 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        return train(problemName, training, out != null ? out : Path.of("out", problemName), quiet);
+        return train(problemName, training, out != null ? out : Path.of("out", outputName(problemName)), quiet);
+    }
+
+    /** The folder name for a problem given by name or file. */
+    static String outputName(String problemName) {
+        String file = Path.of(problemName).getFileName().toString();
+        return file.replaceFirst("\\.(yaml|yml)$", "");
+    }
+
+    /** A built-in by name, or a problem file by path, with its own training settings. */
+    record Resolved(OdeProblem problem, Map<String, Object> training, String origin) {
+    }
+
+    static Resolved resolve(String problemName, Map<String, Double> overrides) throws IOException {
+        Path file = Path.of(problemName);
+        if (problemName.endsWith(".yaml") || problemName.endsWith(".yml") || Files.isRegularFile(file)) {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("problem file " + problemName + " does not exist");
+            }
+            ProblemFile loaded = ProblemFiles.load(file, overrides);
+            return new Resolved(loaded.problem(), loaded.training(), problemName);
+        }
+        BuiltinProblem builtin = BuiltinProblems.find(problemName).orElseThrow(() -> new IllegalArgumentException(
+                "unknown problem '" + problemName + "'; built-in problems: " + String.join(", ",
+                        BuiltinProblems.all().stream().map(BuiltinProblem::name).toList())
+                        + "; or give a problem file such as examples/sir.yaml"));
+        return new Resolved(builtin.create(overrides), builtin.training(), problemName);
     }
 
     /** Shared by {@code run} and {@code demo}. */
     static int train(String problemName, TrainingOptions training, Path out, boolean quiet) throws IOException {
-        BuiltinProblem builtin = BuiltinProblems.find(problemName).orElseThrow(() -> new IllegalArgumentException(
-                "unknown problem '" + problemName + "'; built-in problems: " + String.join(", ",
-                        BuiltinProblems.all().stream().map(BuiltinProblem::name).toList())));
-        Map<String, Double> overrides = training.parameterValues();
-        OdeProblem problem = builtin.create(overrides);
-        TrainingConfig config = training.toConfig();
+        Resolved resolved = resolve(problemName, training.parameterValues());
+        OdeProblem problem = resolved.problem();
+        TrainingConfig config = training.toConfig(resolved.training(), resolved.origin());
         RunFiles.checkWritable(out);
         PrintStream console = System.out;
         console.println(problem.name() + ":  " + problem.equationText() + ",  " + String.join(", ",

@@ -89,7 +89,65 @@ final class TrainingOptions {
         return values;
     }
 
-    TrainingConfig toConfig() {
+    /** The configuration from the defaults, then {@code settings} (a problem's own), then the flags given. */
+    TrainingConfig toConfig(Map<String, Object> settings, String origin) {
+        TrainingOptions merged = new TrainingOptions();
+        settings.forEach((key, value) -> merged.apply(key, value, origin));
+        merged.overrideWith(this);
+        return merged.build();
+    }
+
+    /** Sets one option from a problem's training settings (keys as in problem files). */
+    private void apply(String key, Object value, String origin) {
+        String where = origin + ": training." + key;
+        try {
+            switch (key) {
+                case "layers":
+                    layers = new ArrayList<>();
+                    for (Object width : (List<?>) value) {
+                        layers.add(((Number) width).intValue());
+                    }
+                    break;
+                case "activation": activation = (String) value; break;
+                case "points": points = ((Number) value).intValue(); break;
+                case "sampling": sampling = (String) value; break;
+                case "resampleEvery": resampleEvery = ((Number) value).intValue(); break;
+                case "adamIterations": adamIterations = ((Number) value).intValue(); break;
+                case "lr": learningRate = ((Number) value).doubleValue(); break;
+                case "lrDecay": decay = (String) value; break;
+                case "lbfgsIterations": lbfgsIterations = ((Number) value).intValue(); break;
+                case "weights":
+                    weights = new LinkedHashMap<>();
+                    ((Map<?, ?>) value).forEach((k, v) -> weights.put((String) k, ((Number) v).doubleValue()));
+                    break;
+                case "residualScaling": noResidualScaling = !(Boolean) value; break;
+                case "seed": seed = ((Number) value).longValue(); break;
+                case "dtype": dtype = (String) value; break;
+                default: throw new IllegalArgumentException(where + " is not a training setting");
+            }
+        } catch (ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException(where + " has the wrong kind of value: " + value);
+        }
+    }
+
+    /** Takes every option the other set explicitly. */
+    private void overrideWith(TrainingOptions flags) {
+        layers = flags.layers != null ? flags.layers : layers;
+        activation = flags.activation != null ? flags.activation : activation;
+        points = flags.points != null ? flags.points : points;
+        sampling = flags.sampling != null ? flags.sampling : sampling;
+        resampleEvery = flags.resampleEvery != null ? flags.resampleEvery : resampleEvery;
+        adamIterations = flags.adamIterations != null ? flags.adamIterations : adamIterations;
+        learningRate = flags.learningRate != null ? flags.learningRate : learningRate;
+        decay = flags.decay != null ? flags.decay : decay;
+        lbfgsIterations = flags.lbfgsIterations != null ? flags.lbfgsIterations : lbfgsIterations;
+        weights = flags.weights != null ? flags.weights : weights;
+        noResidualScaling = flags.noResidualScaling || noResidualScaling;
+        seed = flags.seed != null ? flags.seed : seed;
+        dtype = flags.dtype != null ? flags.dtype : dtype;
+    }
+
+    private TrainingConfig build() {
         TrainingConfig.Builder builder = TrainingConfig.builder();
         if (layers != null) {
             builder.optLayers(layers);

@@ -65,22 +65,34 @@ public final class ProblemFiles {
 
     /** Reads a problem file. */
     public static ProblemFile load(Path path) throws IOException {
-        return parse(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
+        return load(path, Map.of());
+    }
+
+    /** Reads a problem file with some parameters given other values; each must be a parameter of the file. */
+    public static ProblemFile load(Path path, Map<String, Double> overrides) throws IOException {
+        return parse(path.toString(), Files.readString(path, StandardCharsets.UTF_8), overrides);
     }
 
     /** Reads a problem from YAML text; {@code source} names it in messages. */
     public static ProblemFile parse(String source, String yaml) {
-        return new Reader(source, yaml).read();
+        return parse(source, yaml, Map.of());
+    }
+
+    /** Reads a problem from YAML text with some parameters given other values. */
+    public static ProblemFile parse(String source, String yaml, Map<String, Double> overrides) {
+        return new Reader(source, yaml, overrides).read();
     }
 
     private static final class Reader {
         private final String source;
         private final String[] lines;
         private final String yaml;
+        private final Map<String, Double> overrides;
         private Mark mappingMark;
 
-        Reader(String source, String yaml) {
+        Reader(String source, String yaml, Map<String, Double> overrides) {
             this.source = source;
+            this.overrides = overrides;
             this.yaml = yaml;
             this.lines = yaml.split("\r?\n", -1);
         }
@@ -113,6 +125,7 @@ public final class ProblemFiles {
             String variable = entries.containsKey("variable")
                     ? identifier(entries.get("variable").getValueNode(), "variable") : "t";
             Map<String, Double> parameters = parameters(entries.get("parameters"), variable);
+
             List<Node> equationNodes = sequence(required(entries, "equations"), "equations");
             if (equationNodes.isEmpty()) {
                 throw at(entries.get("equations").getKeyNode(), 0, "equations: expected at least one equation");
@@ -193,6 +206,10 @@ public final class ProblemFiles {
         private Map<String, Double> parameters(NodeTuple entry, String variable) {
             Map<String, Double> parameters = new LinkedHashMap<>();
             if (entry == null) {
+                if (!overrides.isEmpty()) {
+                    throw new IllegalArgumentException("unknown parameter '" + overrides.keySet().iterator().next()
+                            + "' for " + source + "; it has no parameters");
+                }
                 return parameters;
             }
             if (!(entry.getValueNode() instanceof MappingNode mapping)) {
@@ -206,7 +223,15 @@ public final class ProblemFiles {
                 if (parameters.containsKey(name)) {
                     throw at(tuple.getKeyNode(), 0, "the parameter '" + name + "' is defined twice");
                 }
-                parameters.put(name, constant(tuple.getValueNode(), variable, parameters, "parameter " + name));
+                parameters.put(name, overrides.containsKey(name) ? overrides.get(name)
+                        : constant(tuple.getValueNode(), variable, parameters, "parameter " + name));
+            }
+            for (String name : overrides.keySet()) {
+                if (!parameters.containsKey(name)) {
+                    throw new IllegalArgumentException("unknown parameter '" + name + "' for " + source
+                            + (parameters.isEmpty() ? "; it has no parameters" : "; allowed: "
+                            + String.join(", ", parameters.keySet())));
+                }
             }
             return parameters;
         }
