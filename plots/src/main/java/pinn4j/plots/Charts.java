@@ -35,31 +35,40 @@ public final class Charts {
     private Charts() {
     }
 
-    /** PINN, Hipparchus and exact solution over the domain, collocation and condition points marked. */
+    /**
+     * PINN (one colour per unknown), Hipparchus (black, dashed) and exact solution (grey) over the domain, with the
+     * collocation points (on the curve for one unknown, along the bottom for several) and the condition points.
+     */
     public static XYChart solution(TrainedPinn trained, Comparison comparison) {
         OdeProblem problem = trained.problem();
         XYChart chart = base(problem.name() + ":  " + problem.equationText(), problem.variable(), "solution");
         chart.getStyler().setYAxisDecimalPattern("#0.###");
         List<String> unknowns = problem.unknowns();
-        double[] collocation = trained.collocationPoints();
-        double[][] atCollocation = trained.evaluate(collocation, 0)[0];
         for (int u = 0; u < unknowns.size(); u++) {
             String name = unknowns.get(u);
-            Color color = PALETTE[u % PALETTE.length];
             if (comparison.exact() != null) {
-                line(chart, name + " exact", comparison.t(), comparison.exact()[u], Color.BLACK, 2.5f, null);
+                line(chart, u == 0 ? "exact" : name + " exact", comparison.t(), comparison.exact()[u],
+                        new Color(0x555555), 4.5f, null).setShowInLegend(u == 0);
             }
             if (comparison.hipparchus() != null) {
-                line(chart, name + " Hipparchus DP853", comparison.t(), comparison.hipparchus()[u],
-                        new Color(0xff7f0e), 2f, new float[] {8, 6});
+                line(chart, u == 0 ? "Hipparchus DP853" : name + " Hipparchus", comparison.t(),
+                        comparison.hipparchus()[u], Color.BLACK, 1.5f, new float[] {7, 5}).setShowInLegend(u == 0);
             }
-            line(chart, name + " PINN", comparison.t(), comparison.pinn()[u], color, 2.5f, new float[] {3, 4});
-            XYSeries points = chart.addSeries(name + " collocation points (" + collocation.length + ")",
-                    collocation, atCollocation[u]);
-            points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            points.setMarker(SeriesMarkers.CIRCLE);
-            points.setMarkerColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 110));
+            line(chart, name + " PINN", comparison.t(), comparison.pinn()[u], PALETTE[u % PALETTE.length], 2f, null);
         }
+        double[] collocation = trained.collocationPoints();
+        double[] markY;
+        if (unknowns.size() == 1) {
+            markY = trained.evaluate(collocation, 0)[0][0];
+        } else {
+            double bottom = Arrays.stream(comparison.pinn()).flatMapToDouble(Arrays::stream).min().orElse(0);
+            markY = new double[collocation.length];
+            Arrays.fill(markY, bottom);
+        }
+        XYSeries points = chart.addSeries("collocation points (" + collocation.length + ")", collocation, markY);
+        points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        points.setMarker(SeriesMarkers.CIRCLE);
+        points.setMarkerColor(new Color(31, 119, 180, 90));
         List<Condition> conditions = problem.conditions();
         double[] at = conditions.stream().mapToDouble(Condition::point).toArray();
         double[][] values = trained.evaluate(at, 0)[0];
@@ -67,8 +76,8 @@ public final class Charts {
         for (int i = 0; i < at.length; i++) {
             y[i] = values[unknowns.indexOf(conditions.get(i).terms().get(0).unknown())][i];
         }
-        XYSeries marks = chart.addSeries("conditions: " + String.join(", ",
-                conditions.stream().map(Condition::label).toArray(String[]::new)), at, y);
+        String labels = String.join(", ", conditions.stream().map(Condition::label).toArray(String[]::new));
+        XYSeries marks = chart.addSeries("conditions" + (labels.length() <= 60 ? ": " + labels : ""), at, y);
         marks.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         marks.setMarker(SeriesMarkers.DIAMOND);
         marks.setMarkerColor(Color.MAGENTA);
@@ -89,7 +98,7 @@ public final class Charts {
             if (comparison.exact() != null && comparison.hipparchus() != null) {
                 line(chart, "|" + unknowns.get(u) + " Hipparchus - exact|", comparison.t(),
                         floored(difference(comparison.hipparchus()[u], comparison.exact()[u]), ERROR_FLOOR),
-                        new Color(0xff7f0e), 1.5f, new float[] {8, 6});
+                        PALETTE[u % PALETTE.length], 1.5f, new float[] {8, 6});
             }
         }
         return chart;
@@ -116,13 +125,18 @@ public final class Charts {
         }
         line(chart, "weighted total", steps, floored(records.stream().mapToDouble(IterationRecord::total).toArray(), LOSS_FLOOR),
                 Color.BLACK, 2f, null);
-        List<IterationRecord> lbfgs = history.of(Stage.LBFGS);
-        if (!history.of(Stage.ADAM).isEmpty() && !lbfgs.isEmpty()) {
-            double switchAt = lbfgs.get(0).step() - 0.5;
-            chart.addAnnotation(new AnnotationLine(switchAt, true, false));
-            double top = Arrays.stream(chart.getSeriesMap().values().stream()
-                    .flatMapToDouble(s -> Arrays.stream(s.getYData())).toArray()).max().orElse(1);
-            chart.addAnnotation(new AnnotationText("  Adam | L-BFGS  ", switchAt, top, false));
+        double top = Arrays.stream(chart.getSeriesMap().values().stream()
+                .flatMapToDouble(series -> Arrays.stream(series.getYData())).toArray()).max().orElse(1);
+        boolean labelled = false;
+        for (int i = 1; i < records.size(); i++) {
+            if (records.get(i).stage() != records.get(i - 1).stage()) {
+                double at = records.get(i).step() - 0.5;
+                chart.addAnnotation(new AnnotationLine(at, true, false));
+                if (!labelled && records.get(i).stage() == Stage.LBFGS) {
+                    chart.addAnnotation(new AnnotationText("  Adam | L-BFGS  ", at, top, false));
+                    labelled = true;
+                }
+            }
         }
         return chart;
     }
@@ -145,10 +159,10 @@ public final class Charts {
         return chart;
     }
 
-    /** The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is at least {@code x}. */
+    /** The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8 times a power of ten that is at least {@code x}. */
     static double roundUp(double x) {
         double power = Math.pow(10, Math.floor(Math.log10(x)));
-        for (double mantissa : new double[] {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
+        for (double mantissa : new double[] {1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 10}) {
             if (mantissa * power >= x) {
                 return mantissa * power;
             }
@@ -161,13 +175,14 @@ public final class Charts {
         chart.getStyler().setYAxisDecimalPattern("0.#E0");
     }
 
-    private static void line(XYChart chart, String name, double[] x, double[] y, Color color, float width,
-                             float[] dashes) {
+    private static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color, float width,
+                                 float[] dashes) {
         XYSeries series = chart.addSeries(name, x, y);
         series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         series.setMarker(SeriesMarkers.NONE);
         series.setLineColor(color);
         series.setLineStyle(new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10, dashes, 0));
+        return series;
     }
 
     private static double[] difference(double[] a, double[] b) {

@@ -76,9 +76,10 @@ public final class RunFiles {
                 Map.of("relativeL2Error", finite(errors[0]), "maxAbsError", finite(errors[1]))));
         m.put("components", components);
         m.put("hipparchusMaxAbsErrorVsExact", finite(comparison.hipparchusMaxAbsError()));
-        m.put("adamIterations", trained.stage(Stage.ADAM).map(StageResult::iterations).orElse(0));
-        m.put("lbfgsIterations", trained.stage(Stage.LBFGS).map(StageResult::iterations).orElse(0));
-        m.put("lbfgsEvaluations", trained.stage(Stage.LBFGS).map(StageResult::evaluations).orElse(0));
+        m.put("adamIterations", trained.iterations(Stage.ADAM));
+        m.put("lbfgsIterations", trained.iterations(Stage.LBFGS));
+        m.put("lbfgsEvaluations", trained.evaluations(Stage.LBFGS));
+        m.put("windows", trained.config().windows());
         m.put("stages", trained.stages().stream().map(s -> {
             Map<String, Object> stage = new LinkedHashMap<>();
             stage.put("stage", s.stage().label());
@@ -119,6 +120,7 @@ public final class RunFiles {
         m.put("adamIterations", c.adamIterations());
         m.put("learningRate", c.learningRate());
         m.put("decay", Map.of("factor", c.decay().factor(), "everySteps", c.decay().everySteps()));
+        m.put("windows", c.windows());
         m.put("lbfgs", Map.of("maxIterations", c.lbfgs().maxIterations(), "maxEvaluations",
                 c.lbfgs().maxEvaluations(), "historySize", c.lbfgs().historySize(), "gradientTolerance",
                 c.lbfgs().gradientTolerance(), "relativeLossTolerance", c.lbfgs().relativeLossTolerance()));

@@ -45,6 +45,11 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
         return new Builder();
     }
 
+    /** The same equations posed on another interval with other conditions. */
+    public OdeProblem withDomainAndConditions(Domain newDomain, List<Condition> newConditions) {
+        return new OdeProblem(name, variable, newDomain, parameters, equations, newConditions, exactSolutions);
+    }
+
     /** The unknowns in output order. */
     public List<String> unknowns() {
         return equations.stream().map(Equation::unknown).collect(Collectors.toList());
@@ -133,6 +138,15 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
                     throw new IllegalArgumentException(name + ": condition " + condition.label() + " constrains "
                             + Expr.derivativeName(term.unknown(), term.order()) + ", but " + term.unknown()
                             + " is of order " + order + "; conditions may use derivatives below the order only");
+                }
+            }
+        }
+        for (int i = 0; i < conditions.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (conditions.get(i).point() == conditions.get(j).point()
+                        && conditions.get(i).terms().equals(conditions.get(j).terms())) {
+                    throw new IllegalArgumentException(name + ": conditions " + conditions.get(j).label() + " and "
+                            + conditions.get(i).label() + " constrain the same quantity");
                 }
             }
         }

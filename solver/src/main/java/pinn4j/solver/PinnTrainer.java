@@ -17,6 +17,8 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.FactorTracker;
 import ai.djl.training.tracker.Tracker;
+import pinn4j.problems.Condition;
+import pinn4j.problems.Domain;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.lbfgs.DifferentiableFunction;
 import pinn4j.solver.lbfgs.Lbfgs;
@@ -44,16 +46,65 @@ public final class PinnTrainer {
     }
 
     public TrainedPinn train(OdeProblem problem, TrainingListener listener) {
+        TrainedPinn result = config.windows() == 1 ? trainWhole(problem, listener) : trainInWindows(problem, listener);
+        listener.onTrainingEnd(result);
+        return result;
+    }
+
+    private TrainedPinn trainWhole(OdeProblem problem, TrainingListener listener) {
         Engine engine = Engines.pytorch();
         NDManager manager = engine.newBaseManager();
         try {
-            TrainedPinn result = new Run(engine, manager, problem, listener).execute();
-            listener.onTrainingEnd(result);
-            return result;
+            return new Run(engine, manager, problem, listener).execute();
         } catch (RuntimeException | Error e) {
             manager.close();
             throw e;
         }
+    }
+
+    /**
+     * Trains window after window: each a short initial-value problem whose initial values (every derivative below
+     * each unknown's order) are the previous window's network at its end. Short windows keep a network from
+     * settling on an equilibrium that the whole interval would let it reach, such as x = y = 0 in Lotka-Volterra.
+     */
+    private TrainedPinn trainInWindows(OdeProblem problem, TrainingListener listener) {
+        if (!problem.isInitialValueProblem()) {
+            throw new IllegalArgumentException("windows=" + config.windows() + " needs an initial-value problem (every"
+                    + " condition a value at t0); " + problem.name() + " has " + problem.conditions());
+        }
+        double[] bounds = problem.domain().grid(config.windows() + 1);
+        List<TrainedPinn> parts = new ArrayList<>();
+        try {
+            List<Condition> conditions = problem.conditions();
+            for (int w = 0; w < config.windows(); w++) {
+                OdeProblem window = problem.withDomainAndConditions(new Domain(bounds[w], bounds[w + 1]), conditions);
+                TrainedPinn part = trainWhole(window, listener);
+                parts.add(part);
+                if (part.divergence().isPresent()) {
+                    break;
+                }
+                conditions = initialValuesAt(problem, part, bounds[w + 1]);
+            }
+            return TrainedPinn.join(problem, config, parts);
+        } catch (RuntimeException | Error e) {
+            parts.forEach(TrainedPinn::close);
+            throw e;
+        }
+    }
+
+    /**
+     * The problem's initial conditions moved to t, with the values the network gives there; in the problem's order,
+     * so that every window's loss terms line up.
+     */
+    private static List<Condition> initialValuesAt(OdeProblem problem, NetworkView network, double t) {
+        double[][][] values = network.evaluate(new double[] {t}, problem.maxOrder());
+        List<Condition> conditions = new ArrayList<>();
+        for (Condition condition : problem.conditions()) {
+            Condition.Term term = condition.terms().get(0);
+            double value = values[term.order()][problem.unknowns().indexOf(term.unknown())][0];
+            conditions.add(Condition.derivative(term.unknown(), term.order(), t, value));
+        }
+        return conditions;
     }
 
     /** The state of one training run. */
@@ -110,8 +161,8 @@ public final class PinnTrainer {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             batchManager.close();
-            return new TrainedPinn(problem, config, network, manager, new LossHistory(loss.terms(), records), stages,
-                    seconds, divergence, collocation);
+            return new TrainedPinn(problem, config, List.of(TrainedPinn.piece(network, manager, problem.domain(), config)),
+                    new LossHistory(loss.terms(), records), stages, seconds, divergence, collocation);
         }
 
         private void placeCollocationPoints() {

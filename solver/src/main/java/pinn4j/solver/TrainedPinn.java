@@ -1,43 +1,106 @@
 package pinn4j.solver;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 import ai.djl.ndarray.NDManager;
+import pinn4j.problems.Domain;
 import pinn4j.problems.OdeProblem;
 
 /**
  * A trained network with everything that produced it: the problem, the configuration (seed included), the loss
- * history, each stage's outcome and the wall time. Immutable apart from the native memory it holds: close it.
+ * history, each stage's outcome and the wall time. With time windows it holds one network per window, each
+ * answering on its own part of the domain. Immutable apart from the native memory it holds: close it.
  */
 public final class TrainedPinn implements NetworkView, AutoCloseable {
 
+    /** One network and the part of the domain it answers for. */
+    record Piece(TaylorMlp network, NDManager manager, Domain domain, NetworkView view) {
+    }
+
     private final OdeProblem problem;
     private final TrainingConfig config;
-    private final TaylorMlp network;
-    private final NDManager manager;
+    private final List<Piece> pieces;
     private final LossHistory history;
     private final List<StageResult> stages;
     private final double trainingSeconds;
     private final String divergence;
     private final double[] collocationPoints;
-    private final NetworkView view;
+    private final IterationRecord finalRecord;
 
-    TrainedPinn(OdeProblem problem, TrainingConfig config, TaylorMlp network, NDManager manager, LossHistory history,
+    TrainedPinn(OdeProblem problem, TrainingConfig config, List<Piece> pieces, LossHistory history,
                 List<StageResult> stages, double trainingSeconds, String divergence, double[] collocationPoints) {
         this.problem = problem;
         this.config = config;
-        this.network = network;
-        this.manager = manager;
+        this.pieces = List.copyOf(pieces);
         this.history = history;
         this.stages = List.copyOf(stages);
         this.trainingSeconds = trainingSeconds;
         this.divergence = divergence;
         this.collocationPoints = collocationPoints.clone();
-        this.view = NetworkView.of(network, manager, config.precision().dataType());
+        this.finalRecord = lowest(history.records());
     }
 
-    /** The collocation points of the last iteration. */
+    private TrainedPinn(TrainedPinn joined, IterationRecord finalRecord) {
+        this.problem = joined.problem;
+        this.config = joined.config;
+        this.pieces = joined.pieces;
+        this.history = joined.history;
+        this.stages = joined.stages;
+        this.trainingSeconds = joined.trainingSeconds;
+        this.divergence = joined.divergence;
+        this.collocationPoints = joined.collocationPoints;
+        this.finalRecord = finalRecord;
+    }
+
+    private static IterationRecord lowest(List<IterationRecord> records) {
+        return records.stream().filter(r -> Double.isFinite(r.total()))
+                .min((a, b) -> Double.compare(a.total(), b.total())).orElse(records.get(records.size() - 1));
+    }
+
+    /** One window's network. */
+    static Piece piece(TaylorMlp network, NDManager manager, Domain domain, TrainingConfig config) {
+        return new Piece(network, manager, domain, NetworkView.of(network, manager, config.precision().dataType()));
+    }
+
+    /**
+     * Joins consecutive windows' results into one: their networks in order, histories one after the other (steps
+     * and seconds continued), stages in order, times added. Takes over the parts' native memory.
+     */
+    static TrainedPinn join(OdeProblem problem, TrainingConfig config, List<TrainedPinn> windows) {
+        List<Piece> pieces = new ArrayList<>();
+        List<IterationRecord> records = new ArrayList<>();
+        List<StageResult> stages = new ArrayList<>();
+        double seconds = 0;
+        String divergence = null;
+        double[] points = new double[0];
+        for (TrainedPinn window : windows) {
+            pieces.addAll(window.pieces);
+            for (IterationRecord r : window.history.records()) {
+                records.add(new IterationRecord(r.stage(), r.iteration(), records.size() + 1, r.terms(), r.total(),
+                        seconds + r.seconds()));
+            }
+            stages.addAll(window.stages);
+            seconds += window.trainingSeconds;
+            divergence = divergence != null ? divergence : window.divergence;
+            int start = points.length;
+            points = Arrays.copyOf(points, start + window.collocationPoints.length);
+            System.arraycopy(window.collocationPoints, 0, points, start, window.collocationPoints.length);
+        }
+        List<LossTerm> terms = new ArrayList<>();
+        for (LossTerm term : windows.get(0).history.terms()) {
+            terms.add(term.kind() == LossTerm.Kind.CONDITION && windows.size() > 1
+                    ? new LossTerm(term.name().replaceFirst("\\(.*", "(window start)"), term.kind(), term.weight())
+                    : term);
+        }
+        TrainedPinn joined = new TrainedPinn(problem, config, pieces, new LossHistory(terms, records), stages, seconds,
+                divergence, points);
+        return new TrainedPinn(joined, windows.get(windows.size() - 1).finalRecord);
+    }
+
+    /** The collocation points of the last iteration (of every window). */
     public double[] collocationPoints() {
         return collocationPoints.clone();
     }
@@ -62,8 +125,19 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
         return stages;
     }
 
+    /** The first result of a stage. */
     public Optional<StageResult> stage(Stage stage) {
         return stages.stream().filter(s -> s.stage() == stage).findFirst();
+    }
+
+    /** Iterations of a stage over all windows. */
+    public int iterations(Stage stage) {
+        return stages.stream().filter(s -> s.stage() == stage).mapToInt(StageResult::iterations).sum();
+    }
+
+    /** Evaluations of a stage over all windows. */
+    public int evaluations(Stage stage) {
+        return stages.stream().filter(s -> s.stage() == stage).mapToInt(StageResult::evaluations).sum();
     }
 
     public double trainingSeconds() {
@@ -75,15 +149,50 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
         return Optional.ofNullable(divergence);
     }
 
-    /** The record with the lowest total loss: the parameters the network holds. */
+    /** The record with the lowest total loss (of the last window): the parameters the network holds. */
     public IterationRecord finalRecord() {
-        return history.records().stream().filter(r -> Double.isFinite(r.total()))
-                .min((a, b) -> Double.compare(a.total(), b.total())).orElseThrow();
+        return finalRecord;
     }
 
     @Override
     public double[][][] evaluate(double[] t, int order) {
-        return view.evaluate(t, order);
+        if (pieces.size() == 1) {
+            return pieces.get(0).view().evaluate(t, order);
+        }
+        int outputs = problem.unknowns().size();
+        double[][][] result = new double[order + 1][outputs][t.length];
+        for (int p = 0; p < pieces.size(); p++) {
+            List<Integer> mine = new ArrayList<>();
+            for (int i = 0; i < t.length; i++) {
+                if (pieceFor(t[i]) == p) {
+                    mine.add(i);
+                }
+            }
+            if (mine.isEmpty()) {
+                continue;
+            }
+            double[] points = mine.stream().mapToDouble(i -> t[i]).toArray();
+            double[][][] values = pieces.get(p).view().evaluate(points, order);
+            for (int k = 0; k <= order; k++) {
+                for (int u = 0; u < outputs; u++) {
+                    for (int j = 0; j < points.length; j++) {
+                        result[k][u][mine.get(j)] = values[k][u][j];
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    /** The window answering at t: the last one starting at or before it. */
+    private int pieceFor(double t) {
+        int index = 0;
+        for (int p = 1; p < pieces.size(); p++) {
+            if (t >= pieces.get(p).domain().t0()) {
+                index = p;
+            }
+        }
+        return index;
     }
 
     /** The named unknown's values at the given points. */
@@ -91,13 +200,13 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
         return evaluate(t, 0)[0][problem.unknowns().indexOf(unknown)];
     }
 
-    /** The network, for saving or inspection. */
-    public TaylorMlp network() {
-        return network;
+    /** The networks, one per time window, in order. */
+    public List<TaylorMlp> networks() {
+        return pieces.stream().map(Piece::network).toList();
     }
 
     @Override
     public void close() {
-        manager.close();
+        pieces.forEach(p -> p.manager().close());
     }
 }

@@ -20,11 +20,13 @@ import pinn4j.solver.lbfgs.LbfgsOptions;
  * @param learningRate Adam's learning rate
  * @param decay Adam's learning-rate decay
  * @param lbfgs L-BFGS settings; {@code maxIterations = 0} skips the stage
+ * @param windows for initial-value problems, how many equal time windows are trained one after the other, each
+ *     starting from the previous window's network at its end; 1 trains the whole domain at once
  */
 public record TrainingConfig(List<Integer> layers, Activation activation, Precision precision, long seed,
                              Collocation collocation, LossWeights weights, boolean scaleResiduals,
                              int adamIterations, double learningRate,
-                             LearningRateDecay decay, LbfgsOptions lbfgs) {
+                             LearningRateDecay decay, LbfgsOptions lbfgs, int windows) {
 
     public TrainingConfig {
         layers = List.copyOf(layers);
@@ -45,6 +47,9 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
         if (adamIterations < 0) {
             throw new IllegalArgumentException("adamIterations must be >= 0, got " + adamIterations);
         }
+        if (windows < 1) {
+            throw new IllegalArgumentException("windows must be >= 1, got " + windows);
+        }
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be finite and > 0, got " + learningRate);
         }
@@ -56,27 +61,27 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
 
     public TrainingConfig withSeed(long newSeed) {
         return new TrainingConfig(layers, activation, precision, newSeed, collocation, weights, scaleResiduals, adamIterations,
-                learningRate, decay, lbfgs);
+                learningRate, decay, lbfgs, windows);
     }
 
     public TrainingConfig withAdamIterations(int iterations) {
         return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals, iterations,
-                learningRate, decay, lbfgs);
+                learningRate, decay, lbfgs, windows);
     }
 
     public TrainingConfig withLbfgs(LbfgsOptions options) {
         return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals, adamIterations,
-                learningRate, decay, options);
+                learningRate, decay, options, windows);
     }
 
     public TrainingConfig withCollocation(Collocation points) {
         return new TrainingConfig(layers, activation, precision, seed, points, weights, scaleResiduals, adamIterations,
-                learningRate, decay, lbfgs);
+                learningRate, decay, lbfgs, windows);
     }
 
     public TrainingConfig withLayers(List<Integer> widths) {
         return new TrainingConfig(widths, activation, precision, seed, collocation, weights, scaleResiduals, adamIterations,
-                learningRate, decay, lbfgs);
+                learningRate, decay, lbfgs, windows);
     }
 
     /** Builder; every setting is optional and starts at the documented default. */
@@ -93,6 +98,7 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
         private LearningRateDecay decay = LearningRateDecay.none();
         private int lbfgsIterations = 2500;
         private LbfgsOptions lbfgs;
+        private int windows = 1;
 
         private Builder() {
         }
@@ -163,10 +169,16 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
             return this;
         }
 
+        /** Time windows trained one after the other (initial-value problems only); default 1. */
+        public Builder optWindows(int value) {
+            this.windows = value;
+            return this;
+        }
+
         public TrainingConfig build() {
             LbfgsOptions options = lbfgs != null ? lbfgs : LbfgsOptions.defaults(lbfgsIterations);
             return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals, adamIterations,
-                    learningRate, decay, options);
+                    learningRate, decay, options, windows);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -96,8 +97,35 @@ class PinnTrainerTest {
             double[] singleTotals = totals(c);
             assertTrue(singleTotals[singleTotals.length - 1] < singleTotals[0] / 5, "float32 training must progress");
             assertEquals(ai.djl.ndarray.types.DataType.FLOAT32,
-                    c.network().orderedParameters().get(0).getArray().getDataType());
+                    c.networks().get(0).orderedParameters().get(0).getArray().getDataType());
         }
+    }
+
+    @Test
+    void timeWindowsTrainPieceByPieceAndJoinContinuously() {
+        // Logistic growth from a small seed over [0, 10]: trained at once, the network settles on y = 0
+        // (relative error 1.0, measured); in windows it follows the solution.
+        OdeProblem logistic = pinn4j.problems.BuiltinProblems.find("logistic-growth").orElseThrow().create();
+        TrainingConfig config = TrainingConfig.builder().optWindows(4).optLbfgsIterations(400).build();
+        try (TrainedPinn trained = new PinnTrainer(config).train(logistic)) {
+            assertEquals(4, trained.networks().size());
+            assertEquals(8, trained.stages().size());
+            assertEquals(4 * 300, trained.iterations(Stage.ADAM));
+            List<IterationRecord> records = trained.history().records();
+            for (int i = 0; i < records.size(); i++) {
+                assertEquals(i + 1, records.get(i).step());
+            }
+            assertEquals("y(window start)", trained.history().termNames().get(0));
+            for (double boundary : new double[] {2.5, 5, 7.5}) {
+                double[] around = trained.values("y", new double[] {boundary - 1e-9, boundary});
+                assertEquals(around[0], around[1], 1e-4, "jump at " + boundary);
+            }
+            double error = relativeL2(trained);
+            assertTrue(error < 1e-3, "relative L2 " + error);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PinnTrainer(config)
+                .train(pinn4j.problems.BuiltinProblems.find("poisson").orElseThrow().create()));
+        assertTrue(e.getMessage().startsWith("windows=4 needs an initial-value problem"), e.getMessage());
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -19,6 +20,7 @@ import pinn4j.problems.OdeProblem;
 import pinn4j.problems.text.ProblemFile;
 import pinn4j.problems.text.ProblemFiles;
 import pinn4j.solver.PinnTrainer;
+import pinn4j.solver.Stage;
 import pinn4j.solver.StageResult;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
@@ -118,11 +120,17 @@ final class RunCommand implements Callable<Integer> {
                     comparison.hipparchusMaxAbsError());
         }
         StringBuilder stages = new StringBuilder();
-        for (StageResult stage : trained.stages()) {
-            stages.append(String.format("; %s %d iterations, %d evaluations, %.2f s (%s)", stage.stage().label(),
-                    stage.iterations(), stage.evaluations(), stage.seconds(), stage.stopReason()));
+        for (Stage stage : Stage.values()) {
+            List<StageResult> results = trained.stages().stream().filter(s -> s.stage() == stage).toList();
+            if (!results.isEmpty()) {
+                stages.append(String.format("; %s %d iterations, %d evaluations, %.2f s (%s)", stage.label(),
+                        trained.iterations(stage), trained.evaluations(stage),
+                        results.stream().mapToDouble(StageResult::seconds).sum(),
+                        String.join(", ", results.stream().map(StageResult::stopReason).distinct().toList())));
+            }
         }
-        console.printf("training %.2f s%s%n", trained.trainingSeconds(), stages);
+        String windows = trained.config().windows() > 1 ? " in " + trained.config().windows() + " time windows" : "";
+        console.printf("training %.2f s%s%s%n", trained.trainingSeconds(), windows, stages);
         console.println("files in " + out + ": solution.png error.png loss.png metrics.json solution.csv");
     }
 }

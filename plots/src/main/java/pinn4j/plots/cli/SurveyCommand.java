@@ -60,8 +60,8 @@ final class SurveyCommand implements Callable<Integer> {
     }
 
     private static String settings(TrainingConfig config) {
-        return String.format("%s %s, %d %s points, Adam %d, L-BFGS %d", config.layers(), config.activation().id(),
+        return String.format("%s %s, %d %s points, Adam %d, L-BFGS %d%s", config.layers(), config.activation().id(),
                 config.collocation().points(), config.collocation().sampling().id(), config.adamIterations(),
-                config.lbfgs().maxIterations());
+                config.lbfgs().maxIterations(), config.windows() > 1 ? ", " + config.windows() + " windows" : "");
     }
 }

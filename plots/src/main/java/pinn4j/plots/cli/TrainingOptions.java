@@ -59,6 +59,10 @@ final class TrainingOptions {
     @Option(names = "--no-residual-scaling", description = "Do not divide the residual weight by omega^n.")
     boolean noResidualScaling;
 
+    @Option(names = "--windows", paramLabel = "N", description = "Train an initial-value problem in N time windows,"
+            + " one after the other (default: 1).")
+    Integer windows;
+
     @Option(names = "--seed", paramLabel = "S", description = "Seed of initial weights and random points (default: 1).")
     Long seed;
 
@@ -122,6 +126,7 @@ final class TrainingOptions {
                     break;
                 case "residualScaling": noResidualScaling = !(Boolean) value; break;
                 case "seed": seed = ((Number) value).longValue(); break;
+                case "windows": windows = ((Number) value).intValue(); break;
                 case "dtype": dtype = (String) value; break;
                 default: throw new IllegalArgumentException(where + " is not a training setting");
             }
@@ -144,6 +149,7 @@ final class TrainingOptions {
         weights = flags.weights != null ? flags.weights : weights;
         noResidualScaling = flags.noResidualScaling || noResidualScaling;
         seed = flags.seed != null ? flags.seed : seed;
+        windows = flags.windows != null ? flags.windows : windows;
         dtype = flags.dtype != null ? flags.dtype : dtype;
     }
 
@@ -183,6 +189,9 @@ final class TrainingOptions {
         builder.optScaleResiduals(!noResidualScaling);
         if (seed != null) {
             builder.optSeed(seed);
+        }
+        if (windows != null) {
+            builder.optWindows(windows);
         }
         if (dtype != null) {
             builder.optPrecision(Precision.parse(dtype));
