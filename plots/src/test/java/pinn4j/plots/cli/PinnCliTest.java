@@ -66,6 +66,39 @@ class PinnCliTest {
     }
 
     @Test
+    void badProblemFileGetsItsLocationAndExitCodeTwo(@TempDir Path folder) throws java.io.IOException {
+        Path file = folder.resolve("bad.yaml");
+        Files.writeString(file, String.join("\n", "name: bad", "equations:", "  - \"x' = -k*x + q\"",
+                "parameters: {k: 2}", "domain: [0, 1]", "conditions: [\"x(0) = 1\"]", ""));
+        Outcome outcome = run("run", file.toString());
+        assertEquals(2, outcome.code(), outcome.err());
+        assertEquals("error: " + file + ":3:18: unknown symbol 'q'; known: variable t, parameters k, unknowns x,"
+                + " constants pi, e, functions abs cos cosh exp log sin sinh sqrt tan tanh\n"
+                + "      - \"x' = -k*x + q\"\n"
+                + "                     ^", outcome.err().trim());
+        Outcome missing = run("run", folder.resolve("nope.yaml").toString());
+        assertEquals(2, missing.code());
+        assertEquals("error: problem file " + folder.resolve("nope.yaml") + " does not exist", missing.err().trim());
+    }
+
+    @Test
+    void problemFileRunsWithItsTrainingSettingsAndFlagsOverrideThem(@TempDir Path folder) throws java.io.IOException {
+        Path file = folder.resolve("decay.yaml");
+        Files.writeString(file, String.join("\n", "name: decay", "equations: [\"y' = -r*y\"]", "parameters: {r: 2}",
+                "domain: [0, 1]", "conditions: [\"y(0) = 1\"]", "exact: {y: \"exp(-r*t)\"}",
+                "training: {adamIterations: 40, lbfgsIterations: 30, layers: [8, 8]}", ""));
+        Path out = folder.resolve("out");
+        Outcome outcome = run("run", file.toString(), "--quiet", "--out", out.toString(), "--lbfgs-iterations", "20",
+                "--param", "r=3");
+        assertEquals(0, outcome.code(), outcome.err());
+        String metrics = Files.readString(out.resolve("metrics.json"));
+        assertTrue(metrics.contains("\"adamIterations\" : 40"), metrics);
+        assertTrue(metrics.contains("\"layers\" : [ 8, 8 ]"), metrics);
+        assertTrue(metrics.contains("\"maxIterations\" : 20"), metrics);
+        assertTrue(metrics.contains("\"r\" : 3.0"), metrics);
+    }
+
+    @Test
     void unknownProblemListsTheBuiltIns() {
         Outcome outcome = run("run", "pendulum-on-mars");
         assertEquals(2, outcome.code());
