@@ -128,52 +128,27 @@ public final class BuiltinProblems {
 
     /** The frictionless pendulum of length L: theta'' = -(g/L) sin(theta). No closed form (elliptic functions). */
     static OdeProblem pendulum(Map<String, Double> p) {
-        double t0 = p.get("t0");
-        return OdeProblem.builder().setName("pendulum").setDomain(t0, p.get("t1"))
-                .optParameter("g", p.get("g")).optParameter("L", p.get("L"))
-                .addEquation("theta", 2, s -> s.p("g").div(s.p("L")).neg().times(Expr.sin(s.u("theta"))))
-                .addCondition(Condition.value("theta", t0, p.get("theta0")))
-                .addCondition(Condition.derivative("theta", 1, t0, p.get("omega0")))
-                .build();
+        return secondOrder("pendulum", "theta", p, List.of("g", "L"), "theta0", "omega0",
+                s -> s.p("g").div(s.p("L")).neg().times(Expr.sin(s.u("theta"))));
     }
 
     /** Duffing's forced oscillator with cubic stiffness (Duffing 1918); with alpha &lt; 0 a double well. */
     static OdeProblem duffing(Map<String, Double> p) {
-        double t0 = p.get("t0");
-        return OdeProblem.builder().setName("duffing").setDomain(t0, p.get("t1"))
-                .optParameter("delta", p.get("delta")).optParameter("alpha", p.get("alpha"))
-                .optParameter("beta", p.get("beta")).optParameter("gamma", p.get("gamma"))
-                .optParameter("omega", p.get("omega"))
-                .addEquation("x", 2, s -> s.p("gamma").times(Expr.cos(s.p("omega").times(s.t())))
-                        .minus(s.p("delta").times(s.d("x", 1))).minus(s.p("alpha").times(s.u("x")))
-                        .minus(s.p("beta").times(s.u("x").pow(3))))
-                .addCondition(Condition.value("x", t0, p.get("x0")))
-                .addCondition(Condition.derivative("x", 1, t0, p.get("v0")))
-                .build();
+        return secondOrder("duffing", "x", p, List.of("delta", "alpha", "beta", "gamma", "omega"), "x0", "v0",
+                s -> s.p("gamma").times(Expr.cos(s.p("omega").times(s.t()))).minus(s.p("delta").times(s.d("x", 1)))
+                        .minus(s.p("alpha").times(s.u("x"))).minus(s.p("beta").times(s.u("x").pow(3))));
     }
 
     /** Van der Pol's relaxation oscillator (van der Pol 1926). */
     static OdeProblem vanDerPol(Map<String, Double> p) {
-        double t0 = p.get("t0");
-        return OdeProblem.builder().setName("van-der-pol").setDomain(t0, p.get("t1"))
-                .optParameter("mu", p.get("mu"))
-                .addEquation("x", 2, s -> s.p("mu").times(s.c(1).minus(s.u("x").pow(2))).times(s.d("x", 1))
-                        .minus(s.u("x")))
-                .addCondition(Condition.value("x", t0, p.get("x0")))
-                .addCondition(Condition.derivative("x", 1, t0, p.get("v0")))
-                .build();
+        return secondOrder("van-der-pol", "x", p, List.of("mu"), "x0", "v0",
+                s -> s.p("mu").times(s.c(1).minus(s.u("x").pow(2))).times(s.d("x", 1)).minus(s.u("x")));
     }
 
     /** Mathieu's equation (Mathieu 1868), a parametrically excited oscillator. */
     static OdeProblem mathieu(Map<String, Double> p) {
-        double t0 = p.get("t0");
-        return OdeProblem.builder().setName("mathieu").setDomain(t0, p.get("t1"))
-                .optParameter("a", p.get("a")).optParameter("q", p.get("q"))
-                .addEquation("x", 2, s -> s.p("a").minus(s.c(2).times(s.p("q")).times(Expr.cos(s.c(2).times(s.t()))))
-                        .neg().times(s.u("x")))
-                .addCondition(Condition.value("x", t0, p.get("x0")))
-                .addCondition(Condition.derivative("x", 1, t0, p.get("v0")))
-                .build();
+        return secondOrder("mathieu", "x", p, List.of("a", "q"), "x0", "v0",
+                s -> s.p("a").minus(s.c(2).times(s.p("q")).times(Expr.cos(s.c(2).times(s.t())))).neg().times(s.u("x")));
     }
 
     /** Predator and prey (Lotka 1925, Volterra 1926): x' = a x - b x y, y' = -c y + d x y. */
@@ -273,6 +248,22 @@ public final class BuiltinProblems {
                 .addCondition(Condition.derivative("u", 3, 1, 0))
                 .optExactSolution("u", s -> s.t().pow(4).div(24).minus(s.t().pow(3).div(6)).plus(s.t().pow(2).div(4))
                         .times(s.p("q")).neg())
+                .build();
+    }
+
+    /**
+     * {@code unknown'' = rhs} on [t0, t1] with {@code unknown(t0)} and {@code unknown'(t0)} taken from the named
+     * constants, and the listed constants as the equation's parameters.
+     */
+    private static OdeProblem secondOrder(String name, String unknown, Map<String, Double> p, List<String> parameters,
+                                          String initialValue, String initialSlope,
+                                          Function<Symbols, Expr> rightHandSide) {
+        double t0 = p.get("t0");
+        OdeProblem.Builder builder = OdeProblem.builder().setName(name).setDomain(t0, p.get("t1"));
+        parameters.forEach(parameter -> builder.optParameter(parameter, p.get(parameter)));
+        return builder.addEquation(unknown, 2, rightHandSide)
+                .addCondition(Condition.value(unknown, t0, p.get(initialValue)))
+                .addCondition(Condition.derivative(unknown, 1, t0, p.get(initialSlope)))
                 .build();
     }
 
