@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code pinn} command line. Exit codes: 0 success, 1 failure (training diverged, I/O), 2 bad input. */
 @Command(name = "pinn", mixinStandardHelpOptions = true, version = "pinn4j 0.1.0",
         description = "Solve ODEs with physics-informed neural networks and compare with a classical integrator.",
-        subcommands = {RunCommand.class, DemoCommand.class, ListCommand.class, SurveyCommand.class, BenchCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, ListCommand.class, SurveyCommand.class, BatchCommand.class,
+            ReportCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class PinnCli implements Runnable {
 

@@ -1,0 +1,209 @@
+package pinn4j.plots.batch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+import pinn4j.problems.text.ProblemFiles;
+
+/**
+ * A batch file: problems and a sweep over training settings and seeds.
+ * <pre>
+ * problems: [damped-oscillator, examples/lotka-volterra.yaml]
+ * sweep:
+ *   mode: grid                 # grid | random
+ *   samples: 20                # random: how many configurations to draw
+ *   seed: 0                    # random: the draw's seed
+ *   seeds: [1, 2, 3]
+ *   axes:
+ *     activation: [tanh, sin]
+ *     lr: {log-uniform: [1e-4, 1e-2]}   # random mode; grid mode takes lists
+ * </pre>
+ *
+ * @param problems built-in names or problem files
+ * @param mode how configurations are made from the axes
+ * @param samples configurations to draw in random mode
+ * @param drawSeed seed of the random draw
+ * @param seeds training seeds; every configuration runs with each
+ * @param axes setting name to its values (grid) or distribution (random), in file order
+ */
+public record BatchSpec(List<String> problems, Mode mode, int samples, long drawSeed, List<Long> seeds,
+                        Map<String, Object> axes) {
+
+    /** How configurations are made. */
+    public enum Mode { GRID, RANDOM }
+
+    public BatchSpec {
+        problems = List.copyOf(problems);
+        seeds = List.copyOf(seeds);
+        axes = Collections.unmodifiableMap(new LinkedHashMap<>(axes));
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("problems must list at least one problem");
+        }
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("sweep.seeds must list at least one seed");
+        }
+        if (mode == Mode.RANDOM && samples < 1) {
+            throw new IllegalArgumentException("sweep.samples must be >= 1 in random mode, got " + samples);
+        }
+        for (Map.Entry<String, Object> axis : axes.entrySet()) {
+            if (!ProblemFiles.TRAINING_KEYS.contains(axis.getKey()) || axis.getKey().equals("seed")) {
+                throw new IllegalArgumentException("sweep.axes." + axis.getKey() + " is not a training setting;"
+                        + " allowed: " + String.join(", ", ProblemFiles.TRAINING_KEYS.stream()
+                        .filter(k -> !k.equals("seed")).toList()) + " (seeds go in sweep.seeds)");
+            }
+            boolean list = axis.getValue() instanceof List<?> values && !values.isEmpty();
+            if (mode == Mode.GRID && !list) {
+                throw new IllegalArgumentException("sweep.axes." + axis.getKey() + " must be a non-empty list in grid"
+                        + " mode, got " + axis.getValue());
+            }
+            if (mode == Mode.RANDOM && !list) {
+                Distribution.of(axis.getKey(), axis.getValue());
+            }
+        }
+    }
+
+    /** Reads a batch file; errors name the file and the field. */
+    public static BatchSpec load(Path file) throws IOException {
+        Object root;
+        try {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (YAMLException e) {
+            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage());
+        }
+        try {
+            return parse(root);
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static BatchSpec parse(Object root) {
+        if (!(root instanceof Map<?, ?> top)) {
+            throw new IllegalArgumentException("expected a mapping with keys problems and sweep");
+        }
+        for (Object key : top.keySet()) {
+            if (!List.of("problems", "sweep").contains(key)) {
+                throw new IllegalArgumentException("unknown key '" + key + "'; allowed: problems, sweep");
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        Object listed = top.get("problems");
+        if (!(listed instanceof List<?> names)) {
+            throw new IllegalArgumentException("problems must be a list of built-in names or problem files, got "
+                    + listed);
+        }
+        names.forEach(name -> problems.add(String.valueOf(name)));
+        Map<String, Object> sweep = top.get("sweep") == null ? Map.of() : (Map<String, Object>) top.get("sweep");
+        for (String key : sweep.keySet()) {
+            if (!List.of("mode", "samples", "seed", "seeds", "axes").contains(key)) {
+                throw new IllegalArgumentException("unknown key 'sweep." + key + "'; allowed: mode, samples, seed,"
+                        + " seeds, axes");
+            }
+        }
+        String modeName = String.valueOf(sweep.getOrDefault("mode", "grid"));
+        Mode mode;
+        try {
+            mode = Mode.valueOf(modeName.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sweep.mode must be grid or random, got '" + modeName + "'");
+        }
+        List<Long> seeds = new ArrayList<>();
+        for (Object seed : (List<Object>) sweep.getOrDefault("seeds", List.of(1))) {
+            seeds.add(((Number) seed).longValue());
+        }
+        int samples = ((Number) sweep.getOrDefault("samples", 0)).intValue();
+        long drawSeed = ((Number) sweep.getOrDefault("seed", 0)).longValue();
+        Map<String, Object> axes = (Map<String, Object>) sweep.getOrDefault("axes", Map.of());
+        return new BatchSpec(problems, mode, samples, drawSeed, seeds, axes);
+    }
+
+    /** Every run, in a fixed order: problem, then configuration, then seed. */
+    public List<RunSpec> expand() {
+        List<Map<String, Object>> configurations = mode == Mode.GRID ? grid() : draws();
+        List<RunSpec> runs = new ArrayList<>();
+        for (String problem : problems) {
+            for (Map<String, Object> configuration : configurations) {
+                for (long seed : seeds) {
+                    runs.add(new RunSpec(runs.size(), problem, configuration, seed));
+                }
+            }
+        }
+        return runs;
+    }
+
+    private List<Map<String, Object>> grid() {
+        List<Map<String, Object>> configurations = new ArrayList<>();
+        configurations.add(new LinkedHashMap<>());
+        for (Map.Entry<String, Object> axis : axes.entrySet()) {
+            List<Map<String, Object>> extended = new ArrayList<>();
+            for (Map<String, Object> partial : configurations) {
+                for (Object value : (List<?>) axis.getValue()) {
+                    Map<String, Object> next = new LinkedHashMap<>(partial);
+                    next.put(axis.getKey(), value);
+                    extended.add(next);
+                }
+            }
+            configurations = extended;
+        }
+        return configurations;
+    }
+
+    private List<Map<String, Object>> draws() {
+        SplittableRandom random = new SplittableRandom(drawSeed);
+        List<Map<String, Object>> configurations = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            Map<String, Object> configuration = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> axis : axes.entrySet()) {
+                Object value = axis.getValue();
+                configuration.put(axis.getKey(), value instanceof List<?> choices
+                        ? choices.get(random.nextInt(choices.size()))
+                        : Distribution.of(axis.getKey(), value).draw(random));
+            }
+            configurations.add(configuration);
+        }
+        return configurations;
+    }
+
+    /** A random axis: {@code {log-uniform: [a, b]}}, {@code {uniform: [a, b]}} or {@code {int-uniform: [a, b]}}. */
+    record Distribution(String kind, double low, double high) {
+        static Distribution of(String axis, Object spec) {
+            if (spec instanceof Map<?, ?> map && map.size() == 1) {
+                Map.Entry<?, ?> entry = map.entrySet().iterator().next();
+                String kind = String.valueOf(entry.getKey());
+                if (List.of("log-uniform", "uniform", "int-uniform").contains(kind)
+                        && entry.getValue() instanceof List<?> bounds && bounds.size() == 2
+                        && bounds.get(0) instanceof Number a && bounds.get(1) instanceof Number b
+                        && a.doubleValue() < b.doubleValue() && (!kind.equals("log-uniform") || a.doubleValue() > 0)) {
+                    return new Distribution(kind, a.doubleValue(), b.doubleValue());
+                }
+            }
+            throw new IllegalArgumentException("sweep.axes." + axis + " must be a list of values or one of"
+                    + " {log-uniform: [a, b]} (0 < a < b), {uniform: [a, b]}, {int-uniform: [a, b]}; got " + spec);
+        }
+
+        Object draw(SplittableRandom random) {
+            switch (kind) {
+                case "log-uniform":
+                    return Math.exp(Math.log(low) + random.nextDouble() * (Math.log(high) - Math.log(low)));
+                case "uniform":
+                    return low + random.nextDouble() * (high - low);
+                default:
+                    return (int) Math.round(low) + random.nextInt((int) Math.round(high) - (int) Math.round(low) + 1);
+            }
+        }
+    }
+}
