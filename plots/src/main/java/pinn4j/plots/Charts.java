@@ -160,7 +160,7 @@ public final class Charts {
     }
 
     /** The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8 times a power of ten that is at least {@code x}. */
-    static double roundUp(double x) {
+    public static double roundUp(double x) {
         double power = Math.pow(10, Math.floor(Math.log10(x)));
         for (double mantissa : new double[] {1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 10}) {
             if (mantissa * power >= x) {

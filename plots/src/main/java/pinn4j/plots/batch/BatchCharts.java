@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -27,46 +30,45 @@ public final class BatchCharts {
     }
 
     /**
-     * One problem's relative error against one axis: a point per run (values of the axis spread out as
-     * categories, seeds side by side), log scale; failed runs are left out.
+     * One problem's relative error against one axis, log scale: the axis's values as categories, one point per run
+     * (runs that differ only in this axis are joined by a faint line); failed runs are left out.
      */
-    public static XYChart errorAgainstAxis(String problem, String axis, List<BatchReport.Row> rows) {
-        List<String> values = new ArrayList<>();
-        rows.forEach(row -> {
-            if (!values.contains(row.axes().get(axis))) {
-                values.add(row.axes().get(axis));
-            }
-        });
-        XYChart chart = base(problem + ": relative L2 error against " + axis, axis, "relative L2 error", 760, 440);
+    public static CategoryChart errorAgainstAxis(String problem, String axis, List<BatchReport.Row> rows) {
+        CategoryChart chart = new CategoryChartBuilder().width(760).height(440)
+                .title(problem + ": relative L2 error against " + axis).xAxisTitle(axis).yAxisTitle("relative L2 error")
+                .build();
+        chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
+        chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setYAxisDecimalPattern("0.#E0");
-        chart.getStyler().setXAxisMin(-0.5);
-        chart.getStyler().setXAxisMax(values.size() - 0.5);
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
-            long index = Math.round(x);
-            return Math.abs(x - index) < 1e-9 && index >= 0 && index < values.size() ? values.get((int) index) : "";
-        });
         chart.getStyler().setLegendVisible(false);
-        List<Double> xs = new ArrayList<>();
-        List<Double> ys = new ArrayList<>();
-        Map<String, Integer> seen = new LinkedHashMap<>();
+        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+        chart.getStyler().setMarkerSize(9);
+        List<String> values = rows.stream().map(r -> r.axes().get(axis)).distinct().toList();
+        Map<String, Map<String, Double>> lines = new LinkedHashMap<>();
         for (BatchReport.Row row : rows) {
             if (!"ok".equals(row.status()) || row.relativeL2Error() == null || !(row.relativeL2Error() > 0)) {
                 continue;
             }
-            String value = row.axes().get(axis);
-            int k = seen.merge(value, 1, Integer::sum);
-            xs.add(values.indexOf(value) + 0.3 * Math.sin(k * 2.399963));
-            ys.add(row.relativeL2Error());
+            Map<String, String> others = new LinkedHashMap<>(row.axes());
+            others.remove(axis);
+            lines.computeIfAbsent(others + " seed " + row.seed(), k -> new LinkedHashMap<>())
+                    .put(row.axes().get(axis), row.relativeL2Error());
         }
-        if (xs.isEmpty()) {
-            xs.add(0.0);
-            ys.add(1.0);
+        for (Map.Entry<String, Map<String, Double>> line : lines.entrySet()) {
+            List<String> xs = values.stream().filter(line.getValue()::containsKey).toList();
+            List<Double> ys = xs.stream().map(line.getValue()::get).toList();
+            CategorySeries series = chart.addSeries(line.getKey(), xs, ys);
+            series.setMarker(SeriesMarkers.CIRCLE);
+            series.setMarkerColor(new Color(31, 119, 180, 190));
+            series.setLineColor(new Color(31, 119, 180, 45));
         }
-        XYSeries series = chart.addSeries("runs", xs, ys);
-        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        series.setMarker(SeriesMarkers.CIRCLE);
-        series.setMarkerColor(new Color(31, 119, 180, 170));
+        if (lines.isEmpty()) {
+            chart.addSeries("no finished runs", values, values.stream().map(v -> 1.0).toList());
+        }
         return chart;
     }
 
@@ -77,6 +79,9 @@ public final class BatchCharts {
         chart.getStyler().setYAxisDecimalPattern("0.#E0");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisDecimalPattern("#0");
+        double lastStep = 1;
         int colour = 0;
         for (BatchReport.Row row : best) {
             Path file = row.folder().resolve("loss.csv");
@@ -97,6 +102,7 @@ public final class BatchCharts {
             if (steps.isEmpty()) {
                 continue;
             }
+            lastStep = Math.max(lastStep, steps.get(steps.size() - 1));
             XYSeries series = chart.addSeries(String.format("%s  (error %.1e)", row.id(), row.relativeL2Error()),
                     steps, totals);
             series.setMarker(SeriesMarkers.NONE);
@@ -106,6 +112,7 @@ public final class BatchCharts {
         if (chart.getSeriesMap().isEmpty()) {
             chart.addSeries("no finished runs", new double[] {0}, new double[] {1});
         }
+        chart.getStyler().setXAxisMax(pinn4j.plots.Charts.roundUp(lastStep));
         return chart;
     }
 

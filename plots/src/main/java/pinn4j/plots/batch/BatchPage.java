@@ -84,7 +84,7 @@ public final class BatchPage {
         RunFiles.writeAtomically(folder.resolve("index.html"), out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static String png(XYChart chart) throws IOException {
+    private static String png(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) throws IOException {
         return Base64.getEncoder().encodeToString(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 
