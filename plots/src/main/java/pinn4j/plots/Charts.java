@@ -133,7 +133,8 @@ public final class Charts {
                 double at = records.get(i).step() - 0.5;
                 chart.addAnnotation(new AnnotationLine(at, true, false));
                 if (!labelled && records.get(i).stage() == Stage.LBFGS) {
-                    chart.addAnnotation(new AnnotationText("  Adam | L-BFGS  ", at, top, false));
+                    chart.addAnnotation(new AnnotationText("  " + trained.config().optimizer().label() + " | L-BFGS  ",
+                            at, top, false));
                     labelled = true;
                 }
             }

@@ -117,7 +117,9 @@ public final class RunFiles {
         m.put("resampleEvery", c.collocation().resampleEvery());
         m.put("weights", Map.of("cc", c.weights().conditions(), "phys", c.weights().physics()));
         m.put("scaleResiduals", c.scaleResiduals());
+        m.put("optimizer", c.optimizer().id());
         m.put("adamIterations", c.adamIterations());
+        m.put("patience", c.patience());
         m.put("learningRate", c.learningRate());
         m.put("decay", Map.of("factor", c.decay().factor(), "everySteps", c.decay().everySteps()));
         m.put("windows", c.windows());

@@ -184,8 +184,10 @@ public final class PinnTrainer {
             Tracker tracker = config.decay().factor() == 1 ? Tracker.fixed(learningRate)
                     : FactorTracker.builder().setBaseValue(learningRate).setFactor((float) config.decay().perStep())
                     .build();
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(tracker).build();
+            Optimizer optimizer = config.optimizer().create(tracker);
             int resampleEvery = config.collocation().resampleEvery();
+            int bestIteration = 0;
+            boolean stoppedEarly = false;
             int done = 0;
             for (int iteration = 1; iteration <= iterations; iteration++) {
                 if (resampleEvery > 0 && iteration > 1 && (iteration - 1) % resampleEvery == 0) {
@@ -202,19 +204,24 @@ public final class PinnTrainer {
                 if (total < bestTotal) {
                     bestTotal = total;
                     bestParameters = vector.read();
-                    bestWhere = "Adam iteration " + iteration;
+                    bestWhere = config.optimizer().label() + " iteration " + iteration;
+                    bestIteration = iteration;
+                } else if (config.patience() > 0 && iteration - bestIteration >= config.patience()) {
+                    stoppedEarly = true;
+                    break;
                 }
                 for (Parameter parameter : parameters) {
                     NDArray array = parameter.getArray();
                     try (NDArray gradient = array.getGradient()) {
-                        adam.update(parameter.getId(), array, gradient);
+                        optimizer.update(parameter.getId(), array, gradient);
                     }
                 }
             }
             if (bestParameters != null) {
                 vector.write(bestParameters);
             }
-            String reason = divergence != null ? "diverged" : "maximum iterations reached";
+            String reason = divergence != null ? "diverged" : stoppedEarly
+                    ? "no lower loss in " + config.patience() + " iterations" : "maximum iterations reached";
             finishStage(new StageResult(Stage.ADAM, done, done, seconds(stageStart), reason));
         }
 
@@ -278,8 +285,9 @@ public final class PinnTrainer {
         }
 
         private void diverged(Stage stage, int iteration, double total) {
+            String stageName = stage == Stage.ADAM ? config.optimizer().label() : stage.label();
             divergence = String.format("the loss became %s at %s iteration %d; training stopped and the best"
-                    + " parameters seen were kept (loss %.3e at %s)", total, stage.label(), iteration, bestTotal,
+                    + " parameters seen were kept (loss %.3e at %s)", total, stageName, iteration, bestTotal,
                     bestWhere);
         }
 

@@ -16,16 +16,18 @@ import pinn4j.solver.lbfgs.LbfgsOptions;
  * @param collocation where the residual is evaluated
  * @param weights loss weights
  * @param scaleResiduals whether residual weights are divided by {@link pinn4j.problems.ResidualScale}
- * @param adamIterations Adam steps before L-BFGS
- * @param learningRate Adam's learning rate
- * @param decay Adam's learning-rate decay
+ * @param optimizer the first stage's optimizer (Adam by default)
+ * @param adamIterations first-stage steps before L-BFGS (named for the default optimizer)
+ * @param learningRate the first stage's learning rate
+ * @param decay the first stage's learning-rate decay
+ * @param patience early stopping: the first stage ends after this many iterations without a lower loss; 0 never
  * @param lbfgs L-BFGS settings; {@code maxIterations = 0} skips the stage
  * @param windows for initial-value problems, how many equal time windows are trained one after the other, each
  *     starting from the previous window's network at its end; 1 trains the whole domain at once
  */
 public record TrainingConfig(List<Integer> layers, Activation activation, Precision precision, long seed,
                              Collocation collocation, LossWeights weights, boolean scaleResiduals,
-                             int adamIterations, double learningRate,
+                             FirstOrderOptimizer optimizer, int adamIterations, int patience, double learningRate,
                              LearningRateDecay decay, LbfgsOptions lbfgs, int windows) {
 
     public TrainingConfig {
@@ -36,6 +38,10 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
         Objects.requireNonNull(weights, "weights");
         Objects.requireNonNull(decay, "decay");
         Objects.requireNonNull(lbfgs, "lbfgs");
+        Objects.requireNonNull(optimizer, "optimizer");
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+        }
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("layers must list at least one hidden width");
         }
@@ -60,27 +66,32 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
     }
 
     public TrainingConfig withSeed(long newSeed) {
-        return new TrainingConfig(layers, activation, precision, newSeed, collocation, weights, scaleResiduals, adamIterations,
+        return new TrainingConfig(layers, activation, precision, newSeed, collocation, weights, scaleResiduals,
+                optimizer, adamIterations, patience,
                 learningRate, decay, lbfgs, windows);
     }
 
     public TrainingConfig withAdamIterations(int iterations) {
-        return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals, iterations,
+        return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals,
+                optimizer, iterations, patience,
                 learningRate, decay, lbfgs, windows);
     }
 
     public TrainingConfig withLbfgs(LbfgsOptions options) {
-        return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals, adamIterations,
+        return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals,
+                optimizer, adamIterations, patience,
                 learningRate, decay, options, windows);
     }
 
     public TrainingConfig withCollocation(Collocation points) {
-        return new TrainingConfig(layers, activation, precision, seed, points, weights, scaleResiduals, adamIterations,
+        return new TrainingConfig(layers, activation, precision, seed, points, weights, scaleResiduals,
+                optimizer, adamIterations, patience,
                 learningRate, decay, lbfgs, windows);
     }
 
     public TrainingConfig withLayers(List<Integer> widths) {
-        return new TrainingConfig(widths, activation, precision, seed, collocation, weights, scaleResiduals, adamIterations,
+        return new TrainingConfig(widths, activation, precision, seed, collocation, weights, scaleResiduals,
+                optimizer, adamIterations, patience,
                 learningRate, decay, lbfgs, windows);
     }
 
@@ -93,6 +104,8 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
         private Collocation collocation = Collocation.grid(200);
         private LossWeights weights = LossWeights.equal();
         private boolean scaleResiduals = true;
+        private FirstOrderOptimizer optimizer = FirstOrderOptimizer.ADAM;
+        private int patience;
         private int adamIterations = 300;
         private double learningRate = 1e-3;
         private LearningRateDecay decay = LearningRateDecay.none();
@@ -139,6 +152,18 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
             return this;
         }
 
+        /** The first stage's optimizer (default Adam). */
+        public Builder optOptimizer(FirstOrderOptimizer value) {
+            this.optimizer = value;
+            return this;
+        }
+
+        /** Early stopping of the first stage after this many iterations without improvement; 0 (default) never. */
+        public Builder optPatience(int value) {
+            this.patience = value;
+            return this;
+        }
+
         public Builder optAdamIterations(int value) {
             this.adamIterations = value;
             return this;
@@ -177,7 +202,8 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
 
         public TrainingConfig build() {
             LbfgsOptions options = lbfgs != null ? lbfgs : LbfgsOptions.defaults(lbfgsIterations);
-            return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals, adamIterations,
+            return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals,
+                    optimizer, adamIterations, patience,
                     learningRate, decay, options, windows);
         }
     }

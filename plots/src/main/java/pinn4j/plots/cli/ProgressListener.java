@@ -21,6 +21,7 @@ final class ProgressListener implements TrainingListener {
 
     private final PrintStream out;
     private List<LossTerm> terms = List.of();
+    private String firstStage = Stage.ADAM.label();
     private ProgressBar bar;
 
     ProgressListener(PrintStream out) {
@@ -31,11 +32,13 @@ final class ProgressListener implements TrainingListener {
     public void onTrainingStart(OdeProblem problem, TrainingConfig config, List<LossTerm> lossTerms,
                                 NetworkView network) {
         terms = lossTerms;
+        firstStage = config.optimizer().label();
     }
 
     @Override
     public void onStageStart(Stage stage, int maxIterations) {
-        bar = new ProgressBarBuilder().setTaskName(String.format("%-6s", stage.label())).setInitialMax(maxIterations)
+        String name = stage == Stage.ADAM ? firstStage : stage.label();
+        bar = new ProgressBarBuilder().setTaskName(String.format("%-6s", name)).setInitialMax(maxIterations)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate()
                 .setConsumer(new ConsoleProgressBarConsumer(out, 150)).build();
     }

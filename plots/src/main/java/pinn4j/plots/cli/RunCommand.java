@@ -123,7 +123,8 @@ final class RunCommand implements Callable<Integer> {
         for (Stage stage : Stage.values()) {
             List<StageResult> results = trained.stages().stream().filter(s -> s.stage() == stage).toList();
             if (!results.isEmpty()) {
-                stages.append(String.format("; %s %d iterations, %d evaluations, %.2f s (%s)", stage.label(),
+                String name = stage == Stage.ADAM ? trained.config().optimizer().label() : stage.label();
+                stages.append(String.format("; %s %d iterations, %d evaluations, %.2f s (%s)", name,
                         trained.iterations(stage), trained.evaluations(stage),
                         results.stream().mapToDouble(StageResult::seconds).sum(),
                         String.join(", ", results.stream().map(StageResult::stopReason).distinct().toList())));

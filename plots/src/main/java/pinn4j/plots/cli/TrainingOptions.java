@@ -8,6 +8,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 import pinn4j.solver.Activation;
 import pinn4j.solver.Collocation;
+import pinn4j.solver.FirstOrderOptimizer;
 import pinn4j.solver.LearningRateDecay;
 import pinn4j.solver.LossWeights;
 import pinn4j.solver.Precision;
@@ -38,8 +39,17 @@ final class TrainingOptions {
             description = "Draw new random collocation points every N Adam iterations (random sampling only).")
     Integer resampleEvery;
 
-    @Option(names = "--adam-iterations", paramLabel = "N", description = "Adam iterations (default: 300).")
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "First stage before L-BFGS: adam, rmsprop,"
+            + " adagrad, sgd-momentum or nesterov (default: adam).")
+    String optimizer;
+
+    @Option(names = "--adam-iterations", paramLabel = "N",
+            description = "Iterations of the first stage (default: 300).")
     Integer adamIterations;
+
+    @Option(names = "--patience", paramLabel = "N",
+            description = "End the first stage after N iterations without a lower loss (default: 0, never).")
+    Integer patience;
 
     @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate (default: 0.001).")
     Double learningRate;
@@ -117,6 +127,8 @@ final class TrainingOptions {
                 case "sampling": sampling = (String) value; break;
                 case "resampleEvery": resampleEvery = ((Number) value).intValue(); break;
                 case "adamIterations": adamIterations = ((Number) value).intValue(); break;
+                case "optimizer": optimizer = (String) value; break;
+                case "patience": patience = ((Number) value).intValue(); break;
                 case "lr": learningRate = ((Number) value).doubleValue(); break;
                 case "lrDecay": decay = (String) value; break;
                 case "lbfgsIterations": lbfgsIterations = ((Number) value).intValue(); break;
@@ -143,6 +155,8 @@ final class TrainingOptions {
         sampling = flags.sampling != null ? flags.sampling : sampling;
         resampleEvery = flags.resampleEvery != null ? flags.resampleEvery : resampleEvery;
         adamIterations = flags.adamIterations != null ? flags.adamIterations : adamIterations;
+        optimizer = flags.optimizer != null ? flags.optimizer : optimizer;
+        patience = flags.patience != null ? flags.patience : patience;
         learningRate = flags.learningRate != null ? flags.learningRate : learningRate;
         decay = flags.decay != null ? flags.decay : decay;
         lbfgsIterations = flags.lbfgsIterations != null ? flags.lbfgsIterations : lbfgsIterations;
@@ -168,6 +182,12 @@ final class TrainingOptions {
         builder.optCollocation(new Collocation(pointCount, placement, resampleEvery != null ? resampleEvery : 0));
         if (adamIterations != null) {
             builder.optAdamIterations(adamIterations);
+        }
+        if (optimizer != null) {
+            builder.optOptimizer(FirstOrderOptimizer.parse(optimizer));
+        }
+        if (patience != null) {
+            builder.optPatience(patience);
         }
         if (learningRate != null) {
             builder.optLearningRate(learningRate);

@@ -54,8 +54,8 @@ public final class ProblemFiles {
             "conditions", "exact", "training");
     /** Keys allowed under {@code training}: the command line's options in camel case. */
     public static final List<String> TRAINING_KEYS = List.of("layers", "activation", "points", "sampling",
-            "resampleEvery", "adamIterations", "lr", "lrDecay", "lbfgsIterations", "weights", "residualScaling",
-            "seed", "dtype", "windows");
+            "resampleEvery", "optimizer", "adamIterations", "patience", "lr", "lrDecay", "lbfgsIterations", "weights",
+            "residualScaling", "seed", "dtype", "windows");
 
     private static final java.util.regex.Pattern LEFT_SIDE =
             java.util.regex.Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)('*)\\s*");
