@@ -20,14 +20,15 @@ import pinn4j.problems.Condition;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.LossTerm;
+import pinn4j.solver.PinnModel;
 import pinn4j.solver.Stage;
 import pinn4j.solver.StageResult;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
 
 /**
- * Writes a run's files: {@code metrics.json}, {@code solution.csv}, {@code solution.png}, {@code error.png} and
- * {@code loss.png}. Each file is written to a temporary name in the same folder and moved into place, so it is
+ * Writes a run's files: {@code metrics.json}, {@code solution.csv}, {@code solution.png}, {@code error.png},
+ * {@code loss.png} and the network in {@code model/} (DJL's format, for {@code pinn predict}). Each file is written to a temporary name in the same folder and moved into place, so it is
  * there whole or not at all.
  */
 public final class RunFiles {
@@ -56,6 +57,7 @@ public final class RunFiles {
         savePng(folder.resolve("solution.png"), Charts.solution(trained, comparison));
         savePng(folder.resolve("error.png"), Charts.error(trained, comparison));
         savePng(folder.resolve("loss.png"), Charts.loss(trained));
+        PinnModel.save(trained, folder.resolve("model"));
     }
 
     /** The content of {@code metrics.json}. */

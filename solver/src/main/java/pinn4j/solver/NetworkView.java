@@ -1,10 +1,14 @@
 package pinn4j.solver;
 
+import java.util.List;
+import java.util.stream.IntStream;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import pinn4j.problems.Domain;
 
 /** Evaluates a network at points, during training (to watch it) or after. */
 public interface NetworkView {
@@ -15,6 +19,44 @@ public interface NetworkView {
      * @return {@code [k][unknown][i]}: the k-th derivative of each unknown at {@code t[i]}, k = 0..order
      */
     double[][][] evaluate(double[] t, int order);
+
+    /**
+     * Networks that each answer on their own window of the domain (consecutive, in order): a point goes to the last
+     * window starting at or before it, and every window's points are evaluated together.
+     */
+    static NetworkView piecewise(List<Domain> windows, List<NetworkView> networks, int outputs) {
+        if (networks.size() == 1) {
+            return networks.get(0);
+        }
+        return (t, order) -> {
+            double[][][] result = new double[order + 1][outputs][t.length];
+            int[] windowOf = new int[t.length];
+            for (int i = 0; i < t.length; i++) {
+                for (int w = 1; w < windows.size(); w++) {
+                    if (t[i] >= windows.get(w).t0()) {
+                        windowOf[i] = w;
+                    }
+                }
+            }
+            for (int w = 0; w < networks.size(); w++) {
+                int window = w;
+                int[] mine = IntStream.range(0, t.length).filter(i -> windowOf[i] == window).toArray();
+                if (mine.length == 0) {
+                    continue;
+                }
+                double[][][] values = networks.get(w).evaluate(IntStream.of(mine).mapToDouble(i -> t[i]).toArray(),
+                        order);
+                for (int k = 0; k <= order; k++) {
+                    for (int u = 0; u < outputs; u++) {
+                        for (int j = 0; j < mine.length; j++) {
+                            result[k][u][mine[j]] = values[k][u][j];
+                        }
+                    }
+                }
+            }
+            return result;
+        };
+    }
 
     /** A view of the network's current parameters; temporaries live in a scope of {@code manager}. */
     static NetworkView of(TaylorMlp network, NDManager manager, DataType dataType) {

@@ -29,6 +29,7 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
     private final String divergence;
     private final double[] collocationPoints;
     private final IterationRecord finalRecord;
+    private final NetworkView view;
 
     TrainedPinn(OdeProblem problem, TrainingConfig config, List<Piece> pieces, LossHistory history,
                 List<StageResult> stages, double trainingSeconds, String divergence, double[] collocationPoints) {
@@ -41,6 +42,8 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
         this.divergence = divergence;
         this.collocationPoints = collocationPoints.clone();
         this.finalRecord = lowest(history.records());
+        this.view = NetworkView.piecewise(windowDomains(), this.pieces.stream().map(Piece::view).toList(),
+                problem.unknowns().size());
     }
 
     private TrainedPinn(TrainedPinn joined, IterationRecord finalRecord) {
@@ -53,6 +56,7 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
         this.divergence = joined.divergence;
         this.collocationPoints = joined.collocationPoints;
         this.finalRecord = finalRecord;
+        this.view = joined.view;
     }
 
     private static IterationRecord lowest(List<IterationRecord> records) {
@@ -156,48 +160,17 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
 
     @Override
     public double[][][] evaluate(double[] t, int order) {
-        if (pieces.size() == 1) {
-            return pieces.get(0).view().evaluate(t, order);
-        }
-        int outputs = problem.unknowns().size();
-        double[][][] result = new double[order + 1][outputs][t.length];
-        for (int p = 0; p < pieces.size(); p++) {
-            List<Integer> mine = new ArrayList<>();
-            for (int i = 0; i < t.length; i++) {
-                if (pieceFor(t[i]) == p) {
-                    mine.add(i);
-                }
-            }
-            if (mine.isEmpty()) {
-                continue;
-            }
-            double[] points = mine.stream().mapToDouble(i -> t[i]).toArray();
-            double[][][] values = pieces.get(p).view().evaluate(points, order);
-            for (int k = 0; k <= order; k++) {
-                for (int u = 0; u < outputs; u++) {
-                    for (int j = 0; j < points.length; j++) {
-                        result[k][u][mine.get(j)] = values[k][u][j];
-                    }
-                }
-            }
-        }
-        return result;
-    }
-
-    /** The window answering at t: the last one starting at or before it. */
-    private int pieceFor(double t) {
-        int index = 0;
-        for (int p = 1; p < pieces.size(); p++) {
-            if (t >= pieces.get(p).domain().t0()) {
-                index = p;
-            }
-        }
-        return index;
+        return view.evaluate(t, order);
     }
 
     /** The named unknown's values at the given points. */
     public double[] values(String unknown, double[] t) {
         return evaluate(t, 0)[0][problem.unknowns().indexOf(unknown)];
+    }
+
+    /** The part of the domain each network answers for, in order. */
+    public List<Domain> windowDomains() {
+        return pieces.stream().map(Piece::domain).toList();
     }
 
     /** The networks, one per time window, in order. */

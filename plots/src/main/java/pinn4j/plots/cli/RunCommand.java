@@ -132,6 +132,6 @@ final class RunCommand implements Callable<Integer> {
         }
         String windows = trained.config().windows() > 1 ? " in " + trained.config().windows() + " time windows" : "";
         console.printf("training %.2f s%s%s%n", trained.trainingSeconds(), windows, stages);
-        console.println("files in " + out + ": solution.png error.png loss.png metrics.json solution.csv");
+        console.println("files in " + out + ": solution.png error.png loss.png metrics.json solution.csv model/");
     }
 }

@@ -99,6 +99,27 @@ class PinnCliTest {
     }
 
     @Test
+    void predictEvaluatesASavedRunAtGivenPoints(@TempDir Path folder) throws java.io.IOException {
+        Path out = folder.resolve("decay");
+        assertEquals(0, run("run", "exponential-decay", "--quiet", "--out", out.toString()).code());
+        Outcome outcome = run("predict", "--model", out.toString(), "--at", "0,0.5,2", "--derivatives", "1");
+        assertEquals(0, outcome.code(), outcome.err());
+        String[] lines = outcome.out().trim().split("\n");
+        assertEquals("t,y,y'", lines[0]);
+        for (int i = 1; i < lines.length; i++) {
+            String[] cells = lines[i].split(",");
+            double t = Double.parseDouble(cells[0]);
+            assertEquals(Math.exp(-t), Double.parseDouble(cells[1]), 1e-5, "y at " + t);
+            assertEquals(-Math.exp(-t), Double.parseDouble(cells[2]), 1e-4, "y' at " + t);
+        }
+        Path points = folder.resolve("points.csv");
+        Files.writeString(points, "t\n0.25\n1.5\n");
+        Outcome fromCsv = run("predict", "--model", out.resolve("model").toString(), "--csv", points.toString());
+        assertEquals(3, fromCsv.out().trim().split("\n").length, fromCsv.out());
+        assertEquals(2, run("predict", "--model", folder.toString(), "--at", "1").code());
+    }
+
+    @Test
     void unknownProblemListsTheBuiltIns() {
         Outcome outcome = run("run", "pendulum-on-mars");
         assertEquals(2, outcome.code());
