@@ -1,9 +1,12 @@
 package pinn4j.plots;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import pinn4j.problems.DoubleAlgebra;
+import pinn4j.problems.Equation;
 import pinn4j.problems.Expr;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.TrainedPinn;
@@ -23,11 +26,13 @@ import pinn4j.solver.TrainedPinn;
  * @param maxAbsError {@code max |pinn - ref|}, NaN without a reference
  * @param components per unknown: its relative L2 and max absolute error
  * @param hipparchusMaxAbsError {@code max |hipparchus - exact|} when both exist, else NaN
+ * @param heldOutResidualRms root mean square of the equations' residuals on the comparison grid, whose points the
+ *     network was not trained on; a measure of quality that needs no reference
  */
 public record Comparison(double[] t, double[][] pinn, double[][] hipparchus, String referenceNote, double[][] exact,
                          String referenceKind,
                          double relativeL2Error, double maxAbsError, Map<String, double[]> components,
-                         double hipparchusMaxAbsError) {
+                         double hipparchusMaxAbsError, double heldOutResidualRms) {
 
     /** Points on the comparison grid. */
     public static final int DEFAULT_POINTS = 1001;
@@ -76,7 +81,31 @@ public record Comparison(double[] t, double[][] pinn, double[][] hipparchus, Str
             }
         }
         return new Comparison(t, pinn, hipparchus, reference.failure(), exact, kind, relative, maxAbs, components,
-                referenceError);
+                referenceError, residualRms(problem, trained, t));
+    }
+
+    /** RMS over points and equations of {@code u^(n) - f(t, u, u', ...)}, the network's derivatives being exact. */
+    private static double residualRms(OdeProblem problem, TrainedPinn trained, double[] t) {
+        double[][][] derivatives = trained.evaluate(t, problem.maxOrder());
+        List<String> unknowns = problem.unknowns();
+        double sum = 0;
+        for (int i = 0; i < t.length; i++) {
+            Map<String, double[]> state = new HashMap<>();
+            for (int u = 0; u < unknowns.size(); u++) {
+                double[] values = new double[problem.maxOrder() + 1];
+                for (int k = 0; k < values.length; k++) {
+                    values[k] = derivatives[k][u][i];
+                }
+                state.put(unknowns.get(u), values);
+            }
+            DoubleAlgebra at = new DoubleAlgebra(t[i], state);
+            for (Equation equation : problem.equations()) {
+                double residual = state.get(equation.unknown())[equation.order()]
+                        - equation.rightHandSide().evaluate(at);
+                sum += residual * residual;
+            }
+        }
+        return Math.sqrt(sum / (t.length * (double) problem.equations().size()));
     }
 
     /** The values errors are measured against, {@code [unknown][i]}, or null. */

@@ -78,6 +78,7 @@ public final class RunFiles {
                 Map.of("relativeL2Error", finite(errors[0]), "maxAbsError", finite(errors[1]))));
         m.put("components", components);
         m.put("hipparchusMaxAbsErrorVsExact", finite(comparison.hipparchusMaxAbsError()));
+        m.put("heldOutResidualRms", finite(comparison.heldOutResidualRms()));
         m.put("adamIterations", trained.iterations(Stage.ADAM));
         m.put("lbfgsIterations", trained.iterations(Stage.LBFGS));
         m.put("lbfgsEvaluations", trained.evaluations(Stage.LBFGS));

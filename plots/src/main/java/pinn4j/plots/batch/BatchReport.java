@@ -27,7 +27,8 @@ public final class BatchReport {
 
     /** One run's line of the summary. */
     public record Row(String id, int index, String problem, Map<String, String> axes, long seed, String status,
-                      Double relativeL2Error, Double maxAbsError, Double finalLoss, String lossTerms,
+                      Double relativeL2Error, Double maxAbsError, Double heldOutResidualRms, Double finalLoss,
+                      String lossTerms,
                       Integer adamIterations, Integer lbfgsIterations, Double seconds, String error, Path folder) {
     }
 
@@ -88,7 +89,8 @@ public final class BatchReport {
         }
         return new Row(record.get("id").asText(), record.get("index").asInt(), record.get("problem").asText(), values,
                 record.get("seed").asLong(), record.get("status").asText(),
-                number(metrics, "relativeL2Error"), number(metrics, "maxAbsError"), number(metrics, "finalLoss"),
+                number(metrics, "relativeL2Error"), number(metrics, "maxAbsError"),
+                number(metrics, "heldOutResidualRms"), number(metrics, "finalLoss"),
                 terms.toString(), metrics == null ? null : metrics.get("adamIterations").asInt(),
                 metrics == null ? null : metrics.get("lbfgsIterations").asInt(), number(metrics, "trainingSeconds"),
                 record.get("error").isNull() ? "" : record.get("error").asText(), folder);
@@ -104,14 +106,15 @@ public final class BatchReport {
         Files.createDirectories(folder);
         List<String> header = new ArrayList<>(List.of("id", "problem"));
         header.addAll(summary.axes());
-        header.addAll(List.of("seed", "status", "relativeL2Error", "maxAbsError", "finalLoss", "lossTerms",
+        header.addAll(List.of("seed", "status", "relativeL2Error", "maxAbsError", "heldOutResidualRms", "finalLoss",
+                "lossTerms",
                 "adamIterationsDone", "lbfgsIterationsDone", "seconds", "error"));
         List<List<Object>> lines = new ArrayList<>();
         for (Row row : summary.rows()) {
             List<Object> line = new ArrayList<>(List.of(row.id(), row.problem()));
             line.addAll(row.axes().values());
             line.addAll(java.util.Arrays.asList(row.seed(), row.status(), row.relativeL2Error(), row.maxAbsError(),
-                    row.finalLoss(), row.lossTerms(), row.adamIterations(), row.lbfgsIterations(), row.seconds(),
+                    row.heldOutResidualRms(), row.finalLoss(), row.lossTerms(), row.adamIterations(), row.lbfgsIterations(), row.seconds(),
                     row.error()));
             lines.add(line);
         }
@@ -149,8 +152,7 @@ public final class BatchReport {
         groups.forEach((problem, configurations) -> {
             List<Ranked> forProblem = new ArrayList<>();
             configurations.forEach((axes, runs) -> {
-                double[] errors = runs.stream().mapToDouble(r -> "ok".equals(r.status()) && r.relativeL2Error() != null
-                        ? r.relativeL2Error() : Double.POSITIVE_INFINITY).toArray();
+                double[] errors = runs.stream().mapToDouble(BatchReport::score).toArray();
                 double mean = java.util.Arrays.stream(errors).average().orElse(Double.POSITIVE_INFINITY);
                 double variance = java.util.Arrays.stream(errors).map(e -> (e - mean) * (e - mean)).sum()
                         / Math.max(1, errors.length - 1);
@@ -168,6 +170,18 @@ public final class BatchReport {
             }
         });
         return ranked;
+    }
+
+    /**
+     * What ranks a run: its relative error against the reference, or its held-out residual where the problem has
+     * no reference; infinite for a run that failed or diverged.
+     */
+    public static double score(Row row) {
+        if (!"ok".equals(row.status())) {
+            return Double.POSITIVE_INFINITY;
+        }
+        Double value = row.relativeL2Error() != null ? row.relativeL2Error() : row.heldOutResidualRms();
+        return value == null ? Double.POSITIVE_INFINITY : value;
     }
 
     private static void writeCsv(Path file, List<String> header, List<List<Object>> lines) throws IOException {

@@ -73,6 +73,22 @@ public final class BatchRunner {
         RunFiles.writeAtomically(output.resolve("plan.json"), out -> JSON.writeValue(out, plan));
     }
 
+    /** The runs of the plan a batch process wrote; workers take their runs from it. */
+    @SuppressWarnings("unchecked")
+    public static List<RunSpec> readPlan(Path output) throws IOException {
+        Map<String, Object> plan = JSON.readValue(output.resolve("plan.json").toFile(), Map.class);
+        List<RunSpec> runs = new java.util.ArrayList<>();
+        for (Map<String, Object> run : (List<Map<String, Object>>) plan.get("runs")) {
+            RunSpec spec = new RunSpec(((Number) run.get("index")).intValue(), (String) run.get("problem"),
+                    (Map<String, Object>) run.get("settings"), ((Number) run.get("seed")).longValue());
+            if (!spec.id().equals(run.get("id"))) {
+                throw new IllegalStateException("plan.json in " + output + " is inconsistent at run " + run.get("id"));
+            }
+            runs.add(spec);
+        }
+        return runs;
+    }
+
     /** Runs one run unless its results exist; returns its record. */
     public static Map<String, Object> run(Path output, RunSpec run, Trainer trainer, TrainingListener listener)
             throws IOException {

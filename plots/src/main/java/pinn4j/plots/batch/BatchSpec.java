@@ -23,8 +23,9 @@ import pinn4j.problems.text.ProblemFiles;
  * <pre>
  * problems: [damped-oscillator, examples/lotka-volterra.yaml]
  * sweep:
- *   mode: grid                 # grid | random
- *   samples: 20                # random: how many configurations to draw
+ *   mode: grid                 # grid | random | hyperband
+ *   samples: 20                # random and hyperband: how many configurations to draw
+ *   reduction: 3               # hyperband: keep the best 1/reduction of each rung
  *   seed: 0                    # random: the draw's seed
  *   seeds: [1, 2, 3]
  *   axes:
@@ -38,12 +39,17 @@ import pinn4j.problems.text.ProblemFiles;
  * @param drawSeed seed of the random draw
  * @param seeds training seeds; every configuration runs with each
  * @param axes setting name to its values (grid) or distribution (random), in file order
+ * @param reduction hyperband's factor: each rung keeps the best 1/reduction and gives them reduction times the budget
  */
 public record BatchSpec(List<String> problems, Mode mode, int samples, long drawSeed, List<Long> seeds,
-                        Map<String, Object> axes) {
+                        Map<String, Object> axes, int reduction) {
 
-    /** How configurations are made. */
-    public enum Mode { GRID, RANDOM }
+    /**
+     * How configurations are made. Hyperband here is successive halving with training iterations as the resource:
+     * the drawn configurations train with a fraction of their iterations, the best {@code 1/reduction} per problem
+     * (by mean error over seeds) go on with {@code reduction} times more, until one is left with the full budget.
+     */
+    public enum Mode { GRID, RANDOM, HYPERBAND }
 
     public BatchSpec {
         problems = List.copyOf(problems);
@@ -55,8 +61,12 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("sweep.seeds must list at least one seed");
         }
-        if (mode == Mode.RANDOM && samples < 1) {
-            throw new IllegalArgumentException("sweep.samples must be >= 1 in random mode, got " + samples);
+        if (mode != Mode.GRID && samples < 1) {
+            throw new IllegalArgumentException("sweep.samples must be >= 1 in " + mode.name().toLowerCase(Locale.ROOT)
+                    + " mode, got " + samples);
+        }
+        if (reduction < 2) {
+            throw new IllegalArgumentException("sweep.reduction must be >= 2, got " + reduction);
         }
         for (Map.Entry<String, Object> axis : axes.entrySet()) {
             if (!ProblemFiles.TRAINING_KEYS.contains(axis.getKey()) || axis.getKey().equals("seed")) {
@@ -69,7 +79,7 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
                 throw new IllegalArgumentException("sweep.axes." + axis.getKey() + " must be a non-empty list in grid"
                         + " mode, got " + axis.getValue());
             }
-            if (mode == Mode.RANDOM && !list) {
+            if (mode != Mode.GRID && !list) {
                 Distribution.of(axis.getKey(), axis.getValue());
             }
         }
@@ -109,9 +119,9 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
         names.forEach(name -> problems.add(String.valueOf(name)));
         Map<String, Object> sweep = top.get("sweep") == null ? Map.of() : (Map<String, Object>) top.get("sweep");
         for (String key : sweep.keySet()) {
-            if (!List.of("mode", "samples", "seed", "seeds", "axes").contains(key)) {
+            if (!List.of("mode", "samples", "seed", "seeds", "axes", "reduction").contains(key)) {
                 throw new IllegalArgumentException("unknown key 'sweep." + key + "'; allowed: mode, samples, seed,"
-                        + " seeds, axes");
+                        + " seeds, axes, reduction");
             }
         }
         String modeName = String.valueOf(sweep.getOrDefault("mode", "grid"));
@@ -119,7 +129,7 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
         try {
             mode = Mode.valueOf(modeName.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("sweep.mode must be grid or random, got '" + modeName + "'");
+            throw new IllegalArgumentException("sweep.mode must be grid, random or hyperband, got '" + modeName + "'");
         }
         List<Long> seeds = new ArrayList<>();
         for (Object seed : (List<Object>) sweep.getOrDefault("seeds", List.of(1))) {
@@ -128,18 +138,52 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
         int samples = ((Number) sweep.getOrDefault("samples", 0)).intValue();
         long drawSeed = ((Number) sweep.getOrDefault("seed", 0)).longValue();
         Map<String, Object> axes = (Map<String, Object>) sweep.getOrDefault("axes", Map.of());
-        return new BatchSpec(problems, mode, samples, drawSeed, seeds, axes);
+        int reduction = ((Number) sweep.getOrDefault("reduction", 3)).intValue();
+        return new BatchSpec(problems, mode, samples, drawSeed, seeds, axes, reduction);
     }
 
-    /** Every run, in a fixed order: problem, then configuration, then seed. */
+    /** Every run, in a fixed order: problem, then configuration, then seed; for hyperband, its first rung. */
     public List<RunSpec> expand() {
         List<Map<String, Object>> configurations = mode == Mode.GRID ? grid() : draws();
         List<RunSpec> runs = new ArrayList<>();
         for (String problem : problems) {
-            for (Map<String, Object> configuration : configurations) {
-                for (long seed : seeds) {
-                    runs.add(new RunSpec(runs.size(), problem, configuration, seed));
-                }
+            runs.addAll(runs(problem, mode == Mode.HYPERBAND ? withBudget(configurations, 0) : configurations,
+                    runs.size()));
+        }
+        return runs;
+    }
+
+    /** Hyperband's number of rungs after the first: enough to bring the samples down to one. */
+    public int lastRung() {
+        int rungs = 0;
+        for (int left = samples; left > 1; left = (left + reduction - 1) / reduction) {
+            rungs++;
+        }
+        return rungs;
+    }
+
+    /** The fraction of each run's iterations at a hyperband rung: reduction^(rung - lastRung). */
+    public double budget(int rung) {
+        return Math.pow(reduction, rung - lastRung());
+    }
+
+    /** The configurations with hyperband's budget of the given rung as the {@code budget} setting. */
+    public List<Map<String, Object>> withBudget(List<Map<String, Object>> configurations, int rung) {
+        List<Map<String, Object>> budgeted = new ArrayList<>();
+        for (Map<String, Object> configuration : configurations) {
+            Map<String, Object> next = new LinkedHashMap<>(configuration);
+            next.put("budget", budget(rung));
+            budgeted.add(next);
+        }
+        return budgeted;
+    }
+
+    /** A problem's runs for the given configurations, every seed each, numbered from {@code firstIndex}. */
+    public List<RunSpec> runs(String problem, List<Map<String, Object>> configurations, int firstIndex) {
+        List<RunSpec> runs = new ArrayList<>();
+        for (Map<String, Object> configuration : configurations) {
+            for (long seed : seeds) {
+                runs.add(new RunSpec(firstIndex + runs.size(), problem, configuration, seed));
             }
         }
         return runs;

@@ -59,32 +59,28 @@ final class BatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BatchSpec spec = BatchSpec.load(file);
-        List<RunSpec> plan = spec.expand();
         Path output = out != null ? out : Path.of("out", "batch-" + RunCommand.outputName(file.toString()));
-        List<RunSpec> mine = slice(plan);
         if (worker) {
-            return work(output, mine);
+            return work(output, slice(BatchRunner.readPlan(output)));
         }
         if (workers < 1) {
             throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
         }
+        if (shard != null && spec.mode() == BatchSpec.Mode.HYPERBAND) {
+            throw new IllegalArgumentException("--shard cannot split a hyperband batch: each rung is chosen from all"
+                    + " of the previous rung's results; run it unsharded");
+        }
         pinn4j.plots.RunFiles.checkWritable(output);
-        BatchRunner.writePlan(output, spec, plan);
+        List<RunSpec> plan = new ArrayList<>(spec.expand());
         BatchRunner.removeUnfinished(output);
-        long done = mine.stream().filter(run -> BatchRunner.isComplete(output, run)).count();
-        System.err.printf("batch %s: %d runs%s, %d already complete, %d workers%n", file, mine.size(),
-                shard != null ? " in shard " + shard + " of " + plan.size() : "", done, workers);
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("runs").setInitialMax(mine.size())
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate()
-                .setConsumer(new ConsoleProgressBarConsumer(System.err, 150)).build()) {
-            bar.stepTo(done);
-            if (workers == 1) {
-                for (RunSpec run : mine) {
-                    BatchRunner.run(output, run, BatchCommand::train, lossReporter(bar, run));
-                    bar.stepTo(mine.stream().filter(r -> BatchRunner.isComplete(output, r)).count());
-                }
-            } else {
-                superviseWorkers(output, mine, bar);
+        execute(spec, output, plan, slice(plan));
+        if (spec.mode() == BatchSpec.Mode.HYPERBAND) {
+            List<RunSpec> rung = plan;
+            for (int next = 1; next <= spec.lastRung(); next++) {
+                List<RunSpec> promoted = promote(spec, output, rung, next, plan.size());
+                plan.addAll(promoted);
+                execute(spec, output, plan, promoted);
+                rung = promoted;
             }
         }
         BatchReport.Summary summary = BatchReport.read(List.of(output));
@@ -94,6 +90,57 @@ final class BatchCommand implements Callable<Integer> {
         System.out.printf("%d of %d runs complete (%d failed or diverged); summary.csv, ranking.csv and index.html in"
                 + " %s%n", summary.rows().size(), summary.planned(), failed, output);
         return 0;
+    }
+
+    /** Writes the plan so far and runs the given runs of it, in this process or on workers. */
+    private void execute(BatchSpec spec, Path output, List<RunSpec> plan, List<RunSpec> runs) throws Exception {
+        BatchRunner.writePlan(output, spec, plan);
+        long done = runs.stream().filter(run -> BatchRunner.isComplete(output, run)).count();
+        System.err.printf("batch %s: %d runs%s, %d already complete, %d workers%n", file, runs.size(),
+                shard != null ? " in shard " + shard + " of " + plan.size() : "", done, workers);
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("runs").setInitialMax(runs.size())
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate()
+                .setConsumer(new ConsoleProgressBarConsumer(System.err, 150)).build()) {
+            bar.stepTo(done);
+            if (workers == 1) {
+                for (RunSpec run : runs) {
+                    BatchRunner.run(output, run, BatchCommand::train, lossReporter(bar, run));
+                    bar.stepTo(runs.stream().filter(r -> BatchRunner.isComplete(output, r)).count());
+                }
+            } else {
+                superviseWorkers(output, runs, bar);
+            }
+        }
+    }
+
+    /**
+     * The next hyperband rung: per problem, the best {@code 1/reduction} of the last rung's configurations by mean
+     * score over seeds, with {@code reduction} times the budget.
+     */
+    private static List<RunSpec> promote(BatchSpec spec, Path output, List<RunSpec> rung, int next, int firstIndex)
+            throws IOException {
+        BatchReport.Summary summary = BatchReport.read(List.of(output));
+        java.util.Set<String> ids = rung.stream().map(RunSpec::id).collect(java.util.stream.Collectors.toSet());
+        List<RunSpec> promoted = new ArrayList<>();
+        for (String problem : spec.problems()) {
+            Map<Map<String, Object>, List<Double>> scores = new java.util.LinkedHashMap<>();
+            for (RunSpec run : rung) {
+                if (run.problem().equals(problem)) {
+                    Map<String, Object> configuration = new java.util.LinkedHashMap<>(run.settings());
+                    configuration.remove("budget");
+                    double score = summary.rows().stream().filter(r -> r.id().equals(run.id()) && ids.contains(r.id()))
+                            .mapToDouble(BatchReport::score).findFirst().orElse(Double.POSITIVE_INFINITY);
+                    scores.computeIfAbsent(configuration, c -> new ArrayList<>()).add(score);
+                }
+            }
+            int keep = Math.max(1, (scores.size() + spec.reduction() - 1) / spec.reduction());
+            List<Map<String, Object>> best = scores.entrySet().stream()
+                    .sorted(java.util.Comparator.comparingDouble(e -> e.getValue().stream()
+                            .mapToDouble(Double::doubleValue).average().orElse(Double.POSITIVE_INFINITY)))
+                    .limit(keep).map(Map.Entry::getKey).toList();
+            promoted.addAll(spec.runs(problem, spec.withBudget(best, next), firstIndex + promoted.size()));
+        }
+        return promoted;
     }
 
     /** This shard's runs. */

@@ -79,6 +79,9 @@ final class TrainingOptions {
     @Option(names = "--dtype", paramLabel = "float64|float32", description = "Precision (default: float64).")
     String dtype;
 
+    /** Hyperband's fraction of the iterations (a batch setting, not a flag); null for the full budget. */
+    private Double budget;
+
     /** The {@code --param} values by name, each a finite number. */
     Map<String, Double> parameterValues() {
         Map<String, Double> values = new LinkedHashMap<>();
@@ -139,6 +142,7 @@ final class TrainingOptions {
                 case "residualScaling": noResidualScaling = !(Boolean) value; break;
                 case "seed": seed = ((Number) value).longValue(); break;
                 case "windows": windows = ((Number) value).intValue(); break;
+                case "budget": budget = ((Number) value).doubleValue(); break;
                 case "dtype": dtype = (String) value; break;
                 default: throw new IllegalArgumentException(where + " is not a training setting");
             }
@@ -168,6 +172,17 @@ final class TrainingOptions {
     }
 
     private TrainingConfig build() {
+        if (budget != null) {
+            if (!(budget > 0 && budget <= 1)) {
+                throw new IllegalArgumentException("budget must be in (0, 1], got " + budget);
+            }
+            TrainingConfig defaults = TrainingConfig.builder().build();
+            adamIterations = Math.max(1, (int) Math.round(budget
+                    * (adamIterations != null ? adamIterations : defaults.adamIterations())));
+            lbfgsIterations = Math.max(1, (int) Math.round(budget
+                    * (lbfgsIterations != null ? lbfgsIterations : defaults.lbfgs().maxIterations())));
+            budget = null;
+        }
         TrainingConfig.Builder builder = TrainingConfig.builder();
         if (layers != null) {
             builder.optLayers(layers);

@@ -79,7 +79,7 @@ class BatchTest {
         assertTrue(e.getMessage().startsWith("sweep.axes.learningrate is not a training setting; allowed: layers,"),
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> spec(TINY.replace("mode: grid", "mode: genetic")));
-        assertEquals("sweep.mode must be grid or random, got 'genetic'", e.getMessage());
+        assertEquals("sweep.mode must be grid, random or hyperband, got 'genetic'", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> spec(TINY.replace("mode: grid", "mode: random")
                 .replace("  seeds:", "  samples: 3\n  seeds:").replace("lr: [0.001, 0.01]", "lr: {log-uniform: [0, 1]}")));
         assertTrue(e.getMessage().startsWith("sweep.axes.lr must be a list of values or one of"), e.getMessage());
@@ -117,6 +117,35 @@ class BatchTest {
         assertEquals(9, expected.size());
         assertEquals(expected, summaryWithoutTimes(merged));
         assertTrue(Files.size(merged.resolve("index.html")) > 10_000);
+    }
+
+    @Test
+    void hyperbandPromotesTheBestFractionWithMoreBudget(@TempDir Path folder) throws IOException {
+        Path file = write(folder, String.join("\n", "problems: [exponential-decay]", "sweep:", "  mode: hyperband",
+                "  samples: 4", "  reduction: 2", "  seeds: [1]", "  axes:", "    layers: [[8, 8]]",
+                "    adamIterations: [40]", "    lbfgsIterations: [40]", "    lr: {log-uniform: [1.0e-4, 3.0e-2]}", ""));
+        Path out = folder.resolve("out");
+        assertEquals(0, PinnCli.execute("batch", file.toString(), "--out", out.toString(), "--workers", "1"));
+        List<RunSpec> plan = BatchRunner.readPlan(out);
+        assertEquals(4 + 2 + 1, plan.size());
+        assertEquals(List.of(0.25, 0.25, 0.25, 0.25, 0.5, 0.5, 1.0),
+                plan.stream().map(r -> ((Number) r.settings().get("budget")).doubleValue()).toList());
+        BatchReport.Summary summary = BatchReport.read(List.of(out));
+        assertEquals(7, summary.rows().size());
+        List<BatchReport.Row> first = summary.rows().subList(0, 4).stream()
+                .sorted((a, b) -> Double.compare(BatchReport.score(a), BatchReport.score(b))).toList();
+        Set<String> bestTwo = Set.of(first.get(0).axes().get("lr"), first.get(1).axes().get("lr"));
+        assertEquals(bestTwo, Set.of(summary.rows().get(4).axes().get("lr"), summary.rows().get(5).axes().get("lr")));
+        List<BatchReport.Row> second = summary.rows().subList(4, 6).stream()
+                .sorted((a, b) -> Double.compare(BatchReport.score(a), BatchReport.score(b))).toList();
+        assertEquals(second.get(0).axes().get("lr"), summary.rows().get(6).axes().get("lr"));
+        assertEquals(10, summary.rows().get(0).adamIterations(), "a quarter of 40 Adam iterations");
+        assertEquals(40, summary.rows().get(6).adamIterations());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+            int code = PinnCli.execute("batch", file.toString(), "--out", out.toString(), "--shard", "1/2");
+            throw new IllegalArgumentException("exit " + code);
+        });
+        assertEquals("exit 2", e.getMessage());
     }
 
     @Test

@@ -55,7 +55,7 @@ public final class ProblemFiles {
     /** Keys allowed under {@code training}: the command line's options in camel case. */
     public static final List<String> TRAINING_KEYS = List.of("layers", "activation", "points", "sampling",
             "resampleEvery", "optimizer", "adamIterations", "patience", "lr", "lrDecay", "lbfgsIterations", "weights",
-            "residualScaling", "seed", "dtype", "windows");
+            "residualScaling", "seed", "dtype", "windows", "budget");
 
     private static final java.util.regex.Pattern LEFT_SIDE =
             java.util.regex.Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)('*)\\s*");
