@@ -229,14 +229,25 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
                 Map.Entry<?, ?> entry = map.entrySet().iterator().next();
                 String kind = String.valueOf(entry.getKey());
                 if (List.of("log-uniform", "uniform", "int-uniform").contains(kind)
-                        && entry.getValue() instanceof List<?> bounds && bounds.size() == 2
-                        && bounds.get(0) instanceof Number a && bounds.get(1) instanceof Number b
-                        && a.doubleValue() < b.doubleValue() && (!kind.equals("log-uniform") || a.doubleValue() > 0)) {
-                    return new Distribution(kind, a.doubleValue(), b.doubleValue());
+                        && entry.getValue() instanceof List<?> bounds && bounds.size() == 2) {
+                    double a = number(bounds.get(0));
+                    double b = number(bounds.get(1));
+                    if (a < b && (!kind.equals("log-uniform") || a > 0)) {
+                        return new Distribution(kind, a, b);
+                    }
                 }
             }
             throw new IllegalArgumentException("sweep.axes." + axis + " must be a list of values or one of"
                     + " {log-uniform: [a, b]} (0 < a < b), {uniform: [a, b]}, {int-uniform: [a, b]}; got " + spec);
+        }
+
+        /** A bound as YAML gives it; YAML 1.1 reads 1e-4 as text. NaN when it is no number, which fails the check. */
+        private static double number(Object value) {
+            try {
+                return value instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(value).trim());
+            } catch (NumberFormatException e) {
+                return Double.NaN;
+            }
         }
 
         Object draw(SplittableRandom random) {

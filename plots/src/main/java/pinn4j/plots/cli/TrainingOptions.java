@@ -122,33 +122,38 @@ final class TrainingOptions {
                 case "layers":
                     layers = new ArrayList<>();
                     for (Object width : (List<?>) value) {
-                        layers.add(((Number) width).intValue());
+                        layers.add((int) number(width));
                     }
                     break;
                 case "activation": activation = (String) value; break;
-                case "points": points = ((Number) value).intValue(); break;
+                case "points": points = (int) number(value); break;
                 case "sampling": sampling = (String) value; break;
-                case "resampleEvery": resampleEvery = ((Number) value).intValue(); break;
-                case "adamIterations": adamIterations = ((Number) value).intValue(); break;
+                case "resampleEvery": resampleEvery = (int) number(value); break;
+                case "adamIterations": adamIterations = (int) number(value); break;
                 case "optimizer": optimizer = (String) value; break;
-                case "patience": patience = ((Number) value).intValue(); break;
-                case "lr": learningRate = ((Number) value).doubleValue(); break;
+                case "patience": patience = (int) number(value); break;
+                case "lr": learningRate = number(value); break;
                 case "lrDecay": decay = (String) value; break;
-                case "lbfgsIterations": lbfgsIterations = ((Number) value).intValue(); break;
+                case "lbfgsIterations": lbfgsIterations = (int) number(value); break;
                 case "weights":
                     weights = new LinkedHashMap<>();
-                    ((Map<?, ?>) value).forEach((k, v) -> weights.put((String) k, ((Number) v).doubleValue()));
+                    ((Map<?, ?>) value).forEach((k, v) -> weights.put((String) k, number(v)));
                     break;
                 case "residualScaling": noResidualScaling = !(Boolean) value; break;
-                case "seed": seed = ((Number) value).longValue(); break;
-                case "windows": windows = ((Number) value).intValue(); break;
-                case "budget": budget = ((Number) value).doubleValue(); break;
+                case "seed": seed = (long) number(value); break;
+                case "windows": windows = (int) number(value); break;
+                case "budget": budget = number(value); break;
                 case "dtype": dtype = (String) value; break;
                 default: throw new IllegalArgumentException(where + " is not a training setting");
             }
-        } catch (ClassCastException | NullPointerException e) {
+        } catch (ClassCastException | NullPointerException | NumberFormatException e) {
             throw new IllegalArgumentException(where + " has the wrong kind of value: " + value);
         }
+    }
+
+    /** A number as YAML gives it: a number, or text such as 1e-3 (which YAML 1.1 does not read as a number). */
+    private static double number(Object value) {
+        return value instanceof Number n ? n.doubleValue() : Double.parseDouble(((String) value).trim());
     }
 
     /** Takes every option the other set explicitly. */
