@@ -29,6 +29,11 @@ public record LossHistory(List<LossTerm> terms, List<IterationRecord> records) {
         return sum(record, LossTerm.Kind.PHYSICS);
     }
 
+    /** L_data of a record: the sum of its observation terms. */
+    public double dataLoss(IterationRecord record) {
+        return sum(record, LossTerm.Kind.DATA);
+    }
+
     /** The records of one stage. */
     public List<IterationRecord> of(Stage stage) {
         return records.stream().filter(r -> r.stage() == stage).toList();

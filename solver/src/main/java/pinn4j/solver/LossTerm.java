@@ -4,7 +4,7 @@ package pinn4j.solver;
  * One named, weighted term of the loss.
  *
  * @param name what it measures, e.g. {@code x(0) = 1} or {@code residual}
- * @param kind whether it belongs to L_cc or L_phys
+ * @param kind whether it belongs to L_cc, L_phys or L_data
  * @param weight its factor in L_total
  */
 public record LossTerm(String name, Kind kind, double weight) {
@@ -14,6 +14,8 @@ public record LossTerm(String name, Kind kind, double weight) {
         /** A condition misfit squared; summed into L_cc. */
         CONDITION,
         /** A mean squared residual; summed into L_phys. */
-        PHYSICS
+        PHYSICS,
+        /** A mean squared misfit of observations; summed into L_data. */
+        DATA
     }
 }

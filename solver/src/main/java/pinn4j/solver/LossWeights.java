@@ -1,22 +1,31 @@
 package pinn4j.solver;
 
 /**
- * Weights of L_total = conditions * L_cc + physics * L_phys.
+ * Weights of L_total = conditions * L_cc + physics * L_phys + data * L_data.
  *
  * @param conditions weight of the summed squared condition misfits
  * @param physics weight of the mean squared residual
+ * @param data weight of the mean squared misfit of observations, when there are any
  */
-public record LossWeights(double conditions, double physics) {
+public record LossWeights(double conditions, double physics, double data) {
+
+    /** Conditions and physics weighted as given, data (if any) with weight 1. */
+    public LossWeights(double conditions, double physics) {
+        this(conditions, physics, 1);
+    }
 
     public LossWeights {
+        if (!(data >= 0) || !Double.isFinite(data)) {
+            throw new IllegalArgumentException("data weight must be finite and >= 0, got " + data);
+        }
         if (!(conditions >= 0) || !Double.isFinite(conditions)) {
             throw new IllegalArgumentException("condition weight must be finite and >= 0, got " + conditions);
         }
         if (!(physics >= 0) || !Double.isFinite(physics)) {
             throw new IllegalArgumentException("physics weight must be finite and >= 0, got " + physics);
         }
-        if (conditions == 0 && physics == 0) {
-            throw new IllegalArgumentException("at least one loss weight must be > 0, got cc=0, phys=0");
+        if (conditions == 0 && physics == 0 && data == 0) {
+            throw new IllegalArgumentException("at least one loss weight must be > 0, got cc=0, phys=0, data=0");
         }
     }
 

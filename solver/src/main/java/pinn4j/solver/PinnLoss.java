@@ -23,6 +23,8 @@ final class PinnLoss {
     private final List<LossTerm> terms = new ArrayList<>();
     private final double[] conditionPoints;
     private final int[] conditionSlots;
+    private final List<Observations> data;
+    private final List<NDArray> observedValues = new ArrayList<>();
 
     /**
      * @param problem the problem
@@ -32,7 +34,7 @@ final class PinnLoss {
      *     default oscillator that leaves the conditions so dominant that training ends near u = 0 (relative error
      *     0.2 after 2000 Adam and 2500 L-BFGS evaluations), against 1e-4 with omega^n.
      */
-    PinnLoss(OdeProblem problem, LossWeights weights, boolean scaleResiduals) {
+    PinnLoss(OdeProblem problem, LossWeights weights, boolean scaleResiduals, List<Observations> data) {
         this.problem = problem;
         List<Double> distinct = new ArrayList<>();
         conditionSlots = new int[problem.conditions().size()];
@@ -54,6 +56,15 @@ final class PinnLoss {
             double scale = scales == null ? 1 : scales[i];
             terms.add(new LossTerm(name, LossTerm.Kind.PHYSICS, weights.physics() / scale));
         }
+        this.data = List.copyOf(data);
+        for (Observations observations : this.data) {
+            if (!problem.unknowns().contains(observations.unknown())) {
+                throw new IllegalArgumentException("observations of '" + observations.unknown() + "', which is not"
+                        + " an unknown of " + problem.name() + "; unknowns: " + problem.unknowns());
+            }
+            terms.add(new LossTerm("data " + observations.unknown() + " (" + observations.t().length + " points)",
+                    LossTerm.Kind.DATA, weights.data()));
+        }
     }
 
     List<LossTerm> terms() {
@@ -64,11 +75,33 @@ final class PinnLoss {
         return terms.stream().mapToDouble(LossTerm::weight).toArray();
     }
 
-    /** The batch for the given collocation points: those points, then the distinct condition points. */
+    /** The observed values as tensors, made once in a manager that outlives training. */
+    void placeObservations(ai.djl.ndarray.NDManager manager, ai.djl.ndarray.types.DataType dataType) {
+        for (Observations observations : data) {
+            double[] values = observations.values();
+            observedValues.add(manager.create(values, new ai.djl.ndarray.types.Shape(values.length, 1))
+                    .toType(dataType, false));
+        }
+    }
+
+    /**
+     * The batch for the given collocation points: those points, then the distinct condition points, then every
+     * observation point.
+     */
     double[] batch(double[] collocation) {
-        double[] batch = new double[collocation.length + conditionPoints.length];
+        int size = collocation.length + conditionPoints.length;
+        for (Observations observations : data) {
+            size += observations.t().length;
+        }
+        double[] batch = new double[size];
         System.arraycopy(collocation, 0, batch, 0, collocation.length);
         System.arraycopy(conditionPoints, 0, batch, collocation.length, conditionPoints.length);
+        int offset = collocation.length + conditionPoints.length;
+        for (Observations observations : data) {
+            double[] t = observations.t();
+            System.arraycopy(t, 0, batch, offset, t.length);
+            offset += t.length;
+        }
         return batch;
     }
 
@@ -99,6 +132,14 @@ final class PinnLoss {
             NDArray residual = algebra.column(equation.unknown(), equation.order())
                     .sub(algebra.evaluate(equation.rightHandSide()));
             values.add(residual.get(collocationRows).square().mean());
+        }
+        int offset = collocationCount + conditionPoints.length;
+        for (int j = 0; j < data.size(); j++) {
+            int count = data.get(j).t().length;
+            NDArray predicted = algebra.column(data.get(j).unknown(), 0)
+                    .get(new NDIndex().addSliceDim(offset, offset + count));
+            values.add(predicted.sub(observedValues.get(j)).square().mean());
+            offset += count;
         }
         return NDArrays.stack(values);
     }

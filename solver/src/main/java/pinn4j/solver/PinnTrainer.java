@@ -46,16 +46,22 @@ public final class PinnTrainer {
     }
 
     public TrainedPinn train(OdeProblem problem, TrainingListener listener) {
-        TrainedPinn result = config.windows() == 1 ? trainWhole(problem, listener) : trainInWindows(problem, listener);
+        return train(problem, List.of(), listener);
+    }
+
+    /** Trains with observed data as well: the data term is added to the loss. */
+    public TrainedPinn train(OdeProblem problem, List<Observations> data, TrainingListener listener) {
+        TrainedPinn result = config.windows() == 1 ? trainWhole(problem, data, listener)
+                : trainInWindows(problem, data, listener);
         listener.onTrainingEnd(result);
         return result;
     }
 
-    private TrainedPinn trainWhole(OdeProblem problem, TrainingListener listener) {
+    private TrainedPinn trainWhole(OdeProblem problem, List<Observations> data, TrainingListener listener) {
         Engine engine = Engines.pytorch();
         NDManager manager = engine.newBaseManager();
         try {
-            return new Run(engine, manager, problem, listener).execute();
+            return new Run(engine, manager, problem, data, listener).execute();
         } catch (RuntimeException | Error e) {
             manager.close();
             throw e;
@@ -67,7 +73,11 @@ public final class PinnTrainer {
      * each unknown's order) are the previous window's network at its end. Short windows keep a network from
      * settling on an equilibrium that the whole interval would let it reach, such as x = y = 0 in Lotka-Volterra.
      */
-    private TrainedPinn trainInWindows(OdeProblem problem, TrainingListener listener) {
+    private TrainedPinn trainInWindows(OdeProblem problem, List<Observations> data, TrainingListener listener) {
+        if (!data.isEmpty()) {
+            throw new IllegalArgumentException("windows=" + config.windows() + " cannot be combined with observed data:"
+                    + " each window would see a different set of loss terms; train with windows=1");
+        }
         if (!problem.isInitialValueProblem()) {
             throw new IllegalArgumentException("windows=" + config.windows() + " needs an initial-value problem (every"
                     + " condition a value at t0); " + problem.name() + " has " + problem.conditions());
@@ -78,7 +88,7 @@ public final class PinnTrainer {
             List<Condition> conditions = problem.conditions();
             for (int w = 0; w < config.windows(); w++) {
                 OdeProblem window = problem.withDomainAndConditions(new Domain(bounds[w], bounds[w + 1]), conditions);
-                TrainedPinn part = trainWhole(window, listener);
+                TrainedPinn part = trainWhole(window, data, listener);
                 parts.add(part);
                 if (part.divergence().isPresent()) {
                     break;
@@ -131,15 +141,17 @@ public final class PinnTrainer {
         private String bestWhere = "the initial parameters";
         private String divergence;
 
-        Run(Engine engine, NDManager manager, OdeProblem problem, TrainingListener listener) {
+        Run(Engine engine, NDManager manager, OdeProblem problem, List<Observations> data,
+            TrainingListener listener) {
             this.engine = engine;
             this.manager = manager;
             this.problem = problem;
             this.listener = listener;
-            this.loss = new PinnLoss(problem, config.weights(), config.scaleResiduals());
+            this.loss = new PinnLoss(problem, config.weights(), config.scaleResiduals(), data);
             this.weights = loss.weights();
             DataType dataType = config.precision().dataType();
             this.weightVector = manager.create(weights).toType(dataType, false);
+            loss.placeObservations(manager, dataType);
             this.network = new TaylorMlp(config.layers(), problem.unknowns().size(), config.activation(),
                     problem.domain().t0(), problem.domain().t1());
             // Glorot uniform: U(-a, a), a = sqrt(6 / (fanIn + fanOut)) = sqrt(3 / average fan).

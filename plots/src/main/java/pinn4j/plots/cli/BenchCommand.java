@@ -10,19 +10,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import pinn4j.plots.ErrorTrace;
 import pinn4j.problems.BuiltinProblems;
-import pinn4j.problems.Expr;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.Collocation;
 import pinn4j.solver.IterationRecord;
-import pinn4j.solver.LossTerm;
-import pinn4j.solver.NetworkView;
 import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.Stage;
 import pinn4j.solver.StageResult;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
-import pinn4j.solver.TrainingListener;
 
 /**
  * {@code pinn bench}: milliseconds per Adam iteration and per L-BFGS evaluation for a few sizes, and the training
@@ -95,71 +92,20 @@ final class BenchCommand implements Callable<Integer> {
     private static Map<String, Object> timeToError() {
         OdeProblem problem = BuiltinProblems.find("damped-oscillator").orElseThrow().create();
         TrainingConfig config = TrainingConfig.builder().build();
-        ErrorWatch watch = new ErrorWatch(problem);
-        try (TrainedPinn trained = new PinnTrainer(config).train(problem, watch)) {
+        ErrorTrace trace = ErrorTrace.of(problem, CHECK_EVERY);
+        try (TrainedPinn trained = new PinnTrainer(config).train(problem, trace)) {
             Map<String, Object> m = new LinkedHashMap<>();
             Map<String, Double> seconds = new LinkedHashMap<>();
             for (int i = 0; i < THRESHOLDS.length; i++) {
-                seconds.put(THRESHOLD_NAMES[i], watch.reached[i]);
+                seconds.put(THRESHOLD_NAMES[i], trace.secondsTo(THRESHOLDS[i]));
             }
             m.put("secondsToError", seconds);
-            m.put("finalRelativeL2Error", watch.error(trained));
-            m.put("trainingSeconds", trained.trainingSeconds() - watch.checkingSeconds);
+            m.put("finalRelativeL2Error", trace.error(trained));
+            m.put("trainingSeconds", trained.trainingSeconds() - trace.checkingSeconds());
             m.put("settings", String.format("float64, %d grid points, %s %s, Adam %d (lr %s) then L-BFGS up to %d",
                     config.collocation().points(), config.layers(), config.activation().id(),
                     config.adamIterations(), config.learningRate(), config.lbfgs().maxIterations()));
             return m;
-        }
-    }
-
-    /** Measures the error as training goes, and how long its own checks took. */
-    private static final class ErrorWatch implements TrainingListener {
-        private final double[] grid;
-        private final double[] exact;
-        private final Double[] reached = new Double[THRESHOLDS.length];
-        private NetworkView network;
-        private double checkingSeconds;
-
-        ErrorWatch(OdeProblem problem) {
-            grid = problem.domain().grid(201);
-            Expr solution = problem.exactSolutions().get(problem.unknowns().get(0));
-            exact = new double[grid.length];
-            for (int i = 0; i < grid.length; i++) {
-                exact[i] = solution.valueAt(grid[i]);
-            }
-        }
-
-        @Override
-        public void onTrainingStart(OdeProblem problem, TrainingConfig config, List<LossTerm> terms,
-                                    NetworkView view) {
-            network = view;
-        }
-
-        @Override
-        public void onIteration(IterationRecord record) {
-            if (record.iteration() % CHECK_EVERY != 0 || reached[THRESHOLDS.length - 1] != null) {
-                return;
-            }
-            long start = System.nanoTime();
-            double error = error(network);
-            double trainingSeconds = record.seconds() - checkingSeconds;
-            for (int i = 0; i < THRESHOLDS.length; i++) {
-                if (reached[i] == null && error <= THRESHOLDS[i]) {
-                    reached[i] = trainingSeconds;
-                }
-            }
-            checkingSeconds += (System.nanoTime() - start) / 1e9;
-        }
-
-        double error(NetworkView view) {
-            double[] u = view.evaluate(grid, 0)[0][0];
-            double num = 0;
-            double den = 0;
-            for (int i = 0; i < grid.length; i++) {
-                num += (u[i] - exact[i]) * (u[i] - exact[i]);
-                den += exact[i] * exact[i];
-            }
-            return Math.sqrt(num / den);
         }
     }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pinn", mixinStandardHelpOptions = true, version = "pinn4j 0.1.0",
         description = "Solve ODEs with physics-informed neural networks and compare with a classical integrator.",
         subcommands = {RunCommand.class, DemoCommand.class, ListCommand.class, SurveyCommand.class, BatchCommand.class,
-            ReportCommand.class, PredictCommand.class, BenchCommand.class,
+            ReportCommand.class, PredictCommand.class, LessonCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class PinnCli implements Runnable {
 

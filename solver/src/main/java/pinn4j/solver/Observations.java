@@ -1,0 +1,39 @@
+package pinn4j.solver;
+
+import java.util.Objects;
+
+/**
+ * Measured values of one unknown, fitted by the data term of the loss: the mean of {@code (u(t_i) - value_i)^2}.
+ *
+ * @param unknown which unknown was measured
+ * @param t where
+ * @param values what was measured there
+ */
+public record Observations(String unknown, double[] t, double[] values) {
+
+    public Observations {
+        Objects.requireNonNull(unknown, "unknown");
+        t = t.clone();
+        values = values.clone();
+        if (t.length == 0 || t.length != values.length) {
+            throw new IllegalArgumentException("observations of " + unknown + " need as many values as points, at"
+                    + " least one; got " + t.length + " points and " + values.length + " values");
+        }
+        for (int i = 0; i < t.length; i++) {
+            if (!Double.isFinite(t[i]) || !Double.isFinite(values[i])) {
+                throw new IllegalArgumentException("observation " + i + " of " + unknown + " is not finite: t="
+                        + t[i] + ", value=" + values[i]);
+            }
+        }
+    }
+
+    @Override
+    public double[] t() {
+        return t.clone();
+    }
+
+    @Override
+    public double[] values() {
+        return values.clone();
+    }
+}
