@@ -43,6 +43,11 @@ public record Collocation(int points, Sampling sampling, int resampleEvery) {
         return new Collocation(points, Sampling.GRID, 0);
     }
 
+    /** The random source of a training with this seed: its first draw gives the first collocation points. */
+    public static SplittableRandom randomSource(long seed) {
+        return new SplittableRandom(seed).split();
+    }
+
     /** The points for the given draw; grids ignore the random source. */
     public double[] sample(Domain domain, SplittableRandom random) {
         if (sampling == Sampling.GRID) {

@@ -160,7 +160,7 @@ public final class PinnTrainer {
             Engines.withSeed(config.seed(), () -> network.initialize(manager, dataType, new Shape(1, 1)));
             this.parameters = network.orderedParameters();
             this.vector = new ParameterVector(parameters);
-            this.collocationRandom = new SplittableRandom(config.seed()).split();
+            this.collocationRandom = Collocation.randomSource(config.seed());
             placeCollocationPoints();
         }
 

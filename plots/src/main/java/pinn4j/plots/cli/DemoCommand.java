@@ -16,8 +16,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out).")
     Path out = Path.of("out");
 
+    @picocli.CommandLine.Mixin
+    ShowOptions show;
+
     @Override
     public Integer call() throws IOException {
-        return RunCommand.train("damped-oscillator", new TrainingOptions(), out, false);
+        return RunCommand.train("damped-oscillator", new TrainingOptions(), out, false, show);
     }
 }

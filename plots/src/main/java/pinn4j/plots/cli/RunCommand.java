@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,6 +21,8 @@ import pinn4j.problems.OdeProblem;
 import pinn4j.problems.text.ProblemFile;
 import pinn4j.problems.text.ProblemFiles;
 import pinn4j.solver.PinnTrainer;
+import pinn4j.solver.TrainingListener;
+import pinn4j.solver.TrainingListeners;
 import pinn4j.solver.Stage;
 import pinn4j.solver.StageResult;
 import pinn4j.solver.TrainedPinn;
@@ -42,11 +45,14 @@ final class RunCommand implements Callable<Integer> {
     boolean quiet;
 
     @Mixin
+    ShowOptions show;
+
+    @Mixin
     TrainingOptions training;
 
     @Override
     public Integer call() throws IOException {
-        return train(problemName, training, out != null ? out : Path.of("out", outputName(problemName)), quiet);
+        return train(problemName, training, out != null ? out : Path.of("out", outputName(problemName)), quiet, show);
     }
 
     /** The folder name for a problem given by name or file. */
@@ -76,7 +82,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Shared by {@code run} and {@code demo}. */
-    static int train(String problemName, TrainingOptions training, Path out, boolean quiet) throws IOException {
+    static int train(String problemName, TrainingOptions training, Path out, boolean quiet, ShowOptions show)
+            throws IOException {
         Resolved resolved = resolve(problemName, training.parameterValues());
         OdeProblem problem = resolved.problem();
         TrainingConfig config = training.toConfig(resolved.training(), resolved.origin());
@@ -92,16 +99,23 @@ final class RunCommand implements Callable<Integer> {
                     + " tanh, sin, silu or softplus.");
         }
         PinnTrainer trainer = new PinnTrainer(config);
-        try (TrainedPinn trained = quiet ? trainer.train(problem) : trainer.train(problem,
-                new ProgressListener(System.err))) {
+        List<TrainingListener> listeners = new ArrayList<>();
+        if (!quiet) {
+            listeners.add(new ProgressListener(System.err));
+        }
+        listeners.addAll(show.listeners(problem, config));
+        try (TrainedPinn trained = trainer.train(problem,
+                TrainingListeners.of(listeners.toArray(TrainingListener[]::new)))) {
             Comparison comparison = Comparison.of(trained, Comparison.DEFAULT_POINTS);
             RunFiles.write(out, trained, comparison);
+            show.finish(trained, out, console);
             printSummary(console, trained, comparison, out);
             if (trained.divergence().isPresent()) {
                 System.err.println("error: " + trained.divergence().get());
                 return PinnCli.FAILURE;
             }
         }
+        show.waitForWindow();
         return 0;
     }
 
