@@ -143,18 +143,27 @@ public final class Charts {
     }
 
     private static XYChart base(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
+        return styled(title, xTitle, yTitle, WIDTH, HEIGHT, 13);
+    }
+
+    /**
+     * An empty chart in pinn4j's style: white, light grid, tidy tick labels, the legend below; text sized from
+     * {@code fontSize} (13 for files, about 18 for a projector).
+     */
+    public static XYChart styled(String title, String xTitle, String yTitle, int width, int height, int fontSize) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         Styler styler = chart.getStyler();
-        styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 17));
-        styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, fontSize + 4));
+        styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, fontSize));
         styler.setLegendPosition(Styler.LegendPosition.OutsideS);
         styler.setLegendLayout(Styler.LegendLayout.Horizontal);
         styler.setChartBackgroundColor(Color.WHITE);
-        styler.setMarkerSize(7);
-        chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
-        chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        styler.setMarkerSize(fontSize / 2 + 1);
+        chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, fontSize + 2));
+        chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, fontSize));
         chart.getStyler().setXAxisDecimalPattern("#0.###");
+        chart.getStyler().setYAxisDecimalPattern("#0.###");
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
         return chart;

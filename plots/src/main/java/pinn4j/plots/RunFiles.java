@@ -22,7 +22,6 @@ import pinn4j.solver.IterationRecord;
 import pinn4j.solver.LossTerm;
 import pinn4j.solver.PinnModel;
 import pinn4j.solver.Stage;
-import pinn4j.solver.StageResult;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
 

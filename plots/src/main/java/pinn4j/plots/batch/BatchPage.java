@@ -14,7 +14,6 @@ import java.util.Map;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
 import pinn4j.plots.RunFiles;
 
 /**

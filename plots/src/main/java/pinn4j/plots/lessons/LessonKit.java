@@ -2,7 +2,6 @@ package pinn4j.plots.lessons;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,10 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import pinn4j.plots.ErrorTrace;
 import pinn4j.plots.RunFiles;
@@ -77,22 +74,7 @@ public final class LessonKit {
 
     /** A chart in the lessons' projector style. */
     public static XYChart chart(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(1100).height(650).title(title).xAxisTitle(xTitle)
-                .yAxisTitle(yTitle).build();
-        Styler styler = chart.getStyler();
-        styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 22));
-        styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 17));
-        chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 19));
-        chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 16));
-        chart.getStyler().setXAxisDecimalPattern("#0.###");
-        chart.getStyler().setYAxisDecimalPattern("#0.###");
-        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
-        styler.setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
-        styler.setMarkerSize(11);
-        return chart;
+        return pinn4j.plots.Charts.styled(title, xTitle, yTitle, 1100, 650, 17);
     }
 
     /** A thick line. */

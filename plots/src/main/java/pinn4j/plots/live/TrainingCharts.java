@@ -2,14 +2,11 @@ package pinn4j.plots.live;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.util.Arrays;
 import java.util.List;
 
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import pinn4j.plots.Reference;
 import pinn4j.problems.Condition;
@@ -124,22 +121,9 @@ public final class TrainingCharts {
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle, int width, int height) {
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
-                .yAxisTitle(yTitle).build();
-        Styler styler = chart.getStyler();
-        styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 24));
-        styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 18));
-        chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 20));
-        chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 18));
+        XYChart chart = pinn4j.plots.Charts.styled(title, xTitle, yTitle, width, height, 18);
         chart.getStyler().setXAxisDecimalPattern("#0.##");
         chart.getStyler().setYAxisDecimalPattern("#0.##");
-        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
-        styler.setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
-        styler.setMarkerSize(10);
-        styler.setAntiAlias(true);
         return chart;
     }
 
