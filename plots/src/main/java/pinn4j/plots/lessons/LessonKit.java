@@ -4,7 +4,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -121,7 +120,6 @@ public final class LessonKit {
                 .append("`: the seeds are fixed, so the figures and numbers come out the same on this machine.\n");
         RunFiles.writeAtomically(folder.resolve("lesson.md"),
                 out -> out.write(markdown.toString().getBytes(StandardCharsets.UTF_8)));
-        Files.createDirectories(folder);
     }
 
     /** A number as the lesson text prints it. */
