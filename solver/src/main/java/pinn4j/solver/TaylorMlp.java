@@ -64,7 +64,7 @@ public final class TaylorMlp extends AbstractBlock {
         this.outputs = outputs;
         this.activation = activation;
         this.center = (t0 + t1) / 2;
-        this.inverseHalfWidth = Double.parseDouble(System.getProperty("inscale", "1")) * 2 / (t1 - t0);
+        this.inverseHalfWidth = 2 / (t1 - t0);
         for (int layer = 0; layer <= hiddenWidths.size(); layer++) {
             weights.add(addParameter(Parameter.builder().setName("weight" + layer)
                     .setType(Parameter.Type.WEIGHT).build()));
