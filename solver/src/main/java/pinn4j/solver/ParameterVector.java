@@ -74,9 +74,16 @@ final class ParameterVector {
             try (NDArray gradient = array.getGradient()) {
                 offset = copyInto(gradient, g, offset);
             }
-            Engines.zeroGradient(array);
         }
+        clearGradients();
         return g;
+    }
+
+    /** Clears the accumulated gradients. */
+    void clearGradients() {
+        for (Parameter parameter : parameters) {
+            Engines.zeroGradient(parameter.getArray());
+        }
     }
 
     private static int copyInto(NDArray array, double[] into, int offset) {

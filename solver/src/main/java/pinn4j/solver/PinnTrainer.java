@@ -229,6 +229,8 @@ public final class PinnTrainer {
                     }
                 }
             }
+            // Leaving the loop early skips the update that would have cleared the last gradients.
+            vector.clearGradients();
             if (bestParameters != null) {
                 vector.write(bestParameters);
             }

@@ -129,6 +129,25 @@ class PinnTrainerTest {
     }
 
     @Test
+    void patienceEndsTheFirstStageAndLbfgsStartsFromCleanGradients() {
+        TrainingConfig patient = TrainingConfig.builder().optAdamIterations(5000).optPatience(20)
+                .optLearningRate(1e-2).optLbfgsIterations(50).build();
+        try (TrainedPinn trained = new PinnTrainer(patient).train(OSCILLATOR)) {
+            StageResult adam = trained.stage(Stage.ADAM).orElseThrow();
+            assertTrue(adam.iterations() < 5000, "stopped after " + adam.iterations());
+            assertEquals("no lower loss in 20 iterations", adam.stopReason());
+            List<IterationRecord> adamRecords = trained.history().of(Stage.ADAM);
+            double bestAdam = adamRecords.stream().mapToDouble(IterationRecord::total).min().orElseThrow();
+            List<IterationRecord> lbfgs = trained.history().of(Stage.LBFGS);
+            // L-BFGS starts from the best Adam parameters and only accepts decreases.
+            assertTrue(lbfgs.get(0).total() < bestAdam, lbfgs.get(0).total() + " vs " + bestAdam);
+            for (int i = 1; i < lbfgs.size(); i++) {
+                assertTrue(lbfgs.get(i).total() <= lbfgs.get(i - 1).total());
+            }
+        }
+    }
+
+    @Test
     void shortTrainingOnTheOscillatorLearnsItsShape() {
         // Pinned from a measured run: 300 Adam + 600 L-BFGS iterations give 3.6e-2 on this machine.
         TrainingConfig config = TrainingConfig.builder().optAdamIterations(300).optLbfgsIterations(600).build();
