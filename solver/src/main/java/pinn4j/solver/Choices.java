@@ -2,6 +2,7 @@ package pinn4j.solver;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Reads an enum constant by its lower-case name, with an error that lists the choices. */
@@ -20,12 +21,17 @@ final class Choices {
      * @param text what the user wrote; case and surrounding blanks do not matter
      */
     static <E extends Enum<E>> E parse(E[] choices, String what, String text) {
+        return parse(choices, Choices::id, what, text);
+    }
+
+    /** As {@link #parse(Enum[], String, String)}, for constants written otherwise than their lower-case name. */
+    static <E extends Enum<E>> E parse(E[] choices, Function<E, String> id, String what, String text) {
         for (E choice : choices) {
-            if (id(choice).equalsIgnoreCase(text.trim())) {
+            if (id.apply(choice).equalsIgnoreCase(text.trim())) {
                 return choice;
             }
         }
         throw new IllegalArgumentException("unknown " + what + " '" + text + "'; allowed: "
-                + Arrays.stream(choices).map(Choices::id).collect(Collectors.joining(", ")));
+                + Arrays.stream(choices).map(id).collect(Collectors.joining(", ")));
     }
 }

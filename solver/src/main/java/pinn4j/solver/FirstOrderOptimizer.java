@@ -36,13 +36,7 @@ public enum FirstOrderOptimizer {
     }
 
     public static FirstOrderOptimizer parse(String name) {
-        for (FirstOrderOptimizer optimizer : values()) {
-            if (optimizer.id.equalsIgnoreCase(name.trim())) {
-                return optimizer;
-            }
-        }
-        throw new IllegalArgumentException("unknown optimizer '" + name
-                + "'; allowed: adam, rmsprop, adagrad, sgd-momentum, nesterov");
+        return Choices.parse(values(), FirstOrderOptimizer::id, "optimizer", name);
     }
 
     /** A fresh optimizer with the given learning-rate schedule; every update also clears the gradient. */
