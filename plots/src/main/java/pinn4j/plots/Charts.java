@@ -133,7 +133,7 @@ public final class Charts {
                 double at = records.get(i).step() - 0.5;
                 chart.addAnnotation(new AnnotationLine(at, true, false));
                 if (!labelled && records.get(i).stage() == Stage.LBFGS) {
-                    chart.addAnnotation(new AnnotationText("  " + trained.config().optimizer().label() + " | L-BFGS  ",
+                    chart.addAnnotation(new AnnotationText("  " + trained.config().stageLabel(Stage.ADAM) + " | L-BFGS  ",
                             at, top, false));
                     labelled = true;
                 }

@@ -42,7 +42,8 @@ public record Comparison(double[] t, double[][] pinn, double[][] hipparchus, Str
         OdeProblem problem = trained.problem();
         double[] t = problem.domain().grid(points);
         List<String> unknowns = problem.unknowns();
-        double[][] pinn = trained.evaluate(t, 0)[0];
+        double[][][] derivatives = trained.evaluate(t, problem.maxOrder());
+        double[][] pinn = derivatives[0];
         Reference reference = Reference.solve(problem, t);
         double[][] hipparchus = reference.values();
         double[][] exact = null;
@@ -81,12 +82,11 @@ public record Comparison(double[] t, double[][] pinn, double[][] hipparchus, Str
             }
         }
         return new Comparison(t, pinn, hipparchus, reference.failure(), exact, kind, relative, maxAbs, components,
-                referenceError, residualRms(problem, trained, t));
+                referenceError, residualRms(problem, derivatives, t));
     }
 
     /** RMS over points and equations of {@code u^(n) - f(t, u, u', ...)}, the network's derivatives being exact. */
-    private static double residualRms(OdeProblem problem, TrainedPinn trained, double[] t) {
-        double[][][] derivatives = trained.evaluate(t, problem.maxOrder());
+    private static double residualRms(OdeProblem problem, double[][][] derivatives, double[] t) {
         List<String> unknowns = problem.unknowns();
         double sum = 0;
         for (int i = 0; i < t.length; i++) {

@@ -135,7 +135,7 @@ final class PinnLoss {
         }
         int offset = collocationCount + conditionPoints.length;
         for (int j = 0; j < data.size(); j++) {
-            int count = data.get(j).t().length;
+            int count = Math.toIntExact(observedValues.get(j).getShape().get(0));
             NDArray predicted = algebra.column(data.get(j).unknown(), 0)
                     .get(new NDIndex().addSliceDim(offset, offset + count));
             values.add(predicted.sub(observedValues.get(j)).square().mean());

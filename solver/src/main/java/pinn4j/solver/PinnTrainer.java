@@ -165,16 +165,16 @@ public final class PinnTrainer {
         }
 
         TrainedPinn execute() {
-            listener.onTrainingStart(problem, config, loss.terms(),
-                    NetworkView.of(network, manager, config.precision().dataType()));
+            TrainedPinn.Piece piece = TrainedPinn.piece(network, manager, problem.domain(), config);
+            listener.onTrainingStart(problem, config, loss.terms(), piece.view());
             runAdam();
             if (divergence == null && config.lbfgs().maxIterations() > 0) {
                 runLbfgs();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             batchManager.close();
-            return new TrainedPinn(problem, config, List.of(TrainedPinn.piece(network, manager, problem.domain(), config)),
-                    new LossHistory(loss.terms(), records), stages, seconds, divergence, collocation);
+            return new TrainedPinn(problem, config, List.of(piece), new LossHistory(loss.terms(), records), stages,
+                    seconds, divergence, collocation);
         }
 
         private void placeCollocationPoints() {
@@ -299,7 +299,7 @@ public final class PinnTrainer {
         }
 
         private void diverged(Stage stage, int iteration, double total) {
-            String stageName = stage == Stage.ADAM ? config.optimizer().label() : stage.label();
+            String stageName = config.stageLabel(stage);
             divergence = String.format("the loss became %s at %s iteration %d; training stopped and the best"
                     + " parameters seen were kept (loss %.3e at %s)", total, stageName, iteration, bestTotal,
                     bestWhere);

@@ -61,6 +61,11 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
         }
     }
 
+    /** How a stage is called in messages and charts: the first stage by its optimizer, e.g. "RMSprop". */
+    public String stageLabel(Stage stage) {
+        return stage == Stage.ADAM ? optimizer.label() : stage.label();
+    }
+
     public static Builder builder() {
         return new Builder();
     }

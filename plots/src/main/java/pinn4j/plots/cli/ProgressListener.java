@@ -21,7 +21,7 @@ final class ProgressListener implements TrainingListener {
 
     private final PrintStream out;
     private List<LossTerm> terms = List.of();
-    private String firstStage = Stage.ADAM.label();
+    private TrainingConfig config;
     private ProgressBar bar;
 
     ProgressListener(PrintStream out) {
@@ -32,12 +32,12 @@ final class ProgressListener implements TrainingListener {
     public void onTrainingStart(OdeProblem problem, TrainingConfig config, List<LossTerm> lossTerms,
                                 NetworkView network) {
         terms = lossTerms;
-        firstStage = config.optimizer().label();
+        this.config = config;
     }
 
     @Override
     public void onStageStart(Stage stage, int maxIterations) {
-        String name = stage == Stage.ADAM ? firstStage : stage.label();
+        String name = config.stageLabel(stage);
         bar = new ProgressBarBuilder().setTaskName(String.format("%-6s", name)).setInitialMax(maxIterations)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate()
                 .setConsumer(new ConsoleProgressBarConsumer(out, 150)).build();

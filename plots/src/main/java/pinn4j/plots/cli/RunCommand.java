@@ -137,7 +137,7 @@ final class RunCommand implements Callable<Integer> {
         for (Stage stage : Stage.values()) {
             List<StageResult> results = trained.stages().stream().filter(s -> s.stage() == stage).toList();
             if (!results.isEmpty()) {
-                String name = stage == Stage.ADAM ? trained.config().optimizer().label() : stage.label();
+                String name = trained.config().stageLabel(stage);
                 stages.append(String.format("; %s %d iterations, %d evaluations, %.2f s (%s)", name,
                         trained.iterations(stage), trained.evaluations(stage),
                         results.stream().mapToDouble(StageResult::seconds).sum(),

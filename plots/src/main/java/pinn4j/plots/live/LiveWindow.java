@@ -17,7 +17,6 @@ import pinn4j.problems.OdeProblem;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.LossTerm;
 import pinn4j.solver.NetworkView;
-import pinn4j.solver.Stage;
 import pinn4j.solver.TrainingConfig;
 import pinn4j.solver.TrainingListener;
 
@@ -34,7 +33,7 @@ public final class LiveWindow implements TrainingListener {
     private NetworkView network;
     private JFrame frame;
     private List<XChartPanel<XYChart>> panels;
-    private String firstStage = Stage.ADAM.label();
+    private TrainingConfig config;
     private long lastDraw;
 
     public LiveWindow(int refreshMillis) {
@@ -49,7 +48,7 @@ public final class LiveWindow implements TrainingListener {
     @Override
     public void onTrainingStart(OdeProblem problem, TrainingConfig config, List<LossTerm> terms, NetworkView view) {
         network = view;
-        firstStage = config.optimizer().label();
+        this.config = config;
         history.clear();
         double[] collocation = config.collocation().sample(problem.domain(),
                 pinn4j.solver.Collocation.randomSource(config.seed()));
@@ -77,8 +76,7 @@ public final class LiveWindow implements TrainingListener {
             return;
         }
         lastDraw = now;
-        String stage = record.stage() == Stage.ADAM ? firstStage : record.stage().label();
-        TrainingCharts.Snapshot snapshot = new TrainingCharts.Snapshot(stage, record.iteration(), record.step(),
+        TrainingCharts.Snapshot snapshot = new TrainingCharts.Snapshot(config.stageLabel(record.stage()), record.iteration(), record.step(),
                 network.evaluate(charts.grid(), 0)[0]);
         List<IterationRecord> upTo = new ArrayList<>(history);
         SwingUtilities.invokeLater(() -> {

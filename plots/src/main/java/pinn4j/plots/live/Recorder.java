@@ -7,7 +7,6 @@ import pinn4j.problems.OdeProblem;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.LossTerm;
 import pinn4j.solver.NetworkView;
-import pinn4j.solver.Stage;
 import pinn4j.solver.TrainingConfig;
 import pinn4j.solver.TrainingListener;
 
@@ -22,7 +21,7 @@ public final class Recorder implements TrainingListener {
     private final int every;
     private final List<TrainingCharts.Snapshot> snapshots = new ArrayList<>();
     private NetworkView network;
-    private String firstStage = Stage.ADAM.label();
+    private TrainingConfig config;
 
     /**
      * @param grid where to evaluate the network
@@ -36,14 +35,13 @@ public final class Recorder implements TrainingListener {
     @Override
     public void onTrainingStart(OdeProblem problem, TrainingConfig config, List<LossTerm> terms, NetworkView view) {
         network = view;
-        firstStage = config.optimizer().label();
+        this.config = config;
     }
 
     @Override
     public void onIteration(IterationRecord record) {
         if (record.step() % every == 0 || record.iteration() == 1) {
-            String stage = record.stage() == Stage.ADAM ? firstStage : record.stage().label();
-            snapshots.add(new TrainingCharts.Snapshot(stage, record.iteration(), record.step(),
+            snapshots.add(new TrainingCharts.Snapshot(config.stageLabel(record.stage()), record.iteration(), record.step(),
                     network.evaluate(grid, 0)[0]));
         }
     }
