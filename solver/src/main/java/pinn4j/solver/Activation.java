@@ -1,6 +1,9 @@
 package pinn4j.solver;
 
 
+import pinn4j.solver.internal.Choices;
+import pinn4j.solver.internal.Scalars;
+import pinn4j.solver.internal.TaylorMlp;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -10,7 +13,7 @@ import ai.djl.ndarray.NDArray;
 public enum Activation {
     TANH(false) {
         @Override
-        NDArray[] derivatives(NDArray z, int order) {
+        public NDArray[] derivatives(NDArray z, int order) {
             NDArray[] d = new NDArray[order + 1];
             NDArray s = z.tanh();
             d[0] = s;
@@ -31,7 +34,7 @@ public enum Activation {
     },
     SIN(false) {
         @Override
-        NDArray[] derivatives(NDArray z, int order) {
+        public NDArray[] derivatives(NDArray z, int order) {
             NDArray[] d = new NDArray[order + 1];
             d[0] = z.sin();
             if (order >= 1) {
@@ -45,13 +48,13 @@ public enum Activation {
     },
     SIGMOID(false) {
         @Override
-        NDArray[] derivatives(NDArray z, int order) {
+        public NDArray[] derivatives(NDArray z, int order) {
             return sigmoidDerivatives(z.getNDArrayInternal().sigmoid(), order);
         }
     },
     SOFTPLUS(false) {
         @Override
-        NDArray[] derivatives(NDArray z, int order) {
+        public NDArray[] derivatives(NDArray z, int order) {
             NDArray[] d = new NDArray[order + 1];
             // log(1 + e^z) = max(z, 0) + log(1 + e^-|z|): finite for large |z|.
             d[0] = Scalars.maximum(z, 0).add(z.abs().neg().exp().add(1).log());
@@ -64,7 +67,7 @@ public enum Activation {
     },
     SILU(false) {
         @Override
-        NDArray[] derivatives(NDArray z, int order) {
+        public NDArray[] derivatives(NDArray z, int order) {
             // (z s)^(k) = z s^(k) + k s^(k-1)
             NDArray[] s = sigmoidDerivatives(z.getNDArrayInternal().sigmoid(), order);
             NDArray[] d = new NDArray[order + 1];
@@ -77,7 +80,7 @@ public enum Activation {
     },
     RELU(true) {
         @Override
-        NDArray[] derivatives(NDArray z, int order) {
+        public NDArray[] derivatives(NDArray z, int order) {
             NDArray[] d = new NDArray[order + 1];
             d[0] = Scalars.maximum(z, 0);
             if (order >= 1) {
@@ -97,7 +100,7 @@ public enum Activation {
     }
 
     /** {@code sigma^(k)(z)} for k = 0..order, element-wise. */
-    abstract NDArray[] derivatives(NDArray z, int order);
+    public abstract NDArray[] derivatives(NDArray z, int order);
 
     /**
      * Whether the function is piecewise linear: its second and higher derivatives vanish almost everywhere, so a

@@ -1,5 +1,6 @@
 package pinn4j.solver;
 
+import pinn4j.solver.internal.Choices;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

@@ -1,5 +1,6 @@
 package pinn4j.solver;
 
+import pinn4j.solver.internal.TaylorMlp;
 import java.util.List;
 import java.util.stream.IntStream;
 

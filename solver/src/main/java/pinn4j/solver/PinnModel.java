@@ -1,5 +1,7 @@
 package pinn4j.solver;
 
+import pinn4j.solver.internal.Engines;
+import pinn4j.solver.internal.TaylorMlp;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;

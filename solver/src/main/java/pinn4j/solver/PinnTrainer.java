@@ -1,5 +1,9 @@
 package pinn4j.solver;
 
+import pinn4j.solver.internal.Engines;
+import pinn4j.solver.internal.ParameterVector;
+import pinn4j.solver.internal.PinnLoss;
+import pinn4j.solver.internal.TaylorMlp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,10 +24,10 @@ import ai.djl.training.tracker.Tracker;
 import pinn4j.problems.Condition;
 import pinn4j.problems.Domain;
 import pinn4j.problems.OdeProblem;
-import pinn4j.solver.lbfgs.DifferentiableFunction;
-import pinn4j.solver.lbfgs.Lbfgs;
-import pinn4j.solver.lbfgs.LbfgsResult;
-import pinn4j.solver.lbfgs.StopReason;
+import pinn4j.solver.optim.DifferentiableFunction;
+import pinn4j.solver.optim.Lbfgs;
+import pinn4j.solver.optim.LbfgsResult;
+import pinn4j.solver.optim.StopReason;
 
 /**
  * Trains a PINN: Adam (DJL's) on the full batch, then L-BFGS ({@link Lbfgs}) on the same loss. A trainer is

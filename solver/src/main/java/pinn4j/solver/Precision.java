@@ -1,5 +1,6 @@
 package pinn4j.solver;
 
+import pinn4j.solver.internal.Choices;
 import ai.djl.ndarray.types.DataType;
 
 /** Floating-point precision of the network and its training. float64 by default: float32 stalls near 1e-3. */

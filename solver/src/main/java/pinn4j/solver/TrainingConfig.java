@@ -1,9 +1,11 @@
 package pinn4j.solver;
 
+import pinn4j.solver.optim.FirstOrderOptimizer;
+import pinn4j.solver.optim.LearningRateDecay;
 import java.util.List;
 import java.util.Objects;
 
-import pinn4j.solver.lbfgs.LbfgsOptions;
+import pinn4j.solver.optim.LbfgsOptions;
 
 /**
  * Everything that decides a training run; with the same config and problem on the same machine, training gives

@@ -1,5 +1,7 @@
 package pinn4j.solver;
 
+import pinn4j.solver.internal.Engines;
+import pinn4j.solver.optim.LearningRateDecay;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,0 +1,93 @@
+package pinn4j.app.batch;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.Template;
+import org.knowm.xchart.BitmapEncoder;
+import pinn4j.plots.files.RunFiles;
+
+/**
+ * {@code index.html}: one page with the ranked tables, the charts and each run's plots. The batch charts are
+ * embedded, so the page needs nothing from outside its folder; each run's plots are linked from its run folder.
+ */
+public final class BatchPage {
+
+    /** Loss curves of this many best runs per problem. */
+    private static final int BEST = 5;
+
+    private BatchPage() {
+    }
+
+    public static void write(BatchReport.Summary summary, Path folder) throws IOException {
+        Template template;
+        try (Reader reader = new InputStreamReader(BatchPage.class.getResourceAsStream("index.mustache"),
+                StandardCharsets.UTF_8)) {
+            template = Mustache.compiler().escapeHTML(true).compile(reader);
+        }
+        List<BatchReport.Ranked> ranked = BatchReport.rank(summary);
+        List<Map<String, Object>> problems = new ArrayList<>();
+        for (String problem : summary.rows().stream().map(BatchReport.Row::problem).distinct().toList()) {
+            List<BatchReport.Row> rows = summary.rows().stream().filter(r -> r.problem().equals(problem)).toList();
+            List<BatchReport.Ranked> mine = ranked.stream().filter(r -> r.problem().equals(problem)).toList();
+            Map<String, Object> section = new LinkedHashMap<>();
+            section.put("name", problem);
+            section.put("axes", summary.axes());
+            section.put("ranking", mine.stream().map(r -> {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("rank", r.rank());
+                line.put("values", new ArrayList<>(r.axes().values()));
+                line.put("seeds", r.seeds());
+                line.put("mean", format(r.mean()));
+                line.put("std", format(r.std()));
+                line.put("best", format(r.best()));
+                line.put("seconds", Double.isFinite(r.meanSeconds()) ? String.format("%.1f", r.meanSeconds()) : "");
+                return line;
+            }).toList());
+            List<Map<String, String>> charts = new ArrayList<>();
+            for (String axis : summary.axes()) {
+                charts.add(Map.of("title", "error against " + axis,
+                        "png", png(BatchCharts.errorAgainstAxis(problem, axis, rows))));
+            }
+            List<BatchReport.Row> best = rows.stream().filter(r -> "ok".equals(r.status()) && r.relativeL2Error() != null)
+                    .sorted((a, b) -> Double.compare(a.relativeL2Error(), b.relativeL2Error())).limit(BEST).toList();
+            charts.add(Map.of("title", "loss of the best runs", "png", png(BatchCharts.lossCurves(problem, best))));
+            section.put("charts", charts);
+            section.put("runs", rows.stream().map(r -> {
+                Map<String, Object> run = new LinkedHashMap<>();
+                run.put("id", r.id());
+                run.put("status", r.status());
+                run.put("ok", "ok".equals(r.status()));
+                run.put("error", r.error());
+                run.put("relativeL2Error", r.relativeL2Error() == null ? "" : format(r.relativeL2Error()));
+                run.put("settings", r.axes().toString() + " seed " + r.seed());
+                run.put("folder", folder.relativize(r.folder()).toString().replace('\\', '/'));
+                return run;
+            }).toList());
+            problems.add(section);
+        }
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("complete", summary.rows().size());
+        page.put("planned", summary.planned());
+        page.put("problems", problems);
+        String html = template.execute(page);
+        RunFiles.writeAtomically(folder.resolve("index.html"), out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String png(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) throws IOException {
+        return Base64.getEncoder().encodeToString(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    private static String format(double value) {
+        return Double.isFinite(value) ? String.format("%.2e", value) : "failed";
+    }
+}

@@ -1,0 +1,202 @@
+package pinn4j.app.batch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import pinn4j.plots.files.RunFiles;
+
+/**
+ * The batch's tables, from the run folders of one or more output folders (the shards of one batch): {@code
+ * summary.csv}, one row per run in plan order, and {@code ranking.csv}, configurations per problem best first with
+ * the mean and spread of their error across seeds. Built from the folders alone, so the same runs always give the
+ * same tables, however they were split.
+ */
+public final class BatchReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper COMPACT = new ObjectMapper();
+
+    /** One run's line of the summary. */
+    public record Row(String id, int index, String problem, Map<String, String> axes, long seed, String status,
+                      Double relativeL2Error, Double maxAbsError, Double heldOutResidualRms, Double finalLoss,
+                      String lossTerms,
+                      Integer adamIterations, Integer lbfgsIterations, Double seconds, String error, Path folder) {
+    }
+
+    /** The rows and what they were read from. */
+    public record Summary(List<String> axes, List<Row> rows, int planned) {
+        public int missing() {
+            return planned - rows.size();
+        }
+    }
+
+    private BatchReport() {
+    }
+
+    /** Reads every complete run of the given output folders, in plan order. */
+    public static Summary read(List<Path> outputs) throws IOException {
+        JsonNode plan = null;
+        for (Path output : outputs) {
+            Path file = output.resolve("plan.json");
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(output + " is not a batch output folder: it has no plan.json");
+            }
+            JsonNode other = JSON.readTree(file.toFile());
+            if (plan != null && !plan.equals(other)) {
+                throw new IllegalArgumentException(output + " comes from a different batch than " + outputs.get(0)
+                        + ": their plan.json differ");
+            }
+            plan = other;
+        }
+        List<String> axes = new ArrayList<>();
+        plan.get("axes").forEach(axis -> axes.add(axis.asText()));
+        List<Row> rows = new ArrayList<>();
+        for (JsonNode run : plan.get("runs")) {
+            String id = run.get("id").asText();
+            for (Path output : outputs) {
+                Path folder = output.resolve("runs").resolve(id);
+                if (Files.isRegularFile(folder.resolve(BatchRunner.RECORD))) {
+                    rows.add(row(folder, axes));
+                    break;
+                }
+            }
+        }
+        return new Summary(axes, rows, plan.get("runs").size());
+    }
+
+    private static Row row(Path folder, List<String> axes) throws IOException {
+        JsonNode record = JSON.readTree(folder.resolve(BatchRunner.RECORD).toFile());
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String axis : axes) {
+            JsonNode value = record.get("settings").get(axis);
+            values.put(axis, value == null ? "" : value.isTextual() ? value.asText() : COMPACT.writeValueAsString(value));
+        }
+        Path metricsFile = folder.resolve("metrics.json");
+        JsonNode metrics = Files.isRegularFile(metricsFile) ? JSON.readTree(metricsFile.toFile()) : null;
+        StringBuilder terms = new StringBuilder();
+        if (metrics != null) {
+            metrics.get("lossTerms").fields().forEachRemaining(term -> terms.append(terms.length() > 0 ? "; " : "")
+                    .append(term.getKey()).append(": ").append(term.getValue().get("value").asText()));
+        }
+        return new Row(record.get("id").asText(), record.get("index").asInt(), record.get("problem").asText(), values,
+                record.get("seed").asLong(), record.get("status").asText(),
+                number(metrics, "relativeL2Error"), number(metrics, "maxAbsError"),
+                number(metrics, "heldOutResidualRms"), number(metrics, "finalLoss"),
+                terms.toString(), metrics == null ? null : metrics.get("adamIterations").asInt(),
+                metrics == null ? null : metrics.get("lbfgsIterations").asInt(), number(metrics, "trainingSeconds"),
+                record.get("error").isNull() ? "" : record.get("error").asText(), folder);
+    }
+
+    private static Double number(JsonNode metrics, String field) {
+        return metrics == null || metrics.get(field) == null || metrics.get(field).isNull() ? null
+                : metrics.get(field).asDouble();
+    }
+
+    /** Writes {@code summary.csv} and {@code ranking.csv} into {@code folder}. */
+    public static void writeTables(Summary summary, Path folder) throws IOException {
+        Files.createDirectories(folder);
+        List<String> header = new ArrayList<>(List.of("id", "problem"));
+        header.addAll(summary.axes());
+        header.addAll(List.of("seed", "status", "relativeL2Error", "maxAbsError", "heldOutResidualRms", "finalLoss",
+                "lossTerms",
+                "adamIterationsDone", "lbfgsIterationsDone", "seconds", "error"));
+        List<List<Object>> lines = new ArrayList<>();
+        for (Row row : summary.rows()) {
+            List<Object> line = new ArrayList<>(List.of(row.id(), row.problem()));
+            line.addAll(row.axes().values());
+            line.addAll(java.util.Arrays.asList(row.seed(), row.status(), row.relativeL2Error(), row.maxAbsError(),
+                    row.heldOutResidualRms(), row.finalLoss(), row.lossTerms(), row.adamIterations(), row.lbfgsIterations(), row.seconds(),
+                    row.error()));
+            lines.add(line);
+        }
+        writeCsv(folder.resolve("summary.csv"), header, lines);
+        List<String> rankingHeader = new ArrayList<>(List.of("problem", "rank"));
+        rankingHeader.addAll(summary.axes());
+        rankingHeader.addAll(List.of("seeds", "meanRelativeL2Error", "stdRelativeL2Error", "bestRelativeL2Error",
+                "meanSeconds"));
+        List<List<Object>> ranking = new ArrayList<>();
+        for (Ranked ranked : rank(summary)) {
+            List<Object> line = new ArrayList<>(List.of(ranked.problem(), ranked.rank()));
+            line.addAll(ranked.axes().values());
+            line.addAll(List.of(ranked.seeds(), ranked.mean(), ranked.std(), ranked.best(), ranked.meanSeconds()));
+            ranking.add(line);
+        }
+        writeCsv(folder.resolve("ranking.csv"), rankingHeader, ranking);
+    }
+
+    /** A configuration's errors over its seeds. */
+    public record Ranked(String problem, int rank, Map<String, String> axes, int seeds, double mean, double std,
+                         double best, double meanSeconds, List<Row> runs) {
+    }
+
+    /**
+     * Configurations per problem, best mean error first; a configuration whose runs failed or diverged ranks after
+     * every one that finished, and its error counts as infinite.
+     */
+    public static List<Ranked> rank(Summary summary) {
+        Map<String, Map<Map<String, String>, List<Row>>> groups = new LinkedHashMap<>();
+        for (Row row : summary.rows()) {
+            groups.computeIfAbsent(row.problem(), p -> new LinkedHashMap<>())
+                    .computeIfAbsent(row.axes(), a -> new ArrayList<>()).add(row);
+        }
+        List<Ranked> ranked = new ArrayList<>();
+        groups.forEach((problem, configurations) -> {
+            List<Ranked> forProblem = new ArrayList<>();
+            configurations.forEach((axes, runs) -> {
+                double[] errors = runs.stream().mapToDouble(BatchReport::score).toArray();
+                double mean = java.util.Arrays.stream(errors).average().orElse(Double.POSITIVE_INFINITY);
+                double variance = java.util.Arrays.stream(errors).map(e -> (e - mean) * (e - mean)).sum()
+                        / Math.max(1, errors.length - 1);
+                double seconds = runs.stream().filter(r -> r.seconds() != null).mapToDouble(Row::seconds)
+                        .average().orElse(Double.NaN);
+                forProblem.add(new Ranked(problem, 0, axes, runs.size(), mean,
+                        Double.isFinite(mean) ? Math.sqrt(variance) : Double.NaN,
+                        java.util.Arrays.stream(errors).min().orElse(Double.POSITIVE_INFINITY), seconds, runs));
+            });
+            forProblem.sort((a, b) -> Double.compare(a.mean(), b.mean()));
+            for (int i = 0; i < forProblem.size(); i++) {
+                Ranked r = forProblem.get(i);
+                ranked.add(new Ranked(r.problem(), i + 1, r.axes(), r.seeds(), r.mean(), r.std(), r.best(),
+                        r.meanSeconds(), r.runs()));
+            }
+        });
+        return ranked;
+    }
+
+    /**
+     * What ranks a run: its relative error against the reference, or its held-out residual where the problem has
+     * no reference; infinite for a run that failed or diverged.
+     */
+    public static double score(Row row) {
+        if (!"ok".equals(row.status())) {
+            return Double.POSITIVE_INFINITY;
+        }
+        Double value = row.relativeL2Error() != null ? row.relativeL2Error() : row.heldOutResidualRms();
+        return value == null ? Double.POSITIVE_INFINITY : value;
+    }
+
+    private static void writeCsv(Path file, List<String> header, List<List<Object>> lines) throws IOException {
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+        header.forEach(schema::addColumn);
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (List<Object> line : lines) {
+            Map<String, Object> record = new LinkedHashMap<>();
+            for (int i = 0; i < header.size(); i++) {
+                Object value = line.get(i);
+                record.put(header.get(i), value instanceof Double d && !Double.isFinite(d) ? null : value);
+            }
+            records.add(record);
+        }
+        byte[] bytes = new CsvMapper().writer(schema.build()).writeValueAsBytes(records);
+        RunFiles.writeAtomically(file, out -> out.write(bytes));
+    }
+}

@@ -1,0 +1,164 @@
+package pinn4j.app.batch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import pinn4j.plots.comparator.Comparison;
+import pinn4j.plots.files.RunFiles;
+import pinn4j.solver.IterationRecord;
+import pinn4j.solver.TrainedPinn;
+import pinn4j.solver.TrainingListener;
+
+/**
+ * Runs a batch's runs and keeps their results safe. A run is built in a hidden folder and renamed into
+ * {@code runs/ID} only when every file is written, so {@code runs/ID/run.json} exists exactly when the run is
+ * complete: a re-invocation skips those and redoes the rest, and a killed process leaves nothing half written. A run
+ * that fails or diverges is recorded with its error and the batch goes on.
+ */
+public final class BatchRunner {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final String RECORD = "run.json";
+
+    /** Trains a run's problem with a run's settings; supplied by the command line, which resolves problems. */
+    @FunctionalInterface
+    public interface Trainer {
+        TrainedPinn train(RunSpec run, TrainingListener listener) throws IOException;
+    }
+
+    private BatchRunner() {
+    }
+
+    /** The folder of a run's results. */
+    public static Path runFolder(Path output, RunSpec run) {
+        return output.resolve("runs").resolve(run.id());
+    }
+
+    /** Whether a run's results are complete. */
+    public static boolean isComplete(Path output, RunSpec run) {
+        return Files.isRegularFile(runFolder(output, run).resolve(RECORD));
+    }
+
+    /** Removes the hidden folders of runs a killed process left unfinished. */
+    public static void removeUnfinished(Path output) throws IOException {
+        Path runs = output.resolve("runs");
+        if (!Files.isDirectory(runs)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(runs)) {
+            for (Path partial : entries.filter(p -> p.getFileName().toString().startsWith(".")).toList()) {
+                deleteTree(partial);
+            }
+        }
+    }
+
+    /** Writes the batch's plan, so that reports of its shards can be merged in order. */
+    public static void writePlan(Path output, BatchSpec spec, List<RunSpec> runs) throws IOException {
+        Files.createDirectories(output);
+        Map<String, Object> plan = new LinkedHashMap<>();
+        plan.put("axes", List.copyOf(spec.axes().keySet()));
+        plan.put("runs", runs.stream().map(BatchRunner::describe).toList());
+        RunFiles.writeAtomically(output.resolve("plan.json"), out -> JSON.writeValue(out, plan));
+    }
+
+    /** The runs of the plan a batch process wrote; workers take their runs from it. */
+    @SuppressWarnings("unchecked")
+    public static List<RunSpec> readPlan(Path output) throws IOException {
+        Map<String, Object> plan = JSON.readValue(output.resolve("plan.json").toFile(), Map.class);
+        List<RunSpec> runs = new java.util.ArrayList<>();
+        for (Map<String, Object> run : (List<Map<String, Object>>) plan.get("runs")) {
+            RunSpec spec = new RunSpec(((Number) run.get("index")).intValue(), (String) run.get("problem"),
+                    (Map<String, Object>) run.get("settings"), ((Number) run.get("seed")).longValue());
+            if (!spec.id().equals(run.get("id"))) {
+                throw new IllegalStateException("plan.json in " + output + " is inconsistent at run " + run.get("id"));
+            }
+            runs.add(spec);
+        }
+        return runs;
+    }
+
+    /** Runs one run unless its results exist; returns its record. */
+    public static Map<String, Object> run(Path output, RunSpec run, Trainer trainer, TrainingListener listener)
+            throws IOException {
+        Path target = runFolder(output, run);
+        if (isComplete(output, run)) {
+            return JSON.readValue(target.resolve(RECORD).toFile(), Map.class);
+        }
+        Files.createDirectories(target.getParent());
+        Path partial = target.resolveSibling("." + run.id() + ".partial-" + ProcessHandle.current().pid());
+        deleteTree(partial);
+        Files.createDirectories(partial);
+        Map<String, Object> record = describe(run);
+        try (TrainedPinn trained = trainer.train(run, listener)) {
+            Comparison comparison = Comparison.of(trained, Comparison.DEFAULT_POINTS);
+            RunFiles.write(partial, trained, comparison);
+            writeLossHistory(partial, trained);
+            record.put("status", trained.divergence().isPresent() ? "diverged" : "ok");
+            record.put("error", trained.divergence().orElse(null));
+        } catch (IOException | RuntimeException e) {
+            record.put("status", "failed");
+            record.put("error", e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+        RunFiles.writeAtomically(partial.resolve(RECORD), out -> JSON.writeValue(out, record));
+        try {
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot rename " + partial + " atomically into place", e);
+        }
+        return record;
+    }
+
+    static Map<String, Object> describe(RunSpec run) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("id", run.id());
+        record.put("index", run.index());
+        record.put("problem", run.problem());
+        record.put("settings", run.settings());
+        record.put("seed", run.seed());
+        return record;
+    }
+
+    /** {@code loss.csv}: step, stage, iteration, weighted total, then every term. */
+    private static void writeLossHistory(Path folder, TrainedPinn trained) throws IOException {
+        StringBuilder csv = new StringBuilder("step,stage,iteration,total");
+        trained.history().termNames().forEach(name -> csv.append(',').append('"').append(name).append('"'));
+        csv.append('\n');
+        for (IterationRecord r : trained.history().records()) {
+            csv.append(r.step()).append(',').append(r.stage().label()).append(',').append(r.iteration()).append(',')
+                    .append(r.total());
+            for (double term : r.terms()) {
+                csv.append(',').append(term);
+            }
+            csv.append('\n');
+        }
+        RunFiles.writeAtomically(folder.resolve("loss.csv"), out -> out.write(csv.toString()
+                .getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}

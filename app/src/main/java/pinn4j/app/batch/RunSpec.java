@@ -1,0 +1,53 @@
+package pinn4j.app.batch;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * One run of a batch: a problem, the settings its axes chose, a seed. Its id is stable: the same problem,
+ * settings and seed give the same id in every expansion, on every machine.
+ *
+ * @param index position in the batch's expansion
+ * @param problem a built-in name or a problem file
+ * @param settings axis name to value, as the batch file wrote them (training keys of problem files)
+ * @param seed the training seed
+ */
+public record RunSpec(int index, String problem, Map<String, Object> settings, long seed) {
+
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    public RunSpec {
+        Objects.requireNonNull(problem, "problem");
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    }
+
+    /** {@code PROBLEM-HASH-sSEED}: readable, and unique for problem, settings and seed. */
+    public String id() {
+        String name = problem.replaceAll(".*/", "").replaceFirst("\\.(yaml|yml)$", "");
+        try {
+            String canonical = CANONICAL.writeValueAsString(Map.of("problem", problem, "settings", settings));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return name + "-" + HexFormat.of().formatHex(digest, 0, 5) + "-s" + seed;
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash run settings " + settings, e);
+        }
+    }
+
+    /** The training settings of this run: its axis values and its seed. */
+    public Map<String, Object> trainingSettings() {
+        Map<String, Object> all = new LinkedHashMap<>(settings);
+        all.put("seed", seed);
+        return all;
+    }
+}

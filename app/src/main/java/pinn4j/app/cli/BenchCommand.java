@@ -1,0 +1,111 @@
+package pinn4j.app.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import pinn4j.plots.comparator.ErrorTrace;
+import pinn4j.problems.BuiltinProblems;
+import pinn4j.problems.OdeProblem;
+import pinn4j.solver.Collocation;
+import pinn4j.solver.IterationRecord;
+import pinn4j.solver.PinnTrainer;
+import pinn4j.solver.Stage;
+import pinn4j.solver.StageResult;
+import pinn4j.solver.TrainedPinn;
+import pinn4j.solver.TrainingConfig;
+
+/**
+ * {@code pinn bench}: milliseconds per Adam iteration and per L-BFGS evaluation for a few sizes, and the training
+ * wall time the default oscillator needs to reach relative L2 errors 1e-2, 1e-3 and 1e-4.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark: ms per Adam iteration and per L-BFGS evaluation for (points, width) sizes, and"
+                + " training seconds to reach relative L2 error 1e-2 / 1e-3 / 1e-4 on the default oscillator.")
+final class BenchCommand implements Callable<Integer> {
+
+    private static final double[] THRESHOLDS = {1e-2, 1e-3, 1e-4};
+    private static final String[] THRESHOLD_NAMES = {"1e-2", "1e-3", "1e-4"};
+    private static final int[][] SIZES = {{50, 32}, {200, 32}, {200, 64}, {1000, 32}};
+    private static final int WARM_UP = 50;
+    /** Error is checked every this many iterations; its cost is taken out of the measured time. */
+    private static final int CHECK_EVERY = 5;
+
+    @Option(names = "--json", description = "Print the figures as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Map<String, Object>> sizes = new ArrayList<>();
+        for (int[] size : SIZES) {
+            sizes.add(timePerIteration(size[0], size[1]));
+            if (!json) {
+                Map<String, Object> s = sizes.get(sizes.size() - 1);
+                System.out.printf("points %4d  width %3d  (3 hidden layers):  %.3f ms per Adam iteration,"
+                        + "  %.3f ms per L-BFGS evaluation%n", size[0], size[1], s.get("msPerAdamIteration"),
+                        s.get("msPerLbfgsEvaluation"));
+            }
+        }
+        Map<String, Object> convergence = timeToError();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("perIteration", sizes);
+        result.putAll(convergence);
+        if (json) {
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(result));
+        } else {
+            @SuppressWarnings("unchecked")
+            Map<String, Double> seconds = (Map<String, Double>) convergence.get("secondsToError");
+            System.out.println("default oscillator (" + convergence.get("settings") + "):");
+            seconds.forEach((threshold, s) -> System.out.println("  relative L2 error <= " + threshold + ": "
+                    + (s == null ? "not reached" : String.format("%.2f s of training", s))));
+            System.out.printf("  final relative L2 error %.3e after %.2f s of training%n",
+                    convergence.get("finalRelativeL2Error"), convergence.get("trainingSeconds"));
+        }
+        return 0;
+    }
+
+    private static Map<String, Object> timePerIteration(int points, int width) {
+        OdeProblem problem = BuiltinProblems.find("damped-oscillator").orElseThrow().create();
+        TrainingConfig config = TrainingConfig.builder().optCollocation(Collocation.grid(points))
+                .optLayers(List.of(width, width, width)).optAdamIterations(300).optLbfgsIterations(150).build();
+        try (TrainedPinn trained = new PinnTrainer(config).train(problem)) {
+            List<IterationRecord> adam = trained.history().of(Stage.ADAM);
+            double adamMs = 1000 * (adam.get(adam.size() - 1).seconds() - adam.get(WARM_UP - 1).seconds())
+                    / (adam.size() - WARM_UP);
+            StageResult lbfgs = trained.stage(Stage.LBFGS).orElseThrow();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("points", points);
+            m.put("width", width);
+            m.put("msPerAdamIteration", adamMs);
+            m.put("msPerLbfgsEvaluation", 1000 * lbfgs.seconds() / lbfgs.evaluations());
+            return m;
+        }
+    }
+
+    private static Map<String, Object> timeToError() {
+        OdeProblem problem = BuiltinProblems.find("damped-oscillator").orElseThrow().create();
+        TrainingConfig config = TrainingConfig.builder().build();
+        ErrorTrace trace = ErrorTrace.of(problem, CHECK_EVERY);
+        try (TrainedPinn trained = new PinnTrainer(config).train(problem, trace)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            Map<String, Double> seconds = new LinkedHashMap<>();
+            for (int i = 0; i < THRESHOLDS.length; i++) {
+                seconds.put(THRESHOLD_NAMES[i], trace.secondsTo(THRESHOLDS[i]));
+            }
+            m.put("secondsToError", seconds);
+            m.put("finalRelativeL2Error", trace.error(trained));
+            m.put("trainingSeconds", trained.trainingSeconds() - trace.checkingSeconds());
+            m.put("settings", String.format("float64, %d grid points, %s %s, Adam %d (lr %s) then L-BFGS up to %d",
+                    config.collocation().points(), config.layers(), config.activation().id(),
+                    config.adamIterations(), config.learningRate(), config.lbfgs().maxIterations()));
+            return m;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package pinn4j.app.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import pinn4j.plots.comparator.Comparison;
+import pinn4j.plots.files.RunFiles;
+import pinn4j.problems.BuiltinProblem;
+import pinn4j.problems.BuiltinProblems;
+import pinn4j.problems.OdeProblem;
+import pinn4j.solver.PinnTrainer;
+import pinn4j.solver.TrainedPinn;
+import pinn4j.solver.TrainingConfig;
+
+/** {@code pinn survey}: every built-in with its default settings, as a Markdown table. */
+@Command(name = "survey", mixinStandardHelpOptions = true,
+        description = "Train every built-in problem with its default settings; print a Markdown table of equation,"
+                + " settings, relative L2 error and training time, and write each run's files.")
+final class SurveyCommand implements Callable<Integer> {
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for the runs' files (default: out/survey).")
+    Path out = Path.of("out", "survey");
+
+    @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the table to FILE.")
+    Path markdown;
+
+    @Override
+    public Integer call() throws IOException {
+        RunFiles.checkWritable(out);
+        List<String> rows = new ArrayList<>();
+        rows.add("| problem | equation | settings | relative L2 error | against | training |");
+        rows.add("| --- | --- | --- | --- | --- | --- |");
+        int index = 0;
+        for (BuiltinProblem builtin : BuiltinProblems.all()) {
+            index++;
+            OdeProblem problem = builtin.create();
+            TrainingConfig config = new TrainingOptions().toConfig(builtin.training(), builtin.name());
+            System.err.printf("survey %d/%d: %s%n", index, BuiltinProblems.all().size(), builtin.name());
+            try (TrainedPinn trained = new PinnTrainer(config).train(problem)) {
+                Comparison comparison = Comparison.of(trained, Comparison.DEFAULT_POINTS);
+                RunFiles.write(out.resolve(builtin.name()), trained, comparison);
+                rows.add(String.format("| %s | `%s` | %s | %.1e | %s | %.1f s |", builtin.name(),
+                        problem.equationText().replace("|", "\\|"), settings(config), comparison.relativeL2Error(),
+                        comparison.referenceKind(), trained.trainingSeconds())
+                        + (trained.divergence().isPresent() ? " diverged |" : ""));
+            }
+        }
+        String table = String.join("\n", rows) + "\n";
+        System.out.print(table);
+        if (markdown != null) {
+            RunFiles.writeAtomically(markdown, o -> o.write(table.getBytes(StandardCharsets.UTF_8)));
+        }
+        return 0;
+    }
+
+    private static String settings(TrainingConfig config) {
+        return String.format("%s %s, %d %s points, Adam %d, L-BFGS %d%s", config.layers(), config.activation().id(),
+                config.collocation().points(), config.collocation().sampling().id(), config.adamIterations(),
+                config.lbfgs().maxIterations(), config.windows() > 1 ? ", " + config.windows() + " windows" : "");
+    }
+}

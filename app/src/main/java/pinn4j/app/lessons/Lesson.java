@@ -1,0 +1,29 @@
+package pinn4j.app.lessons;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A prepared experiment for a class: it trains a few networks with fixed seeds, writes its figures, {@code
+ * results.json} with every number it measured, and {@code lesson.md}, which explains in plain words what was run,
+ * what to look at and what it shows, quoting those numbers.
+ *
+ * @param name how it is called: {@code pinn lesson NAME}
+ * @param title one line for listings
+ * @param body what it runs
+ */
+public record Lesson(String name, String title, Body body) {
+
+    /** The experiment itself. */
+    @FunctionalInterface
+    public interface Body {
+        void run(LessonKit kit) throws IOException;
+    }
+
+    /** Runs the lesson into {@code folder}. */
+    public void run(Path folder) throws IOException {
+        LessonKit kit = new LessonKit(this, folder);
+        body.run(kit);
+        kit.finish();
+    }
+}

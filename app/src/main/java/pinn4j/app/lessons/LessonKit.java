@@ -1,0 +1,129 @@
+package pinn4j.app.lessons;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import pinn4j.plots.comparator.ErrorTrace;
+import pinn4j.plots.files.RunFiles;
+import pinn4j.problems.OdeProblem;
+import pinn4j.solver.Observations;
+import pinn4j.solver.PinnTrainer;
+import pinn4j.solver.TrainedPinn;
+import pinn4j.solver.TrainingConfig;
+
+/** What lessons share: training with an error trace, readable charts, and the lesson's text and numbers. */
+public final class LessonKit {
+
+    /** Colours that stay apart on a projector. */
+    static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+        new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b)};
+
+    /** One trained network of a lesson, with what was measured. */
+    public record Outcome(String label, double error, double seconds, double[] t, double[] values,
+                          List<ErrorTrace.Point> trace, int iterations) {
+    }
+
+    private final Lesson lesson;
+    private final Path folder;
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private final List<String> figures = new ArrayList<>();
+    private String text = "";
+
+    LessonKit(Lesson lesson, Path folder) throws IOException {
+        this.lesson = lesson;
+        this.folder = folder;
+        RunFiles.checkWritable(folder);
+    }
+
+    /** Trains a network and measures it against the problem's exact solution (or Hipparchus) on 401 points. */
+    public Outcome train(String label, OdeProblem problem, TrainingConfig config, List<Observations> data) {
+        System.err.printf("  %s: training %s%n", lesson.name(), label);
+        ErrorTrace trace = ErrorTrace.of(problem, 10);
+        try (TrainedPinn trained = new PinnTrainer(config).train(problem, data, trace)) {
+            double[] t = problem.domain().grid(401);
+            double[] values = trained.values(problem.unknowns().get(0), t);
+            return new Outcome(label, trace.error(trained), trained.trainingSeconds() - trace.checkingSeconds(), t,
+                    values, trace.points(), trained.history().records().size());
+        }
+    }
+
+    /** Records a measured number under a name, for results.json. */
+    public void record(String name, Object value) {
+        results.put(name, value);
+    }
+
+    /** The lesson's explanation, in Markdown, after its title. */
+    public void explain(String markdown) {
+        text = markdown;
+    }
+
+    /** A chart in the lessons' projector style. */
+    public static XYChart chart(String title, String xTitle, String yTitle) {
+        return pinn4j.plots.charts.Charts.styled(title, xTitle, yTitle, 1100, 650, 17);
+    }
+
+    /** A thick line. */
+    public static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color, float[] dashes) {
+        XYSeries series = chart.addSeries(name, x, y);
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        series.setMarker(SeriesMarkers.NONE);
+        series.setLineColor(color);
+        series.setLineStyle(new BasicStroke(3.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10, dashes, 0));
+        return series;
+    }
+
+    /** Points, large. */
+    public static XYSeries points(XYChart chart, String name, double[] x, double[] y, Color color) {
+        XYSeries series = chart.addSeries(name, x, y);
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        series.setMarker(SeriesMarkers.CIRCLE);
+        series.setMarkerColor(color);
+        return series;
+    }
+
+    /** Saves charts side by side as one figure. */
+    public void figure(String file, List<? extends Chart<?, ?>> charts) throws IOException {
+        RunFiles.writeAtomically(folder.resolve(file), out -> {
+            if (charts.size() == 1) {
+                BitmapEncoder.saveBitmap(charts.get(0), out, BitmapEncoder.BitmapFormat.PNG);
+            } else {
+                BitmapEncoder.saveBitmap(charts, 1, charts.size(), out, BitmapEncoder.BitmapFormat.PNG);
+            }
+        });
+        figures.add(file);
+    }
+
+    void finish() throws IOException {
+        results.put("lesson", lesson.name());
+        results.put("figures", figures);
+        RunFiles.writeAtomically(folder.resolve("results.json"),
+                out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, results));
+        StringBuilder markdown = new StringBuilder("# " + lesson.title() + "\n\n" + text.strip() + "\n");
+        for (String figure : figures) {
+            markdown.append("\n![").append(figure).append("](").append(figure).append(")\n");
+        }
+        markdown.append("\nRun again with `./pinn lesson ").append(lesson.name())
+                .append("`: the seeds are fixed, so the figures and numbers come out the same on this machine.\n");
+        RunFiles.writeAtomically(folder.resolve("lesson.md"),
+                out -> out.write(markdown.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A number as the lesson text prints it. */
+    public static String e(double value) {
+        return String.format("%.1e", value);
+    }
+}

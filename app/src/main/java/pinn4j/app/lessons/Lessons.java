@@ -1,0 +1,300 @@
+package pinn4j.app.lessons;
+
+import static pinn4j.app.lessons.LessonKit.PALETTE;
+import static pinn4j.app.lessons.LessonKit.e;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.knowm.xchart.XYChart;
+import pinn4j.plots.comparator.ErrorTrace;
+import pinn4j.problems.BuiltinProblems;
+import pinn4j.problems.DampedHarmonicOscillator;
+import pinn4j.problems.Expr;
+import pinn4j.problems.OdeProblem;
+import pinn4j.solver.Activation;
+import pinn4j.solver.Collocation;
+import pinn4j.solver.optim.FirstOrderOptimizer;
+import pinn4j.solver.LossWeights;
+import pinn4j.solver.Observations;
+import pinn4j.solver.TrainingConfig;
+
+/**
+ * The classroom lessons. Each trains the damped oscillator {@code x'' = -(mu/m) x' - (k/m) x} (m = 1, mu = 4,
+ * k = 400, x(0) = 1, x'(0) = 0 on [0, 1] unless it says otherwise) a few ways, with seed 1, and in a few minutes at
+ * most on a 2-core laptop.
+ */
+public final class Lessons {
+
+    private static final List<Lesson> ALL = List.of(
+            new Lesson("data-vs-physics", "Data alone against data plus physics", Lessons::dataVersusPhysics),
+            new Lesson("activations", "Why derivatives need smooth activations", Lessons::activations),
+            new Lesson("optimizers", "What L-BFGS does after Adam", Lessons::optimizers),
+            new Lesson("collocation", "How many collocation points are enough", Lessons::collocation),
+            new Lesson("loss-weights", "Balancing the condition and physics losses", Lessons::lossWeights),
+            new Lesson("regimes", "Under-, critically and over-damped oscillators", Lessons::regimes));
+
+    private Lessons() {
+    }
+
+    public static List<Lesson> all() {
+        return ALL;
+    }
+
+    public static Optional<Lesson> find(String name) {
+        return ALL.stream().filter(l -> l.name().equals(name)).findFirst();
+    }
+
+    private static OdeProblem oscillator() {
+        return BuiltinProblems.find("damped-oscillator").orElseThrow().create();
+    }
+
+    private static TrainingConfig.Builder defaults() {
+        return TrainingConfig.builder().optSeed(1);
+    }
+
+    private static double[] exactOn(OdeProblem problem, double[] t) {
+        Expr exact = problem.exactSolutions().get(problem.unknowns().get(0));
+        return Arrays.stream(t).map(exact::valueAt).toArray();
+    }
+
+    /** A chart with the exact solution and each outcome's curve. */
+    private static XYChart solutions(String title, OdeProblem problem, List<LessonKit.Outcome> outcomes) {
+        XYChart chart = LessonKit.chart(title, problem.variable(), problem.unknowns().get(0));
+        double[] t = outcomes.get(0).t();
+        LessonKit.line(chart, "exact", t, exactOn(problem, t), Color.BLACK, null);
+        for (int i = 0; i < outcomes.size(); i++) {
+            LessonKit.Outcome o = outcomes.get(i);
+            LessonKit.line(chart, o.label() + " (error " + e(o.error()) + ")", t, o.values(), PALETTE[i % PALETTE.length],
+                    new float[] {10, 6});
+        }
+        return chart;
+    }
+
+    private static String table(List<LessonKit.Outcome> outcomes, String what) {
+        StringBuilder table = new StringBuilder("| " + what + " | relative L2 error | training time |\n| --- | --- | --- |\n");
+        for (LessonKit.Outcome o : outcomes) {
+            table.append(String.format("| %s | %s | %.1f s |%n", o.label(), e(o.error()), o.seconds()));
+        }
+        return table.toString();
+    }
+
+    private static void recordAll(LessonKit kit, List<LessonKit.Outcome> outcomes) {
+        for (LessonKit.Outcome o : outcomes) {
+            kit.record(o.label(), Map.of("relativeL2Error", o.error(), "trainingSeconds", o.seconds()));
+        }
+    }
+
+    static void dataVersusPhysics(LessonKit kit) throws IOException {
+        OdeProblem problem = oscillator();
+        double seen = 0.35;
+        double[] tObserved = new double[10];
+        for (int i = 0; i < tObserved.length; i++) {
+            tObserved[i] = seen * i / (tObserved.length - 1);
+        }
+        Observations observed = new Observations("x", tObserved, exactOn(problem, tObserved));
+        LessonKit.Outcome dataOnly = kit.train("data only", problem,
+                defaults().optWeights(new LossWeights(0, 0, 1)).build(), List.of(observed));
+        LessonKit.Outcome pinn = kit.train("data + physics (PINN)", problem,
+                defaults().optWeights(new LossWeights(1, 1, 1)).build(), List.of(observed));
+        double[] later = extrapolationErrors(problem, seen, dataOnly, pinn);
+        XYChart chart = solutions("10 measurements of the early motion, with and without the equation", problem,
+                List.of(dataOnly, pinn));
+        LessonKit.points(chart, "measurements (t <= " + seen + ")", tObserved, observed.values(), Color.MAGENTA);
+        kit.figure("data-vs-physics.png", List.of(chart));
+        kit.record("data only", Map.of("relativeL2Error", dataOnly.error(), "afterMeasurementsError", later[0]));
+        kit.record("data + physics (PINN)", Map.of("relativeL2Error", pinn.error(), "afterMeasurementsError", later[1]));
+        kit.explain(String.format("""
+                **What was run.** Two networks of the same shape learn the damped oscillator from the same 10
+                measurements of its first %.2f seconds. The first sees only the measurements (its loss is their
+                squared misfit). The second also sees the equation x'' = -(mu/m) x' - (k/m) x at 200 collocation
+                points over the whole interval [0, 1], and the initial conditions.
+
+                **What to look at.** Left of t = %.2f both curves pass through the measurements. To the right there
+                is no data: the first network just continues some smooth curve, the second keeps oscillating.
+
+                **What it shows.** After the measurements the data-only network is off by a relative error of %s;
+                the PINN by %s. Over the whole interval: %s against %s. The physics loss lets the network
+                extrapolate, because the equation holds where no measurement was taken.
+                """, seen, seen, e(later[0]), e(later[1]), e(dataOnly.error()), e(pinn.error())));
+    }
+
+    /** Relative L2 errors of the outcomes on the points after {@code from}. */
+    private static double[] extrapolationErrors(OdeProblem problem, double from, LessonKit.Outcome... outcomes) {
+        double[] errors = new double[outcomes.length];
+        for (int k = 0; k < outcomes.length; k++) {
+            double[] t = outcomes[k].t();
+            double[] exact = exactOn(problem, t);
+            double num = 0;
+            double den = 0;
+            for (int i = 0; i < t.length; i++) {
+                if (t[i] > from) {
+                    num += Math.pow(outcomes[k].values()[i] - exact[i], 2);
+                    den += exact[i] * exact[i];
+                }
+            }
+            errors[k] = Math.sqrt(num / den);
+        }
+        return errors;
+    }
+
+    static void activations(LessonKit kit) throws IOException {
+        OdeProblem problem = oscillator();
+        List<LessonKit.Outcome> outcomes = new ArrayList<>();
+        for (Activation activation : List.of(Activation.TANH, Activation.SIN, Activation.SILU, Activation.RELU)) {
+            outcomes.add(kit.train(activation.id(), problem, defaults().optActivation(activation).build(), List.of()));
+        }
+        kit.figure("activations.png", List.of(solutions("The same network with four activations", problem, outcomes)));
+        recordAll(kit, outcomes);
+        kit.explain(String.format("""
+                **What was run.** The oscillator, four times, changing only the activation of the hidden layers:
+                tanh, sin, SiLU (x times sigmoid x) and ReLU (max(0, x)).
+
+                **What to look at.** The three smooth activations follow the exact curve; ReLU does not.
+
+                %s
+                **What it shows.** The residual needs x'', the second derivative of the network. A ReLU network is
+                made of straight pieces: its second derivative is zero almost everywhere, so the loss cannot see x''
+                and the equation it minimises is really -(mu/m) x' - (k/m) x = 0, which the true motion does not
+                satisfy. Smooth activations have second (and higher) derivatives that carry information.
+                """, table(outcomes, "activation")));
+    }
+
+    static void optimizers(LessonKit kit) throws IOException {
+        OdeProblem problem = oscillator();
+        List<LessonKit.Outcome> outcomes = List.of(
+                kit.train("Adam only", problem, defaults().optAdamIterations(3000).optLbfgsIterations(0).build(),
+                        List.of()),
+                kit.train("L-BFGS only", problem, defaults().optAdamIterations(0).build(), List.of()),
+                kit.train("Adam then L-BFGS", problem, defaults().build(), List.of()),
+                kit.train("SGD with momentum", problem, defaults().optOptimizer(FirstOrderOptimizer.SGD_MOMENTUM)
+                        .optLearningRate(1e-4).optAdamIterations(3000).optLbfgsIterations(0).build(), List.of()),
+                kit.train("RMSprop", problem, defaults().optOptimizer(FirstOrderOptimizer.RMSPROP)
+                        .optAdamIterations(3000).optLbfgsIterations(0).build(), List.of()));
+        XYChart byTime = LessonKit.chart("Error against training time", "seconds", "relative L2 error");
+        XYChart byIteration = LessonKit.chart("Error against iterations", "iteration", "relative L2 error");
+        for (XYChart chart : List.of(byTime, byIteration)) {
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.getStyler().setYAxisDecimalPattern("0.#E0");
+        }
+        for (int i = 0; i < outcomes.size(); i++) {
+            List<ErrorTrace.Point> trace = outcomes.get(i).trace();
+            double[] errors = trace.stream().mapToDouble(ErrorTrace.Point::error).toArray();
+            Color colour = PALETTE[i % PALETTE.length];
+            LessonKit.line(byTime, outcomes.get(i).label(),
+                    trace.stream().mapToDouble(ErrorTrace.Point::seconds).toArray(), errors, colour, null);
+            LessonKit.line(byIteration, outcomes.get(i).label(),
+                    trace.stream().mapToDouble(ErrorTrace.Point::step).toArray(), errors, colour, null);
+        }
+        kit.figure("optimizers.png", List.of(byTime, byIteration));
+        recordAll(kit, outcomes);
+        kit.explain(String.format("""
+                **What was run.** The same network and seed, trained five ways: Adam alone for 3000 iterations,
+                L-BFGS alone, 300 Adam iterations then L-BFGS (pinn4j's default), SGD with momentum and RMSprop
+                (3000 iterations each).
+
+                **What to look at.** The error on a log scale, against seconds (left) and iterations (right).
+
+                %s
+                **What it shows.** The first-order methods alone (Adam %s, SGD with momentum %s, RMSprop %s after
+                3000 iterations) take small steps from the gradient alone and are still near the trivial solution
+                x = 0 when their budget ends. L-BFGS builds a picture of the curvature from its last steps and takes
+                far better ones: alone it reaches %s, and after a short Adam phase, which gives it a better place to
+                start, %s.
+                """, table(outcomes, "optimizer"), e(outcomes.get(0).error()), e(outcomes.get(3).error()),
+                e(outcomes.get(4).error()), e(outcomes.get(1).error()), e(outcomes.get(2).error())));
+    }
+
+    static void collocation(LessonKit kit) throws IOException {
+        OdeProblem problem = oscillator();
+        List<LessonKit.Outcome> outcomes = new ArrayList<>();
+        for (int points : new int[] {5, 10, 30, 100, 300}) {
+            outcomes.add(kit.train(points + " points", problem,
+                    defaults().optCollocation(Collocation.grid(points)).build(), List.of()));
+        }
+        XYChart errors = LessonKit.chart("Error against collocation points", "collocation points",
+                "relative L2 error");
+        errors.getStyler().setYAxisLogarithmic(true);
+        errors.getStyler().setXAxisLogarithmic(true);
+        errors.getStyler().setYAxisDecimalPattern("0.#E0");
+        LessonKit.line(errors, "relative L2 error", new double[] {5, 10, 30, 100, 300},
+                outcomes.stream().mapToDouble(LessonKit.Outcome::error).toArray(), PALETTE[0], null)
+                .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
+        kit.figure("collocation.png", List.of(errors, solutions("The fits", problem, outcomes)));
+        recordAll(kit, outcomes);
+        kit.explain(String.format("""
+                **What was run.** The oscillator with the residual enforced at 5, 10, 30, 100 and 300 evenly spaced
+                points of [0, 1]; everything else the same.
+
+                %s
+                **What it shows.** Between collocation points the equation is not enforced at all. With 5 points
+                (error %s) or 10 (%s) over three oscillations the network satisfies the equation where it is asked
+                to and does as it pleases in between. With 30 points this seed reaches %s, with 100 %s and with 300
+                %s: the points must be dense compared with the solution's wiggles, several per half period. More
+                points cost time per iteration, but not much at this size.
+                """, table(outcomes, "collocation"), e(outcomes.get(0).error()), e(outcomes.get(1).error()),
+                e(outcomes.get(2).error()), e(outcomes.get(3).error()), e(outcomes.get(4).error())));
+    }
+
+    static void lossWeights(LessonKit kit) throws IOException {
+        OdeProblem problem = oscillator();
+        List<LessonKit.Outcome> outcomes = List.of(
+                kit.train("w_cc = 1, w_phys = 1 (default)", problem, defaults().build(), List.of()),
+                kit.train("w_cc = 100, w_phys = 1", problem, defaults().optWeights(new LossWeights(100, 1)).build(),
+                        List.of()),
+                kit.train("w_cc = 1, w_phys = 100", problem, defaults().optWeights(new LossWeights(1, 100)).build(),
+                        List.of()),
+                kit.train("unscaled residual (badly balanced)", problem, defaults().optScaleResiduals(false).build(),
+                        List.of()));
+        kit.figure("loss-weights.png", List.of(solutions("Four balances of L_cc and L_phys", problem, outcomes)));
+        recordAll(kit, outcomes);
+        kit.explain(String.format("""
+                **What was run.** L_total = w_cc L_cc + w_phys L_phys with different weights. By default pinn4j
+                divides the physics weight by omega^n = 400 (here omega = sqrt(k/m) = 20, n = 2): the residual
+                x'' + 4 x' + 400 x is hundreds of times larger than x itself. The last run leaves that out.
+
+                %s
+                **What it shows.** The balance matters. With the default balance the error is %s. Making the
+                conditions 100 times heavier gives %s: the optimiser spends its effort on x(0) and x'(0), already
+                nearly right, and less on the equation. Making the physics 100 times heavier gives %s, and leaving
+                the residual unscaled (it then outweighs the initial conditions by 400^2) gives %s: the cheapest
+                way to make such a loss small is x = 0, which satisfies the equation perfectly and misses only
+                x(0) = 1, and training finds that trivial solution.
+                """, table(outcomes, "weights"), e(outcomes.get(0).error()), e(outcomes.get(1).error()),
+                e(outcomes.get(2).error()), e(outcomes.get(3).error())));
+    }
+
+    static void regimes(LessonKit kit) throws IOException {
+        List<XYChart> charts = new ArrayList<>();
+        List<LessonKit.Outcome> outcomes = new ArrayList<>();
+        double[][] cases = {{4, 400}, {40, 400}, {100, 400}};
+        String[] names = {"under-damped", "critically damped", "over-damped"};
+        for (int i = 0; i < cases.length; i++) {
+            OdeProblem problem = DampedHarmonicOscillator.of(1, cases[i][0], cases[i][1], 1, 0, 0, 1);
+            LessonKit.Outcome outcome = kit.train(names[i] + " (mu = " + Expr.format(cases[i][0]) + ")", problem,
+                    defaults().build(), List.of());
+            outcomes.add(outcome);
+            XYChart chart = solutions(names[i] + ": mu = " + Expr.format(cases[i][0]) + ", k = 400", problem,
+                    List.of(outcome));
+            chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+            charts.add(chart);
+        }
+        kit.figure("regimes.png", charts);
+        recordAll(kit, outcomes);
+        kit.explain(String.format("""
+                **What was run.** m x'' + mu x' + k x = 0 with k = 400 and three dampings: mu = 4 (under-damped:
+                oscillates while it decays), mu = 40 = 2 sqrt(k m) (critically damped: the fastest return without
+                overshoot) and mu = 100 (over-damped: creeps back). Each PINN is compared with the exact solution of
+                its regime.
+
+                %s
+                **What it shows.** One method for all three: the network is never told which regime it is in; the
+                equation alone decides whether the curve oscillates.
+                """, table(outcomes, "regime")));
+    }
+}

@@ -1,0 +1,157 @@
+package pinn4j.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Exit codes and messages of the command line, run in-process. */
+class PinnCliTest {
+
+    /** Exit code, standard output and standard error of one invocation. */
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private static synchronized Outcome run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = PinnCli.execute(args);
+            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--param t1=0        | error: t1 must be > t0, got t0=0.0, t1=0.0",
+        "--param k=NaN       | error: --param k must be finite, got NaN",
+        "--param k=abc       | error: --param k must be a number, got 'abc'",
+        "--param q=1         | error: unknown parameter 'q' for damped-oscillator; allowed: m, mu, k, x0, v0, t0, t1",
+        "--param m=0         | error: m must be > 0, got m=0.0",
+        "--points 0          | error: points must be >= 1, got 0",
+        "--layers 32,0       | error: layer widths must be >= 1, got [32, 0]",
+        "--adam-iterations -1| error: adamIterations must be >= 0, got -1",
+        "--lr 0              | error: learning rate must be finite and > 0, got 0.0",
+        "--activation swish  | error: unknown activation 'swish'; allowed: tanh, sin, sigmoid, softplus, silu, relu",
+        "--dtype float16     | error: unknown dtype 'float16'; allowed: float64, float32",
+        "--out /proc/nope    | error: output folder /proc/nope is not writable",
+    })
+    void badInputGetsASpecificMessageAndExitCodeTwo(String option, String message) {
+        String[] parts = option.trim().split(" ");
+        String[] args = new String[parts.length + 2];
+        args[0] = "run";
+        args[1] = "damped-oscillator";
+        System.arraycopy(parts, 0, args, 2, parts.length);
+        Outcome outcome = run(args);
+        assertEquals(2, outcome.code(), outcome.err());
+        assertTrue(outcome.err().startsWith(message.trim()), outcome.err());
+        assertFalse(outcome.err().contains("\tat "), "no stack trace: " + outcome.err());
+    }
+
+    @Test
+    void badProblemFileGetsItsLocationAndExitCodeTwo(@TempDir Path folder) throws java.io.IOException {
+        Path file = folder.resolve("bad.yaml");
+        Files.writeString(file, String.join("\n", "name: bad", "equations:", "  - \"x' = -k*x + q\"",
+                "parameters: {k: 2}", "domain: [0, 1]", "conditions: [\"x(0) = 1\"]", ""));
+        Outcome outcome = run("run", file.toString());
+        assertEquals(2, outcome.code(), outcome.err());
+        assertEquals("error: " + file + ":3:18: unknown symbol 'q'; known: variable t, parameters k, unknowns x,"
+                + " constants pi, e, functions abs cos cosh exp log sin sinh sqrt tan tanh\n"
+                + "      - \"x' = -k*x + q\"\n"
+                + "                     ^", outcome.err().trim());
+        Outcome missing = run("run", folder.resolve("nope.yaml").toString());
+        assertEquals(2, missing.code());
+        assertEquals("error: problem file " + folder.resolve("nope.yaml") + " does not exist", missing.err().trim());
+    }
+
+    @Test
+    void problemFileRunsWithItsTrainingSettingsAndFlagsOverrideThem(@TempDir Path folder) throws java.io.IOException {
+        Path file = folder.resolve("decay.yaml");
+        Files.writeString(file, String.join("\n", "name: decay", "equations: [\"y' = -r*y\"]", "parameters: {r: 2}",
+                "domain: [0, 1]", "conditions: [\"y(0) = 1\"]", "exact: {y: \"exp(-r*t)\"}",
+                "training: {adamIterations: 40, lbfgsIterations: 30, layers: [8, 8]}", ""));
+        Path out = folder.resolve("out");
+        Outcome outcome = run("run", file.toString(), "--quiet", "--out", out.toString(), "--lbfgs-iterations", "20",
+                "--param", "r=3");
+        assertEquals(0, outcome.code(), outcome.err());
+        String metrics = Files.readString(out.resolve("metrics.json"));
+        assertTrue(metrics.contains("\"adamIterations\" : 40"), metrics);
+        assertTrue(metrics.contains("\"layers\" : [ 8, 8 ]"), metrics);
+        assertTrue(metrics.contains("\"maxIterations\" : 20"), metrics);
+        assertTrue(metrics.contains("\"r\" : 3.0"), metrics);
+    }
+
+    @Test
+    void predictEvaluatesASavedRunAtGivenPoints(@TempDir Path folder) throws java.io.IOException {
+        Path out = folder.resolve("decay");
+        assertEquals(0, run("run", "exponential-decay", "--quiet", "--out", out.toString()).code());
+        Outcome outcome = run("predict", "--model", out.toString(), "--at", "0,0.5,2", "--derivatives", "1");
+        assertEquals(0, outcome.code(), outcome.err());
+        String[] lines = outcome.out().trim().split("\n");
+        assertEquals("t,y,y'", lines[0]);
+        for (int i = 1; i < lines.length; i++) {
+            String[] cells = lines[i].split(",");
+            double t = Double.parseDouble(cells[0]);
+            assertEquals(Math.exp(-t), Double.parseDouble(cells[1]), 1e-5, "y at " + t);
+            assertEquals(-Math.exp(-t), Double.parseDouble(cells[2]), 1e-4, "y' at " + t);
+        }
+        Path points = folder.resolve("points.csv");
+        Files.writeString(points, "t\n0.25\n1.5\n");
+        Outcome fromCsv = run("predict", "--model", out.resolve("model").toString(), "--csv", points.toString());
+        assertEquals(3, fromCsv.out().trim().split("\n").length, fromCsv.out());
+        assertEquals(2, run("predict", "--model", folder.toString(), "--at", "1").code());
+    }
+
+    @Test
+    void unknownProblemListsTheBuiltIns() {
+        Outcome outcome = run("run", "pendulum-on-mars");
+        assertEquals(2, outcome.code());
+        assertTrue(outcome.err().startsWith("error: unknown problem 'pendulum-on-mars'; built-in problems: exponential-decay,"
+                + " logistic-growth, damped-oscillator"), outcome.err());
+    }
+
+    @Test
+    void malformedOptionValueIsAUsageError() {
+        Outcome outcome = run("run", "damped-oscillator", "--points", "many");
+        assertEquals(2, outcome.code());
+        assertTrue(outcome.err().contains("Invalid value for option '--points': 'many' is not an int"), outcome.err());
+    }
+
+    @Test
+    void reluOnASecondOrderEquationTrainsWithAWarning(@TempDir Path out) {
+        Outcome outcome = run("run", "damped-oscillator", "--activation", "relu", "--adam-iterations", "20",
+                "--lbfgs-iterations", "5", "--quiet", "--out", out.toString());
+        assertEquals(0, outcome.code(), outcome.err());
+        assertTrue(outcome.err().contains("warning: relu is piecewise linear: its second derivative is zero almost"
+                + " everywhere, so the residual cannot see x''"), outcome.err());
+        assertTrue(Files.exists(out.resolve("metrics.json")));
+        assertTrue(outcome.out().contains("relative L2 error"), outcome.out());
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Outcome outcome = run("--help");
+        assertEquals(0, outcome.code());
+        for (String command : new String[] {"run", "demo", "bench", "list"}) {
+            assertTrue(outcome.out().contains("  " + command + " "), outcome.out());
+        }
+        assertEquals(0, run("run", "--help").code());
+    }
+}

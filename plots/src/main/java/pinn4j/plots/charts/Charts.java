@@ -1,0 +1,211 @@
+package pinn4j.plots.charts;
+
+import pinn4j.plots.comparator.Comparison;
+import pinn4j.plots.files.RunFiles;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.util.Arrays;
+import java.util.List;
+
+import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.AnnotationText;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import pinn4j.problems.Condition;
+import pinn4j.problems.OdeProblem;
+import pinn4j.solver.IterationRecord;
+import pinn4j.solver.LossHistory;
+import pinn4j.solver.Stage;
+import pinn4j.solver.TrainedPinn;
+
+/** Builds the run's charts; saving is {@link RunFiles}' business. */
+public final class Charts {
+
+    /** Smallest error drawn on a log axis (exact zeros have no place there); below double resolution. */
+    private static final double ERROR_FLOOR = 1e-17;
+    /** Smallest loss drawn on a log axis. */
+    private static final double LOSS_FLOOR = 1e-30;
+    private static final int WIDTH = 1000;
+    private static final int HEIGHT = 620;
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+        new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
+
+    private Charts() {
+    }
+
+    /**
+     * PINN (one colour per unknown), Hipparchus (black, dashed) and exact solution (grey) over the domain, with the
+     * collocation points (on the curve for one unknown, along the bottom for several) and the condition points.
+     */
+    public static XYChart solution(TrainedPinn trained, Comparison comparison) {
+        OdeProblem problem = trained.problem();
+        XYChart chart = base(problem.name() + ":  " + problem.equationText(), problem.variable(), "solution");
+        chart.getStyler().setYAxisDecimalPattern("#0.###");
+        List<String> unknowns = problem.unknowns();
+        for (int u = 0; u < unknowns.size(); u++) {
+            String name = unknowns.get(u);
+            if (comparison.exact() != null) {
+                line(chart, u == 0 ? "exact" : name + " exact", comparison.t(), comparison.exact()[u],
+                        new Color(0x555555), 4.5f, null).setShowInLegend(u == 0);
+            }
+            if (comparison.hipparchus() != null) {
+                line(chart, u == 0 ? "Hipparchus DP853" : name + " Hipparchus", comparison.t(),
+                        comparison.hipparchus()[u], Color.BLACK, 1.5f, new float[] {7, 5}).setShowInLegend(u == 0);
+            }
+            line(chart, name + " PINN", comparison.t(), comparison.pinn()[u], PALETTE[u % PALETTE.length], 2f, null);
+        }
+        double[] collocation = trained.collocationPoints();
+        double[] markY;
+        if (unknowns.size() == 1) {
+            markY = trained.evaluate(collocation, 0)[0][0];
+        } else {
+            double bottom = Arrays.stream(comparison.pinn()).flatMapToDouble(Arrays::stream).min().orElse(0);
+            markY = new double[collocation.length];
+            Arrays.fill(markY, bottom);
+        }
+        XYSeries points = chart.addSeries("collocation points (" + collocation.length + ")", collocation, markY);
+        points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        points.setMarker(SeriesMarkers.CIRCLE);
+        points.setMarkerColor(new Color(31, 119, 180, 90));
+        List<Condition> conditions = problem.conditions();
+        double[] at = conditions.stream().mapToDouble(Condition::point).toArray();
+        double[][] values = trained.evaluate(at, 0)[0];
+        double[] y = new double[at.length];
+        for (int i = 0; i < at.length; i++) {
+            y[i] = values[unknowns.indexOf(conditions.get(i).terms().get(0).unknown())][i];
+        }
+        String labels = String.join(", ", conditions.stream().map(Condition::label).toArray(String[]::new));
+        XYSeries marks = chart.addSeries("conditions" + (labels.length() <= 60 ? ": " + labels : ""), at, y);
+        marks.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        marks.setMarker(SeriesMarkers.DIAMOND);
+        marks.setMarkerColor(Color.MAGENTA);
+        return chart;
+    }
+
+    /** |PINN - reference| over the domain on a log axis, and the integrator's own error where both exist. */
+    public static XYChart error(TrainedPinn trained, Comparison comparison) {
+        OdeProblem problem = trained.problem();
+        XYChart chart = base(problem.name() + ": absolute error against the " + comparison.referenceKind()
+                + " solution", problem.variable(), "absolute error");
+        logY(chart);
+        double[][] target = comparison.target();
+        List<String> unknowns = problem.unknowns();
+        for (int u = 0; u < unknowns.size() && target != null; u++) {
+            line(chart, "|" + unknowns.get(u) + " PINN - " + comparison.referenceKind() + "|", comparison.t(),
+                    floored(difference(comparison.pinn()[u], target[u]), ERROR_FLOOR), PALETTE[u % PALETTE.length], 2f, null);
+            if (comparison.exact() != null && comparison.hipparchus() != null) {
+                line(chart, "|" + unknowns.get(u) + " Hipparchus - exact|", comparison.t(),
+                        floored(difference(comparison.hipparchus()[u], comparison.exact()[u]), ERROR_FLOOR),
+                        PALETTE[u % PALETTE.length], 1.5f, new float[] {8, 6});
+            }
+        }
+        return chart;
+    }
+
+    /** Every loss term and the weighted total against iteration, log axis, the Adam to L-BFGS switch marked. */
+    public static XYChart loss(TrainedPinn trained) {
+        LossHistory history = trained.history();
+        XYChart chart = base(trained.problem().name() + ": loss terms (unweighted) and weighted total",
+                "iteration", "loss");
+        logY(chart);
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisDecimalPattern("#0");
+        List<IterationRecord> records = history.records().stream()
+                .filter(r -> Double.isFinite(r.total())).toList();
+        double[] steps = records.stream().mapToDouble(IterationRecord::step).toArray();
+        // A round end for the axis, so XChart's ticks fall on round iteration counts.
+        chart.getStyler().setXAxisMax(roundUp(steps.length == 0 ? 1 : steps[steps.length - 1]));
+        List<String> names = history.termNames();
+        for (int i = 0; i < names.size(); i++) {
+            int index = i;
+            line(chart, names.get(i), steps, floored(records.stream().mapToDouble(r -> r.term(index)).toArray(), LOSS_FLOOR),
+                    PALETTE[i % PALETTE.length], 1.5f, null);
+        }
+        line(chart, "weighted total", steps, floored(records.stream().mapToDouble(IterationRecord::total).toArray(), LOSS_FLOOR),
+                Color.BLACK, 2f, null);
+        double top = Arrays.stream(chart.getSeriesMap().values().stream()
+                .flatMapToDouble(series -> Arrays.stream(series.getYData())).toArray()).max().orElse(1);
+        boolean labelled = false;
+        for (int i = 1; i < records.size(); i++) {
+            if (records.get(i).stage() != records.get(i - 1).stage()) {
+                double at = records.get(i).step() - 0.5;
+                chart.addAnnotation(new AnnotationLine(at, true, false));
+                if (!labelled && records.get(i).stage() == Stage.LBFGS) {
+                    chart.addAnnotation(new AnnotationText("  " + trained.config().stageLabel(Stage.ADAM) + " | L-BFGS  ",
+                            at, top, false));
+                    labelled = true;
+                }
+            }
+        }
+        return chart;
+    }
+
+    private static XYChart base(String title, String xTitle, String yTitle) {
+        return styled(title, xTitle, yTitle, WIDTH, HEIGHT, 13);
+    }
+
+    /**
+     * An empty chart in pinn4j's style: white, light grid, tidy tick labels, the legend below; text sized from
+     * {@code fontSize} (13 for files, about 18 for a projector).
+     */
+    public static XYChart styled(String title, String xTitle, String yTitle, int width, int height, int fontSize) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        Styler styler = chart.getStyler();
+        styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, fontSize + 4));
+        styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, fontSize));
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setMarkerSize(fontSize / 2 + 1);
+        chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, fontSize + 2));
+        chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, fontSize));
+        chart.getStyler().setXAxisDecimalPattern("#0.###");
+        chart.getStyler().setYAxisDecimalPattern("#0.###");
+        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
+        return chart;
+    }
+
+    /** The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8 times a power of ten that is at least {@code x}. */
+    public static double roundUp(double x) {
+        double power = Math.pow(10, Math.floor(Math.log10(x)));
+        for (double mantissa : new double[] {1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 10}) {
+            if (mantissa * power >= x) {
+                return mantissa * power;
+            }
+        }
+        return 10 * power;
+    }
+
+    private static void logY(XYChart chart) {
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisDecimalPattern("0.#E0");
+    }
+
+    private static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color, float width,
+                                 float[] dashes) {
+        XYSeries series = chart.addSeries(name, x, y);
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        series.setMarker(SeriesMarkers.NONE);
+        series.setLineColor(color);
+        series.setLineStyle(new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10, dashes, 0));
+        return series;
+    }
+
+    private static double[] difference(double[] a, double[] b) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = Math.abs(a[i] - b[i]);
+        }
+        return d;
+    }
+
+    private static double[] floored(double[] values, double floor) {
+        return Arrays.stream(values).map(v -> Math.max(v, floor)).toArray();
+    }
+}

@@ -1,0 +1,99 @@
+package pinn4j.plots.comparator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import pinn4j.problems.OdeProblem;
+import pinn4j.solver.IterationRecord;
+import pinn4j.solver.LossTerm;
+import pinn4j.solver.NetworkView;
+import pinn4j.solver.Stage;
+import pinn4j.solver.TrainingConfig;
+import pinn4j.solver.TrainingListener;
+
+/**
+ * Follows the relative L2 error against a reference while training runs, every few iterations, and takes the time
+ * of its own checks out of the times it records, so they are training wall time.
+ */
+public final class ErrorTrace implements TrainingListener {
+
+    /** The error at one moment of training. */
+    public record Point(int step, Stage stage, double seconds, double error) {
+    }
+
+    private final double[] grid;
+    private final double[][] reference;
+    private final int every;
+    private final List<Point> points = new ArrayList<>();
+    private NetworkView network;
+    private double checkingSeconds;
+
+    /**
+     * @param grid where to compare
+     * @param reference {@code [unknown][i]} the values on the grid
+     * @param every check every this many iterations
+     */
+    public ErrorTrace(double[] grid, double[][] reference, int every) {
+        this.grid = grid.clone();
+        this.reference = reference;
+        this.every = every;
+    }
+
+    /** A trace against the problem's exact solution, or Hipparchus, on 201 points. */
+    public static ErrorTrace of(OdeProblem problem, int every) {
+        double[] grid = problem.domain().grid(201);
+        double[][] reference = new double[problem.unknowns().size()][];
+        for (int u = 0; u < reference.length; u++) {
+            String unknown = problem.unknowns().get(u);
+            reference[u] = problem.hasExactSolution()
+                    ? java.util.Arrays.stream(grid).map(problem.exactSolutions().get(unknown)::valueAt).toArray()
+                    : Reference.solve(problem, grid).values()[u];
+        }
+        return new ErrorTrace(grid, reference, every);
+    }
+
+    @Override
+    public void onTrainingStart(OdeProblem problem, TrainingConfig config, List<LossTerm> terms, NetworkView view) {
+        network = view;
+    }
+
+    @Override
+    public void onIteration(IterationRecord record) {
+        if (record.iteration() % every != 0 && record.iteration() != 1) {
+            return;
+        }
+        long start = System.nanoTime();
+        double error = error(network);
+        points.add(new Point(record.step(), record.stage(), record.seconds() - checkingSeconds, error));
+        checkingSeconds += (System.nanoTime() - start) / 1e9;
+    }
+
+    /** The relative L2 error of a network on the grid, over all unknowns. */
+    public double error(NetworkView view) {
+        double[][] values = view.evaluate(grid, 0)[0];
+        double num = 0;
+        double den = 0;
+        for (int u = 0; u < reference.length; u++) {
+            for (int i = 0; i < grid.length; i++) {
+                double e = values[u][i] - reference[u][i];
+                num += e * e;
+                den += reference[u][i] * reference[u][i];
+            }
+        }
+        return Math.sqrt(num / den);
+    }
+
+    public List<Point> points() {
+        return List.copyOf(points);
+    }
+
+    /** Seconds of training until the error first fell to the threshold, or null if it never did. */
+    public Double secondsTo(double threshold) {
+        return points.stream().filter(p -> p.error() <= threshold).map(Point::seconds).findFirst().orElse(null);
+    }
+
+    /** The time the checks took, to subtract from a total. */
+    public double checkingSeconds() {
+        return checkingSeconds;
+    }
+}

@@ -1,0 +1,151 @@
+package pinn4j.plots.comparator;
+
+import java.util.List;
+
+import org.hipparchus.exception.MathRuntimeException;
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.ArrayRealVector;
+import org.hipparchus.linear.RealVector;
+import org.hipparchus.ode.DenseOutputModel;
+import org.hipparchus.ode.ODEState;
+import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresBuilder;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresOptimizer;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.LevenbergMarquardtOptimizer;
+import org.hipparchus.util.Pair;
+import pinn4j.problems.Condition;
+import pinn4j.problems.FirstOrderSystem;
+import pinn4j.problems.OdeProblem;
+
+/**
+ * The classical solution the network is compared with: Hipparchus' Dormand-Prince 8(5,3) with tolerances 1e-12 and
+ * dense output. An initial-value problem is integrated from its conditions. Any other problem is solved by
+ * shooting: the whole state at t0 is unknown, and Levenberg-Marquardt (Hipparchus) drives every condition's misfit
+ * to zero, each misfit needing one integration; the reference exists only if the misfits end below 1e-9.
+ *
+ * @param method how it was obtained
+ * @param values {@code [unknown][i]} at the requested points, or null if there is none
+ * @param failure why there is none, or null
+ */
+public record Reference(String method, double[][] values, String failure) {
+
+    /** Absolute and relative tolerance of the integrator. */
+    public static final double TOLERANCE = 1e-12;
+    /** Largest condition misfit, relative to the conditions' size, that counts as solved. */
+    public static final double SHOOTING_TOLERANCE = 1e-9;
+
+    /** The reference at the points {@code t}. */
+    public static Reference solve(OdeProblem problem, double[] t) {
+        FirstOrderSystem system = new FirstOrderSystem(problem);
+        if (problem.isInitialValueProblem()) {
+            double[] initial = new double[system.getDimension()];
+            for (Condition condition : problem.conditions()) {
+                Condition.Term term = condition.terms().get(0);
+                initial[system.indexOf(term.unknown(), term.order())] = condition.value();
+            }
+            return new Reference("Hipparchus DP853", sample(problem, system, integrate(problem, system, initial), t),
+                    null);
+        }
+        return shoot(problem, system, t);
+    }
+
+    private static Reference shoot(OdeProblem problem, FirstOrderSystem system, double[] t) {
+        List<Condition> conditions = problem.conditions();
+        double scale = 1;
+        for (Condition condition : conditions) {
+            scale = Math.max(scale, Math.abs(condition.value()));
+        }
+        double[] start = new double[system.getDimension()];
+        for (Condition condition : conditions) {
+            if (condition.point() == problem.domain().t0() && condition.terms().size() == 1) {
+                Condition.Term term = condition.terms().get(0);
+                start[system.indexOf(term.unknown(), term.order())] = condition.value() / term.coefficient();
+            }
+        }
+        String method = "Hipparchus DP853 with shooting (Levenberg-Marquardt)";
+        try {
+            LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer()
+                    .withCostRelativeTolerance(1e-15).withParameterRelativeTolerance(1e-15).withOrthoTolerance(1e-15)
+                    .optimize(new LeastSquaresBuilder().start(start).target(new double[conditions.size()])
+                            .model(point -> misfitsWithJacobian(problem, system, point))
+                            .maxEvaluations(1000).maxIterations(200).build());
+            double[] initial = optimum.getPoint().toArray();
+            DenseOutputModel solution = integrate(problem, system, initial);
+            double worst = maxAbs(misfits(problem, system, solution));
+            if (!(worst <= SHOOTING_TOLERANCE * scale)) {
+                return new Reference(method, null, String.format("shooting did not converge: the conditions are"
+                        + " missed by up to %.2e", worst));
+            }
+            return new Reference(method, sample(problem, system, solution, t), null);
+        } catch (MathRuntimeException | IllegalStateException e) {
+            return new Reference(method, null, "shooting did not converge: " + e.getMessage());
+        }
+    }
+
+    /** Each condition's misfit and their derivatives in the initial state, by central differences. */
+    private static Pair<RealVector, org.hipparchus.linear.RealMatrix> misfitsWithJacobian(
+            OdeProblem problem, FirstOrderSystem system, RealVector point) {
+        double[] x = point.toArray();
+        double[] value = misfits(problem, system, integrate(problem, system, x));
+        double[][] jacobian = new double[value.length][x.length];
+        for (int j = 0; j < x.length; j++) {
+            double h = 1e-6 * Math.max(1, Math.abs(x[j]));
+            double[] up = x.clone();
+            double[] down = x.clone();
+            up[j] += h;
+            down[j] -= h;
+            double[] fUp = misfits(problem, system, integrate(problem, system, up));
+            double[] fDown = misfits(problem, system, integrate(problem, system, down));
+            for (int i = 0; i < value.length; i++) {
+                jacobian[i][j] = (fUp[i] - fDown[i]) / (2 * h);
+            }
+        }
+        return new Pair<>(new ArrayRealVector(value, false), new Array2DRowRealMatrix(jacobian, false));
+    }
+
+    private static double[] misfits(OdeProblem problem, FirstOrderSystem system, DenseOutputModel solution) {
+        List<Condition> conditions = problem.conditions();
+        double[] misfits = new double[conditions.size()];
+        for (int i = 0; i < misfits.length; i++) {
+            Condition condition = conditions.get(i);
+            double[] state = solution.getInterpolatedState(condition.point()).getPrimaryState();
+            double sum = -condition.value();
+            for (Condition.Term term : condition.terms()) {
+                sum += term.coefficient() * state[system.indexOf(term.unknown(), term.order())];
+            }
+            misfits[i] = sum;
+        }
+        return misfits;
+    }
+
+    private static DenseOutputModel integrate(OdeProblem problem, FirstOrderSystem system, double[] initial) {
+        double length = problem.domain().length();
+        DormandPrince853Integrator integrator =
+                new DormandPrince853Integrator(1e-14 * length, length, TOLERANCE, TOLERANCE);
+        DenseOutputModel dense = new DenseOutputModel();
+        integrator.addStepHandler(dense);
+        integrator.integrate(system, new ODEState(problem.domain().t0(), initial), problem.domain().t1());
+        return dense;
+    }
+
+    private static double[][] sample(OdeProblem problem, FirstOrderSystem system, DenseOutputModel solution,
+                                     double[] t) {
+        List<String> unknowns = problem.unknowns();
+        double[][] values = new double[unknowns.size()][t.length];
+        for (int i = 0; i < t.length; i++) {
+            double[] state = solution.getInterpolatedState(t[i]).getPrimaryState();
+            for (int u = 0; u < unknowns.size(); u++) {
+                values[u][i] = state[system.indexOf(unknowns.get(u), 0)];
+            }
+        }
+        return values;
+    }
+
+    private static double maxAbs(double[] values) {
+        double max = 0;
+        for (double v : values) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return Double.isNaN(max) ? Double.POSITIVE_INFINITY : max;
+    }
+}

@@ -1,0 +1,37 @@
+package pinn4j.solver.internal;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Reads an enum constant by its lower-case name, with an error that lists the choices. */
+public final class Choices {
+
+    private Choices() {
+    }
+
+    /** The lower-case name of a constant, as written on the command line and in files. */
+    public static String id(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param what the setting's name for the error message, e.g. {@code activation}
+     * @param text what the user wrote; case and surrounding blanks do not matter
+     */
+    public static <E extends Enum<E>> E parse(E[] choices, String what, String text) {
+        return parse(choices, Choices::id, what, text);
+    }
+
+    /** As {@link #parse(Enum[], String, String)}, for constants written otherwise than their lower-case name. */
+    public static <E extends Enum<E>> E parse(E[] choices, Function<E, String> id, String what, String text) {
+        for (E choice : choices) {
+            if (id.apply(choice).equalsIgnoreCase(text.trim())) {
+                return choice;
+            }
+        }
+        throw new IllegalArgumentException("unknown " + what + " '" + text + "'; allowed: "
+                + Arrays.stream(choices).map(id).collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,48 @@
+package pinn4j.solver.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Products, quotients and powers with numbers, safe under autograd. DJL's {@code mul(Number)} and friends wrap
+ * the number in a tensor over a Java buffer and close it at once; autograd keeps that tensor for the backward
+ * pass, whose memory the garbage collector may then reuse, so gradients come out wrong now and then. Here the
+ * number's tensor belongs to the operand's manager and lives as long as that (the iteration's scope).
+ */
+public final class Scalars {
+
+    private Scalars() {
+    }
+
+    /** A 0-d tensor holding {@code value}, in {@code like}'s manager and type. */
+    public static NDArray scalar(NDArray like, double value) {
+        return like.getDataType() == DataType.FLOAT32
+                ? like.getManager().create((float) value) : like.getManager().create(value);
+    }
+
+    public static NDArray mul(NDArray x, double value) {
+        return x.mul(scalar(x, value));
+    }
+
+    public static NDArray div(NDArray x, double value) {
+        return x.div(scalar(x, value));
+    }
+
+    /** {@code value / x}. */
+    public static NDArray rdiv(double value, NDArray x) {
+        return scalar(x, value).div(x);
+    }
+
+    public static NDArray pow(NDArray x, double exponent) {
+        return x.pow(scalar(x, exponent));
+    }
+
+    /** {@code value ^ x}. */
+    public static NDArray rpow(double value, NDArray x) {
+        return scalar(x, value).pow(x);
+    }
+
+    public static NDArray maximum(NDArray x, double value) {
+        return x.maximum(scalar(x, value));
+    }
+}

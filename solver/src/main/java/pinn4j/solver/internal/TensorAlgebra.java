@@ -1,0 +1,149 @@
+package pinn4j.solver.internal;
+
+import java.util.List;
+import java.util.function.BiFunction;
+
+import ai.djl.ndarray.NDArray;
+import pinn4j.problems.Algebra;
+import pinn4j.problems.Expr;
+
+/**
+ * Evaluates a problem's expressions on tensors: the variable is a column of points and each derivative a column
+ * of the network's output. Sub-expressions without tensors stay numbers, so parameters fold before they reach
+ * the tensor library.
+ */
+public final class TensorAlgebra implements Algebra<TensorAlgebra.Value> {
+
+    /** Either a number ({@code tensor == null}) or a tensor. */
+    public record Value(double number, NDArray tensor) {
+        static Value of(double number) {
+            return new Value(number, null);
+        }
+
+        static Value of(NDArray tensor) {
+            return new Value(Double.NaN, tensor);
+        }
+
+        boolean isNumber() {
+            return tensor == null;
+        }
+
+        /** The tensor, or the number broadcast like {@code like}. */
+        NDArray toTensor(NDArray like) {
+            return isNumber() ? like.zerosLike().add(number) : tensor;
+        }
+    }
+
+    private final NDArray variable;
+    private final List<String> unknowns;
+    private final NDArray[] derivatives;
+
+    /**
+     * @param variable the points, shape (n, 1)
+     * @param unknowns the unknowns in output-column order
+     * @param derivatives {@code [u, u', ...]}, each of shape (n, unknowns)
+     */
+    public TensorAlgebra(NDArray variable, List<String> unknowns, NDArray[] derivatives) {
+        this.variable = variable;
+        this.unknowns = unknowns;
+        this.derivatives = derivatives;
+    }
+
+    /** Evaluates to a column tensor of shape (n, 1), even for constant expressions. */
+    public NDArray evaluate(Expr expr) {
+        return expr.evaluate(this).toTensor(variable);
+    }
+
+    /** Column {@code unknown} of the derivative of the given order, shape (n, 1). */
+    public NDArray column(String unknown, int order) {
+        NDArray all = derivatives[order];
+        if (unknowns.size() == 1) {
+            return all;
+        }
+        int index = unknowns.indexOf(unknown);
+        return all.get(":, " + index + ":" + (index + 1));
+    }
+
+    @Override
+    public Value constant(double value) {
+        return Value.of(value);
+    }
+
+    @Override
+    public Value variable() {
+        return Value.of(variable);
+    }
+
+    @Override
+    public Value derivative(String unknown, int order) {
+        return Value.of(column(unknown, order));
+    }
+
+    @Override
+    public Value add(Value a, Value b) {
+        return combine(a, b, Double::sum, NDArray::add, (x, n) -> x.add(n), (n, x) -> x.add(n));
+    }
+
+    @Override
+    public Value subtract(Value a, Value b) {
+        return combine(a, b, (x, y) -> x - y, NDArray::sub, (x, n) -> x.sub(n),
+                (n, x) -> n == 0 ? x.neg() : x.neg().add(n));
+    }
+
+    @Override
+    public Value multiply(Value a, Value b) {
+        return combine(a, b, (x, y) -> x * y, NDArray::mul, Scalars::mul, (n, x) -> Scalars.mul(x, n));
+    }
+
+    @Override
+    public Value divide(Value a, Value b) {
+        return combine(a, b, (x, y) -> x / y, NDArray::div, Scalars::div, Scalars::rdiv);
+    }
+
+    @Override
+    public Value power(Value a, Value b) {
+        return combine(a, b, Math::pow, NDArray::pow, (x, n) -> n == 2 ? x.square() : Scalars.pow(x, n),
+                Scalars::rpow);
+    }
+
+    @Override
+    public Value apply(Expr.Function function, Value argument) {
+        if (argument.isNumber()) {
+            return Value.of(function.applyAsDouble(argument.number()));
+        }
+        NDArray x = argument.tensor();
+        switch (function) {
+            case NEG: return Value.of(x.neg());
+            case SIN: return Value.of(x.sin());
+            case COS: return Value.of(x.cos());
+            case TAN: return Value.of(x.tan());
+            case EXP: return Value.of(x.exp());
+            case LOG: return Value.of(x.log());
+            case SQRT: return Value.of(x.sqrt());
+            case TANH: return Value.of(x.tanh());
+            case SINH: return Value.of(x.sinh());
+            case COSH: return Value.of(x.cosh());
+            case ABS: return Value.of(x.abs());
+            default: throw new IllegalStateException("no tensor form for " + function);
+        }
+    }
+
+    private interface NumberTensor {
+        NDArray apply(double number, NDArray tensor);
+    }
+
+    private static Value combine(Value a, Value b, java.util.function.DoubleBinaryOperator numbers,
+                                 BiFunction<NDArray, NDArray, NDArray> tensors,
+                                 BiFunction<NDArray, Double, NDArray> tensorNumber, NumberTensor numberTensor) {
+        if (a.isNumber() && b.isNumber()) {
+            return Value.of(numbers.applyAsDouble(a.number(), b.number()));
+        }
+        if (a.isNumber()) {
+            return Value.of(numberTensor.apply(a.number(), b.tensor()));
+        }
+        if (b.isNumber()) {
+            return Value.of(tensorNumber.apply(a.tensor(), b.number()));
+        }
+        return Value.of(tensors.apply(a.tensor(), b.tensor()));
+    }
+}
