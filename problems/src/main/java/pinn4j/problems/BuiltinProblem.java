@@ -20,6 +20,15 @@ import java.util.function.Function;
 public record BuiltinProblem(String name, String summary, Map<String, Double> defaults,
                              Function<Map<String, Double>, OdeProblem> factory, Map<String, Object> training) {
 
+    /**
+     * Checks the names and the factory and keeps unmodifiable copies of the maps.
+     *
+     * @param name how the problem is called on the command line
+     * @param summary one line for listings
+     * @param defaults every constant with its default value
+     * @param factory builds the problem from a complete set of constants
+     * @param training training settings this problem needs beyond the defaults
+     */
     public BuiltinProblem {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(summary, "summary");
@@ -28,12 +37,22 @@ public record BuiltinProblem(String name, String summary, Map<String, Double> de
         training = Collections.unmodifiableMap(new LinkedHashMap<>(training));
     }
 
-    /** The problem with the defaults. */
+    /**
+     * The problem with the defaults.
+     *
+     * @return the problem
+     */
     public OdeProblem create() {
         return create(Map.of());
     }
 
-    /** The problem with some constants replaced; each override must name an existing constant. */
+    /**
+     * The problem with some constants replaced; each override must name an existing constant.
+     *
+     * @param overrides constants by name, each a finite number
+     * @return the problem
+     * @throws IllegalArgumentException for an unknown constant or a value that is not finite
+     */
     public OdeProblem create(Map<String, Double> overrides) {
         Map<String, Double> values = new LinkedHashMap<>(defaults);
         overrides.forEach((key, value) -> {

@@ -61,10 +61,21 @@ public final class BuiltinProblems {
     private BuiltinProblems() {
     }
 
+    /**
+     * Every built-in problem, in the order of listings.
+     *
+     * @return the problems, unmodifiable
+     */
     public static List<BuiltinProblem> all() {
         return ALL;
     }
 
+    /**
+     * The built-in problem called {@code name}.
+     *
+     * @param name a name such as {@code exponential-decay}
+     * @return the problem, or empty when there is none by that name
+     */
     public static Optional<BuiltinProblem> find(String name) {
         return ALL.stream().filter(p -> p.name().equals(name)).findFirst();
     }

@@ -6,11 +6,28 @@ import java.util.Objects;
 /**
  * A condition at one point of the domain: a linear combination of derivatives of the unknowns equals a value,
  * {@code sum_i c_i * u_i^(k_i)(point) = value}. Plain initial values are the one-term case.
+ *
+ * @param point where the condition holds
+ * @param terms the derivatives combined, at least one
+ * @param value the combination's value
  */
 public record Condition(double point, List<Term> terms, double value) {
 
-    /** One term {@code coefficient * unknown^(order)} of a condition. */
+    /**
+     * One term {@code coefficient * unknown^(order)} of a condition.
+     *
+     * @param coefficient the finite factor
+     * @param unknown the unknown's name
+     * @param order the derivative order, 0 for the unknown itself
+     */
     public record Term(double coefficient, String unknown, int order) {
+        /**
+         * Checks the term.
+         *
+         * @param coefficient the finite factor
+         * @param unknown the unknown's name
+         * @param order the derivative order, 0 or more
+         */
         public Term {
             Objects.requireNonNull(unknown, "unknown");
             if (!Double.isFinite(coefficient)) {
@@ -22,6 +39,13 @@ public record Condition(double point, List<Term> terms, double value) {
         }
     }
 
+    /**
+     * Checks the condition and keeps an unmodifiable copy of the terms.
+     *
+     * @param point where the condition holds, a finite number
+     * @param terms the derivatives combined, at least one
+     * @param value the combination's value, a finite number
+     */
     public Condition {
         terms = List.copyOf(terms);
         if (terms.isEmpty()) {
@@ -36,17 +60,36 @@ public record Condition(double point, List<Term> terms, double value) {
         }
     }
 
-    /** {@code unknown(point) = value}. */
+    /**
+     * {@code unknown(point) = value}.
+     *
+     * @param unknown the unknown's name
+     * @param point where the value is prescribed
+     * @param value the value
+     * @return the condition
+     */
     public static Condition value(String unknown, double point, double value) {
         return derivative(unknown, 0, point, value);
     }
 
-    /** {@code unknown^(order)(point) = value}. */
+    /**
+     * {@code unknown^(order)(point) = value}.
+     *
+     * @param unknown the unknown's name
+     * @param order the derivative order
+     * @param point where the value is prescribed
+     * @param value the derivative's value
+     * @return the condition
+     */
     public static Condition derivative(String unknown, int order, double point, double value) {
         return new Condition(point, List.of(new Term(1, unknown, order)), value);
     }
 
-    /** Readable form, also the name of this condition's loss term: {@code x'(0) = 0}. */
+    /**
+     * Readable form, also the name of this condition's loss term: {@code x'(0) = 0}.
+     *
+     * @return the label
+     */
     public String label() {
         return describe(point, terms) + " = " + Expr.format(value);
     }

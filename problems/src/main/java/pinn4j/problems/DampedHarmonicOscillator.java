@@ -18,12 +18,26 @@ public final class DampedHarmonicOscillator {
     private static final double CRITICAL_TOLERANCE = 1e-12;
 
     /** The three damping regimes. */
-    public enum Regime { UNDER_DAMPED, CRITICALLY_DAMPED, OVER_DAMPED }
+    public enum Regime {
+        /** {@code gamma < omega0}: oscillation under a decaying envelope. */
+        UNDER_DAMPED,
+        /** {@code gamma = omega0}: the fastest return without oscillation. */
+        CRITICALLY_DAMPED,
+        /** {@code gamma > omega0}: the sum of two decaying exponentials. */
+        OVER_DAMPED
+    }
 
     private DampedHarmonicOscillator() {
     }
 
-    /** The regime of {@code m x'' + mu x' + k x = 0}. */
+    /**
+     * The regime of {@code m x'' + mu x' + k x = 0}.
+     *
+     * @param m the mass
+     * @param mu the damping coefficient
+     * @param k the spring constant
+     * @return the regime
+     */
     public static Regime regime(double m, double mu, double k) {
         double gamma = mu / (2 * m);
         double discriminant = gamma * gamma - k / m;
@@ -33,7 +47,18 @@ public final class DampedHarmonicOscillator {
         return discriminant < 0 ? Regime.UNDER_DAMPED : Regime.OVER_DAMPED;
     }
 
-    /** The oscillator with the given constants, named {@code damped-oscillator}. */
+    /**
+     * The oscillator with the given constants, named {@code damped-oscillator}.
+     *
+     * @param m the mass, positive
+     * @param mu the damping coefficient
+     * @param k the spring constant
+     * @param x0 the position at {@code t0}
+     * @param v0 the velocity at {@code t0}
+     * @param t0 the start of the domain
+     * @param t1 the end of the domain
+     * @return the problem, with its exact solution
+     */
     public static OdeProblem of(double m, double mu, double k, double x0, double v0, double t0, double t1) {
         if (!(m > 0)) {
             throw new IllegalArgumentException("m must be > 0, got m=" + m);

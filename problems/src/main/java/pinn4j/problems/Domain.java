@@ -1,8 +1,19 @@
 package pinn4j.problems;
 
-/** The interval [t0, t1] on which a problem is posed and the network is trained. */
+/**
+ * The interval [t0, t1] on which a problem is posed and the network is trained.
+ *
+ * @param t0 the start
+ * @param t1 the end, greater than {@code t0}
+ */
 public record Domain(double t0, double t1) {
 
+    /**
+     * Checks that the bounds are finite and ordered, with a finite length and midpoint.
+     *
+     * @param t0 the start
+     * @param t1 the end, greater than {@code t0}
+     */
     public Domain {
         if (!Double.isFinite(t0) || !Double.isFinite(t1)) {
             throw new IllegalArgumentException("domain bounds must be finite, got t0=" + t0 + ", t1=" + t1);
@@ -12,15 +23,31 @@ public record Domain(double t0, double t1) {
         }
     }
 
+    /**
+     * The length.
+     *
+     * @return {@code t1 - t0}
+     */
     public double length() {
         return t1 - t0;
     }
 
+    /**
+     * Whether a point lies in the closed interval.
+     *
+     * @param t the point
+     * @return {@code t0 <= t <= t1}
+     */
     public boolean contains(double t) {
         return t >= t0 && t <= t1;
     }
 
-    /** {@code count} evenly spaced points from t0 to t1 inclusive. */
+    /**
+     * {@code count} evenly spaced points from t0 to t1 inclusive.
+     *
+     * @param count the number of points, at least 2
+     * @return the points, the last exactly {@code t1}
+     */
     public double[] grid(int count) {
         if (count < 2) {
             throw new IllegalArgumentException("a grid needs at least 2 points, got " + count);

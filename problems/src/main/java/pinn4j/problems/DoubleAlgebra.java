@@ -20,7 +20,12 @@ public final class DoubleAlgebra implements Algebra<Double> {
         this.derivatives = derivatives;
     }
 
-    /** An algebra for expressions of the variable alone, such as exact solutions. */
+    /**
+     * An algebra for expressions of the variable alone, such as exact solutions.
+     *
+     * @param variable the value of the independent variable
+     * @return the algebra, without unknowns
+     */
     public static DoubleAlgebra ofVariable(double variable) {
         return new DoubleAlgebra(variable, Map.of());
     }

@@ -14,127 +14,300 @@ import java.util.function.DoubleUnaryOperator;
 public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variable, Expr.Derivative,
         Expr.Unary, Expr.Binary {
 
-    /** Evaluates this expression in the given number system. */
+    /**
+     * Evaluates this expression in the given number system.
+     *
+     * @param <T> the number type
+     * @param algebra the number system
+     * @return the value
+     */
     <T> T evaluate(Algebra<T> algebra);
 
-    /** Binding strength when printed; higher binds tighter. */
+    /**
+     * Binding strength when printed; higher binds tighter.
+     *
+     * @return one of {@link #SUM}, {@link #PRODUCT}, {@link #PREFIX}, {@link #POWER}, {@link #ATOM}
+     */
     int precedence();
 
-    /** Appends every unknown derivative this expression reads. */
+    /**
+     * Appends every unknown derivative this expression reads.
+     *
+     * @param into the set to add to
+     */
     void collectDerivatives(Set<Derivative> into);
 
-    /** Appends every parameter name this expression reads. */
+    /**
+     * Appends every parameter name this expression reads.
+     *
+     * @param into the set to add to
+     */
     void collectParameters(Set<String> into);
 
-    /** Whether the independent variable occurs in this expression. */
+    /**
+     * Whether the independent variable occurs in this expression.
+     *
+     * @return true when it does
+     */
     boolean usesVariable();
 
-    /** The unknown derivatives this expression reads, in order of first appearance. */
+    /**
+     * The unknown derivatives this expression reads, in order of first appearance.
+     *
+     * @return the derivatives
+     */
     default Set<Derivative> derivatives() {
         Set<Derivative> found = new LinkedHashSet<>();
         collectDerivatives(found);
         return found;
     }
 
-    /** Value when evaluated on doubles with no unknowns bound; for expressions of the variable only. */
+    /**
+     * Value when evaluated on doubles with no unknowns bound; for expressions of the variable only.
+     *
+     * @param variable the value of the independent variable
+     * @return the expression's value there
+     */
     default double valueAt(double variable) {
         return evaluate(DoubleAlgebra.ofVariable(variable));
     }
 
+    /**
+     * The sum.
+     *
+     * @param other the second term
+     * @return {@code this + other}
+     */
     default Expr plus(Expr other) {
         return Binary.of(Operator.ADD, this, other);
     }
 
+    /**
+     * The sum with a number.
+     *
+     * @param other the second term
+     * @return {@code this + other}
+     */
     default Expr plus(double other) {
         return plus(constant(other));
     }
 
+    /**
+     * The difference.
+     *
+     * @param other the subtrahend
+     * @return {@code this - other}
+     */
     default Expr minus(Expr other) {
         return Binary.of(Operator.SUBTRACT, this, other);
     }
 
+    /**
+     * The difference with a number.
+     *
+     * @param other the subtrahend
+     * @return {@code this - other}
+     */
     default Expr minus(double other) {
         return minus(constant(other));
     }
 
+    /**
+     * The product.
+     *
+     * @param other the second factor
+     * @return {@code this * other}
+     */
     default Expr times(Expr other) {
         return Binary.of(Operator.MULTIPLY, this, other);
     }
 
+    /**
+     * The product with a number.
+     *
+     * @param other the second factor
+     * @return {@code this * other}
+     */
     default Expr times(double other) {
         return times(constant(other));
     }
 
+    /**
+     * The quotient.
+     *
+     * @param other the divisor
+     * @return {@code this / other}
+     */
     default Expr div(Expr other) {
         return Binary.of(Operator.DIVIDE, this, other);
     }
 
+    /**
+     * The quotient by a number.
+     *
+     * @param other the divisor
+     * @return {@code this / other}
+     */
     default Expr div(double other) {
         return div(constant(other));
     }
 
+    /**
+     * The power.
+     *
+     * @param exponent the exponent
+     * @return {@code this ^ exponent}
+     */
     default Expr pow(Expr exponent) {
         return Binary.of(Operator.POWER, this, exponent);
     }
 
+    /**
+     * The power with a number as exponent.
+     *
+     * @param exponent the exponent
+     * @return {@code this ^ exponent}
+     */
     default Expr pow(double exponent) {
         return pow(constant(exponent));
     }
 
+    /**
+     * The negation.
+     *
+     * @return {@code -this}
+     */
     default Expr neg() {
         return Unary.of(Function.NEG, this);
     }
 
+    /**
+     * A number.
+     *
+     * @param value the number
+     * @return the constant
+     */
     static Expr constant(double value) {
         return new Constant(value);
     }
 
+    /**
+     * The sine.
+     *
+     * @param x the argument
+     * @return {@code sin(x)}, folded when {@code x} is a number
+     */
     static Expr sin(Expr x) {
         return Unary.of(Function.SIN, x);
     }
 
+    /**
+     * The cosine.
+     *
+     * @param x the argument
+     * @return {@code cos(x)}, folded when {@code x} is a number
+     */
     static Expr cos(Expr x) {
         return Unary.of(Function.COS, x);
     }
 
+    /**
+     * The tangent.
+     *
+     * @param x the argument
+     * @return {@code tan(x)}, folded when {@code x} is a number
+     */
     static Expr tan(Expr x) {
         return Unary.of(Function.TAN, x);
     }
 
+    /**
+     * The exponential.
+     *
+     * @param x the argument
+     * @return {@code exp(x)}, folded when {@code x} is a number
+     */
     static Expr exp(Expr x) {
         return Unary.of(Function.EXP, x);
     }
 
+    /**
+     * The natural logarithm.
+     *
+     * @param x the argument
+     * @return {@code log(x)}, folded when {@code x} is a number
+     */
     static Expr log(Expr x) {
         return Unary.of(Function.LOG, x);
     }
 
+    /**
+     * The square root.
+     *
+     * @param x the argument
+     * @return {@code sqrt(x)}, folded when {@code x} is a number
+     */
     static Expr sqrt(Expr x) {
         return Unary.of(Function.SQRT, x);
     }
 
+    /**
+     * The hyperbolic tangent.
+     *
+     * @param x the argument
+     * @return {@code tanh(x)}, folded when {@code x} is a number
+     */
     static Expr tanh(Expr x) {
         return Unary.of(Function.TANH, x);
     }
 
+    /**
+     * The hyperbolic sine.
+     *
+     * @param x the argument
+     * @return {@code sinh(x)}, folded when {@code x} is a number
+     */
     static Expr sinh(Expr x) {
         return Unary.of(Function.SINH, x);
     }
 
+    /**
+     * The hyperbolic cosine.
+     *
+     * @param x the argument
+     * @return {@code cosh(x)}, folded when {@code x} is a number
+     */
     static Expr cosh(Expr x) {
         return Unary.of(Function.COSH, x);
     }
 
+    /**
+     * The absolute value.
+     *
+     * @param x the argument
+     * @return {@code abs(x)}, folded when {@code x} is a number
+     */
     static Expr abs(Expr x) {
         return Unary.of(Function.ABS, x);
     }
 
-    /** How a derivative is written: {@code x}, {@code x'}, {@code x''}, ... */
+    /**
+     * How a derivative is written: {@code x}, {@code x'}, {@code x''}, ...
+     *
+     * @param unknown the unknown's name
+     * @param order the derivative order
+     * @return the name with {@code order} primes
+     */
     static String derivativeName(String unknown, int order) {
         return unknown + "'".repeat(order);
     }
 
-    /** A number as people write it: {@code 400}, {@code 0.25}, {@code 1e-3}. */
+    /**
+     * A number as people write it: {@code 400}, {@code 0.25}, {@code 1e-3}.
+     *
+     * @param value the number
+     * @return its text
+     */
     static String format(double value) {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) value);
@@ -148,25 +321,40 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
     /** Euler's number, printed by name. */
     Expr E = new Parameter("e", Math.E);
 
-    /** Precedence levels used by the printer. */
+    /** Precedence levels used by the printer: sums and differences. */
     int SUM = 1;
+    /** Precedence of products and quotients. */
     int PRODUCT = 2;
+    /** Precedence of negation and negative numbers. */
     int PREFIX = 3;
+    /** Precedence of powers. */
     int POWER = 4;
+    /** Precedence of numbers, names and function calls, which never need brackets. */
     int ATOM = 5;
 
     /** Functions of one argument, with their double implementation. */
     enum Function implements DoubleUnaryOperator {
+        /** Negation, {@code -x}. */
         NEG("-", x -> -x),
+        /** The sine. */
         SIN("sin", Math::sin),
+        /** The cosine. */
         COS("cos", Math::cos),
+        /** The tangent. */
         TAN("tan", Math::tan),
+        /** The exponential. */
         EXP("exp", Math::exp),
+        /** The natural logarithm. */
         LOG("log", Math::log),
+        /** The square root. */
         SQRT("sqrt", Math::sqrt),
+        /** The hyperbolic tangent. */
         TANH("tanh", Math::tanh),
+        /** The hyperbolic sine. */
         SINH("sinh", Math::sinh),
+        /** The hyperbolic cosine. */
         COSH("cosh", Math::cosh),
+        /** The absolute value. */
         ABS("abs", Math::abs);
 
         private final String symbol;
@@ -189,10 +377,15 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
 
     /** Binary operators with their printed symbol and precedence. */
     enum Operator {
+        /** Addition. */
         ADD("+", SUM),
+        /** Subtraction. */
         SUBTRACT("-", SUM),
+        /** Multiplication. */
         MULTIPLY("*", PRODUCT),
+        /** Division. */
         DIVIDE("/", PRODUCT),
+        /** Exponentiation. */
         POWER("^", Expr.POWER);
 
         private final String symbol;
@@ -224,7 +417,11 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
         }
     }
 
-    /** A number. */
+    /**
+     * A number.
+     *
+     * @param value the number
+     */
     record Constant(double value) implements Expr {
         @Override
         public <T> T evaluate(Algebra<T> algebra) {
@@ -255,8 +452,19 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
         }
     }
 
-    /** A named constant of the problem; printed by name, evaluated by value. */
+    /**
+     * A named constant of the problem; printed by name, evaluated by value.
+     *
+     * @param name the parameter's name
+     * @param value its value
+     */
     record Parameter(String name, double value) implements Expr {
+        /**
+         * Checks the node.
+         *
+         * @param name the parameter's name
+         * @param value its value
+         */
         public Parameter {
             Objects.requireNonNull(name, "name");
         }
@@ -291,8 +499,17 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
         }
     }
 
-    /** The independent variable (t, or x for spatial problems). */
+    /**
+     * The independent variable (t, or x for spatial problems).
+     *
+     * @param name the variable's name
+     */
     record Variable(String name) implements Expr {
+        /**
+         * Checks the node.
+         *
+         * @param name the variable's name
+         */
         public Variable {
             Objects.requireNonNull(name, "name");
         }
@@ -326,8 +543,19 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
         }
     }
 
-    /** The {@code order}-th derivative of an unknown in the independent variable. */
+    /**
+     * The {@code order}-th derivative of an unknown in the independent variable.
+     *
+     * @param unknown the unknown's name
+     * @param order the derivative order, 0 for the unknown itself
+     */
     record Derivative(String unknown, int order) implements Expr {
+        /**
+         * Checks the node.
+         *
+         * @param unknown the unknown's name
+         * @param order the derivative order, 0 or more
+         */
         public Derivative {
             Objects.requireNonNull(unknown, "unknown");
             if (order < 0) {
@@ -365,8 +593,19 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
         }
     }
 
-    /** A function applied to one argument. */
+    /**
+     * A function applied to one argument.
+     *
+     * @param function the function
+     * @param argument its argument
+     */
     record Unary(Function function, Expr argument) implements Expr {
+        /**
+         * Checks the node.
+         *
+         * @param function the function
+         * @param argument its argument
+         */
         public Unary {
             Objects.requireNonNull(function, "function");
             Objects.requireNonNull(argument, "argument");
@@ -417,8 +656,21 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
         }
     }
 
-    /** A binary operation. */
+    /**
+     * A binary operation.
+     *
+     * @param operator the operator
+     * @param left the left operand
+     * @param right the right operand
+     */
     record Binary(Operator operator, Expr left, Expr right) implements Expr {
+        /**
+         * Checks the node.
+         *
+         * @param operator the operator
+         * @param left the left operand
+         * @param right the right operand
+         */
         public Binary {
             Objects.requireNonNull(operator, "operator");
             Objects.requireNonNull(left, "left");

@@ -17,6 +17,11 @@ public final class FirstOrderSystem implements OrdinaryDifferentialEquation {
     private final int[] offsets;
     private final int dimension;
 
+    /**
+     * The system of a problem.
+     *
+     * @param problem the problem, whose equations set the state's layout
+     */
     public FirstOrderSystem(OdeProblem problem) {
         this.equations = problem.equations();
         this.offsets = new int[equations.size()];
@@ -33,7 +38,14 @@ public final class FirstOrderSystem implements OrdinaryDifferentialEquation {
         return dimension;
     }
 
-    /** Where the given unknown's derivative of the given order sits in the state. */
+    /**
+     * Where the given unknown's derivative of the given order sits in the state.
+     *
+     * @param unknown the unknown's name
+     * @param order the derivative order, below the unknown's equation order
+     * @return the index in the state vector
+     * @throws IllegalArgumentException when there is no such unknown
+     */
     public int indexOf(String unknown, int order) {
         for (int i = 0; i < equations.size(); i++) {
             if (equations.get(i).unknown().equals(unknown)) {

@@ -30,6 +30,18 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
+    /**
+     * Checks the problem (names, orders, conditions, parameters, exact solutions) and keeps unmodifiable copies.
+     *
+     * @param name a short identifier, used for files and titles
+     * @param variable the independent variable's name
+     * @param domain where the problem is posed
+     * @param parameters every named constant with its value, in declaration order
+     * @param equations one per unknown, in the order of the network's outputs
+     * @param conditions as many as the system's total order
+     * @param exactSolutions per unknown, an expression in the variable alone; empty when not known
+     * @throws IllegalArgumentException naming what is wrong
+     */
     public OdeProblem {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(variable, "variable");
@@ -41,46 +53,88 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
         validate(name, variable, domain, parameters, equations, conditions, exactSolutions);
     }
 
+    /**
+     * A builder for a problem defined in Java.
+     *
+     * @return a new, empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The same equations posed on another interval with other conditions. */
+    /**
+     * The same equations posed on another interval with other conditions.
+     *
+     * @param newDomain the interval
+     * @param newConditions the conditions, as many as the total order
+     * @return the new problem; the exact solutions are kept
+     */
     public OdeProblem withDomainAndConditions(Domain newDomain, List<Condition> newConditions) {
         return new OdeProblem(name, variable, newDomain, parameters, equations, newConditions, exactSolutions);
     }
 
-    /** The unknowns in output order. */
+    /**
+     * The unknowns in output order.
+     *
+     * @return the unknowns' names
+     */
     public List<String> unknowns() {
         return equations.stream().map(Equation::unknown).collect(Collectors.toList());
     }
 
-    /** The order of the named unknown's equation. */
+    /**
+     * The order of the named unknown's equation.
+     *
+     * @param unknown the unknown's name
+     * @return the order of its equation
+     * @throws IllegalArgumentException when there is no such unknown
+     */
     public int orderOf(String unknown) {
         return equations.stream().filter(e -> e.unknown().equals(unknown)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no unknown named " + unknown)).order();
     }
 
-    /** The highest derivative order among the equations. */
+    /**
+     * The highest derivative order among the equations.
+     *
+     * @return the highest order
+     */
     public int maxOrder() {
         return equations.stream().mapToInt(Equation::order).max().orElseThrow();
     }
 
-    /** The system's total order: how many conditions it needs. */
+    /**
+     * The system's total order: how many conditions it needs.
+     *
+     * @return the sum of the equations' orders
+     */
     public int totalOrder() {
         return equations.stream().mapToInt(Equation::order).sum();
     }
 
-    /** The equations as printed in titles and reports. */
+    /**
+     * The equations as printed in titles and reports.
+     *
+     * @return the equations, separated by {@code ; }
+     */
     public String equationText() {
         return equations.stream().map(Equation::toString).collect(Collectors.joining("; "));
     }
 
+    /**
+     * Whether exact solutions are known.
+     *
+     * @return true when there is an exact solution for every unknown
+     */
     public boolean hasExactSolution() {
         return !exactSolutions.isEmpty();
     }
 
-    /** Whether every condition is a plain value of one derivative at t0, so the problem integrates forward. */
+    /**
+     * Whether every condition is a plain value of one derivative at t0, so the problem integrates forward.
+     *
+     * @return true for an initial-value problem
+     */
     public boolean isInitialValueProblem() {
         return conditions.stream().allMatch(c -> c.point() == domain.t0() && c.terms().size() == 1
                 && c.terms().get(0).coefficient() == 1);
@@ -192,13 +246,24 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
         private Builder() {
         }
 
-        /** Required: the problem's name. */
+        /**
+         * Required: the problem's name.
+         *
+         * @param name a short identifier, used for files and titles
+         * @return this builder
+         */
         public Builder setName(String name) {
             this.name = name;
             return this;
         }
 
-        /** Required: the domain [t0, t1]. */
+        /**
+         * Required: the domain [t0, t1].
+         *
+         * @param t0 the start
+         * @param t1 the end, greater than {@code t0}
+         * @return this builder
+         */
         public Builder setDomain(double t0, double t1) {
             this.domain = new Domain(t0, t1);
             return this;
@@ -219,7 +284,14 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
             return this;
         }
 
-        /** Required, once per unknown: {@code unknown^(order) = rightHandSide(symbols)}. */
+        /**
+         * Required, once per unknown: {@code unknown^(order) = rightHandSide(symbols)}.
+         *
+         * @param unknown the unknown's name
+         * @param order the order of its highest derivative, 1 to {@link Equation#MAX_ORDER}
+         * @param rightHandSide the right-hand side, traced once in {@link #build()}
+         * @return this builder
+         */
         public Builder addEquation(String unknown, int order, Function<Symbols, Expr> rightHandSide) {
             if (!IDENTIFIER.matcher(unknown).matches()) {
                 throw new IllegalArgumentException("unknown name must be an identifier, got '" + unknown + "'");
@@ -231,18 +303,35 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
             return this;
         }
 
-        /** Required, as many as the total order. */
+        /**
+         * Required, as many as the total order.
+         *
+         * @param condition one condition
+         * @return this builder
+         */
         public Builder addCondition(Condition condition) {
             conditions.add(condition);
             return this;
         }
 
-        /** Optional: the exact solution of one unknown, a function of the variable alone. */
+        /**
+         * Optional: the exact solution of one unknown, a function of the variable alone.
+         *
+         * @param unknown the unknown's name
+         * @param solution the solution, traced once in {@link #build()}
+         * @return this builder
+         */
         public Builder optExactSolution(String unknown, Function<Symbols, Expr> solution) {
             exactSolutions.put(unknown, solution);
             return this;
         }
 
+        /**
+         * Traces the right-hand sides and exact solutions and checks the problem.
+         *
+         * @return the problem
+         * @throws IllegalArgumentException when a required part is missing or the problem is inconsistent
+         */
         public OdeProblem build() {
             if (name == null) {
                 throw new IllegalArgumentException("problem name is required (setName)");

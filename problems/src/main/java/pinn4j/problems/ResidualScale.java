@@ -18,7 +18,12 @@ public final class ResidualScale {
     private ResidualScale() {
     }
 
-    /** One scale per equation, in equation order; each at least 1. */
+    /**
+     * One scale per equation, in equation order; each at least 1.
+     *
+     * @param problem the problem
+     * @return the scales
+     */
     public static double[] of(OdeProblem problem) {
         List<Equation> equations = problem.equations();
         Map<String, double[]> state = startingState(problem);

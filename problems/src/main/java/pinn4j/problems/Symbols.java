@@ -18,12 +18,22 @@ public final class Symbols {
         this.orders = orders;
     }
 
-    /** The independent variable. */
+    /**
+     * The independent variable.
+     *
+     * @return the variable, whatever its name
+     */
     public Expr t() {
         return new Expr.Variable(variable);
     }
 
-    /** A named parameter of the problem. */
+    /**
+     * A named parameter of the problem.
+     *
+     * @param name the parameter's name
+     * @return the parameter
+     * @throws IllegalArgumentException when the problem has no such parameter
+     */
     public Expr p(String name) {
         Double value = parameters.get(name);
         if (value == null) {
@@ -33,12 +43,25 @@ public final class Symbols {
         return new Expr.Parameter(name, value);
     }
 
-    /** The unknown itself. */
+    /**
+     * The unknown itself.
+     *
+     * @param unknown the unknown's name
+     * @return its derivative of order 0
+     * @throws IllegalArgumentException when there is no such unknown
+     */
     public Expr u(String unknown) {
         return d(unknown, 0);
     }
 
-    /** The {@code order}-th derivative of an unknown. */
+    /**
+     * The {@code order}-th derivative of an unknown.
+     *
+     * @param unknown the unknown's name
+     * @param order the derivative order
+     * @return the derivative
+     * @throws IllegalArgumentException when there is no such unknown
+     */
     public Expr d(String unknown, int order) {
         Integer unknownOrder = orders.get(unknown);
         if (unknownOrder == null) {
@@ -48,12 +71,21 @@ public final class Symbols {
         return new Expr.Derivative(unknown, order);
     }
 
-    /** The constant pi, printed by name. */
+    /**
+     * The constant pi, printed by name.
+     *
+     * @return {@link Expr#PI}
+     */
     public Expr pi() {
         return Expr.PI;
     }
 
-    /** A number. */
+    /**
+     * A number.
+     *
+     * @param value the number
+     * @return the constant
+     */
     public Expr c(double value) {
         return Expr.constant(value);
     }

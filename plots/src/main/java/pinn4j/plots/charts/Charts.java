@@ -40,6 +40,10 @@ public final class Charts {
     /**
      * PINN (one colour per unknown), Hipparchus (black, dashed) and exact solution (grey) over the domain, with the
      * collocation points (on the curve for one unknown, along the bottom for several) and the condition points.
+     *
+     * @param trained the trained network
+     * @param comparison its comparison on a grid
+     * @return the chart
      */
     public static XYChart solution(TrainedPinn trained, Comparison comparison) {
         OdeProblem problem = trained.problem();
@@ -86,7 +90,13 @@ public final class Charts {
         return chart;
     }
 
-    /** |PINN - reference| over the domain on a log axis, and the integrator's own error where both exist. */
+    /**
+     * |PINN - reference| over the domain on a log axis, and the integrator's own error where both exist.
+     *
+     * @param trained the trained network
+     * @param comparison its comparison on a grid
+     * @return the chart
+     */
     public static XYChart error(TrainedPinn trained, Comparison comparison) {
         OdeProblem problem = trained.problem();
         XYChart chart = base(problem.name() + ": absolute error against the " + comparison.referenceKind()
@@ -106,7 +116,12 @@ public final class Charts {
         return chart;
     }
 
-    /** Every loss term and the weighted total against iteration, log axis, the Adam to L-BFGS switch marked. */
+    /**
+     * Every loss term and the weighted total against iteration, log axis, the Adam to L-BFGS switch marked.
+     *
+     * @param trained the trained network, with its loss history
+     * @return the chart
+     */
     public static XYChart loss(TrainedPinn trained) {
         LossHistory history = trained.history();
         XYChart chart = base(trained.problem().name() + ": loss terms (unweighted) and weighted total",
@@ -151,6 +166,14 @@ public final class Charts {
     /**
      * An empty chart in pinn4j's style: white, light grid, tidy tick labels, the legend below; text sized from
      * {@code fontSize} (13 for files, about 18 for a projector).
+     *
+     * @param title the chart's title
+     * @param xTitle the horizontal axis' title
+     * @param yTitle the vertical axis' title
+     * @param width the width in pixels
+     * @param height the height in pixels
+     * @param fontSize the legend's and tick labels' font size in points; titles are a little larger
+     * @return the chart, without series
      */
     public static XYChart styled(String title, String xTitle, String yTitle, int width, int height, int fontSize) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
@@ -171,7 +194,12 @@ public final class Charts {
         return chart;
     }
 
-    /** The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8 times a power of ten that is at least {@code x}. */
+    /**
+     * The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8 times a power of ten that is at least {@code x}.
+     *
+     * @param x a positive number
+     * @return a round axis limit
+     */
     public static double roundUp(double x) {
         double power = Math.pow(10, Math.floor(Math.log10(x)));
         for (double mantissa : new double[] {1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 10}) {

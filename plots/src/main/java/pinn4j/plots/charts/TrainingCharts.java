@@ -21,7 +21,14 @@ import pinn4j.solver.LossTerm;
  */
 public final class TrainingCharts {
 
-    /** What the network looked like at one iteration. */
+    /**
+     * What the network looked like at one iteration.
+     *
+     * @param stage the stage's label, for the title
+     * @param iteration the iteration within the stage
+     * @param step the step over the whole training, from 1
+     * @param pinn {@code [unknown][i]} the network on the comparison grid
+     */
     public record Snapshot(String stage, int iteration, int step, double[][] pinn) {
     }
 
@@ -86,20 +93,39 @@ public final class TrainingCharts {
         }
     }
 
+    /**
+     * The solution panel.
+     *
+     * @return the chart the network's curve moves on
+     */
     public XYChart solution() {
         return solution;
     }
 
+    /**
+     * The loss panel.
+     *
+     * @return the chart of the loss terms
+     */
     public XYChart loss() {
         return loss;
     }
 
-    /** The comparison grid the network is drawn on. */
+    /**
+     * The comparison grid the network is drawn on.
+     *
+     * @return a copy of the grid
+     */
     public double[] grid() {
         return grid.clone();
     }
 
-    /** Moves the network's curve and the loss curves to a snapshot and the history up to it. */
+    /**
+     * Moves the network's curve and the loss curves to a snapshot and the history up to it.
+     *
+     * @param snapshot the network at one iteration
+     * @param history the training's iterations; those up to the snapshot's step are drawn
+     */
     public void show(Snapshot snapshot, List<IterationRecord> history) {
         List<String> unknowns = problem.unknowns();
         for (int u = 0; u < unknowns.size(); u++) {

@@ -39,7 +39,13 @@ public final class ErrorTrace implements TrainingListener {
         this.every = every;
     }
 
-    /** A trace against the problem's exact solution, or Hipparchus, on 201 points. */
+    /**
+     * A trace against the problem's exact solution, or Hipparchus, on 201 points.
+     *
+     * @param problem the problem being trained
+     * @param every check every this many iterations
+     * @return the trace, to pass to the trainer as a listener
+     */
     public static ErrorTrace of(OdeProblem problem, int every) {
         double[] grid = problem.domain().grid(201);
         double[][] reference = new double[problem.unknowns().size()][];
@@ -68,7 +74,12 @@ public final class ErrorTrace implements TrainingListener {
         checkingSeconds += (System.nanoTime() - start) / 1e9;
     }
 
-    /** The relative L2 error of a network on the grid, over all unknowns. */
+    /**
+     * The relative L2 error of a network on the grid, over all unknowns.
+     *
+     * @param view the network
+     * @return {@code ||network - reference|| / ||reference||}
+     */
     public double error(NetworkView view) {
         double[][] values = view.evaluate(grid, 0)[0];
         double num = 0;
@@ -83,16 +94,30 @@ public final class ErrorTrace implements TrainingListener {
         return Math.sqrt(num / den);
     }
 
+    /**
+     * The checks so far.
+     *
+     * @return the points, in training order
+     */
     public List<Point> points() {
         return List.copyOf(points);
     }
 
-    /** Seconds of training until the error first fell to the threshold, or null if it never did. */
+    /**
+     * Seconds of training until the error first fell to the threshold, or null if it never did.
+     *
+     * @param threshold the relative L2 error
+     * @return the seconds, without the checks' own time, or null
+     */
     public Double secondsTo(double threshold) {
         return points.stream().filter(p -> p.error() <= threshold).map(Point::seconds).findFirst().orElse(null);
     }
 
-    /** The time the checks took, to subtract from a total. */
+    /**
+     * The time the checks took, to subtract from a total.
+     *
+     * @return seconds
+     */
     public double checkingSeconds() {
         return checkingSeconds;
     }

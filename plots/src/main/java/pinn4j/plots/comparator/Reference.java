@@ -34,7 +34,13 @@ public record Reference(String method, double[][] values, String failure) {
     /** Largest condition misfit, relative to the conditions' size, that counts as solved. */
     public static final double SHOOTING_TOLERANCE = 1e-9;
 
-    /** The reference at the points {@code t}. */
+    /**
+     * The reference at the points {@code t}.
+     *
+     * @param problem the problem
+     * @param t increasing points in the problem's domain
+     * @return the solution, or the reason there is none
+     */
     public static Reference solve(OdeProblem problem, double[] t) {
         FirstOrderSystem system = new FirstOrderSystem(problem);
         if (problem.isInitialValueProblem()) {

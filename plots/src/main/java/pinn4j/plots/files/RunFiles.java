@@ -39,7 +39,12 @@ public final class RunFiles {
     private RunFiles() {
     }
 
-    /** Checks that a folder can be created and written, before any training time is spent. */
+    /**
+     * Checks that a folder can be created and written, before any training time is spent.
+     *
+     * @param folder the folder, created if missing
+     * @throws IllegalArgumentException when it cannot be created or written
+     */
     public static void checkWritable(Path folder) {
         try {
             Files.createDirectories(folder);
@@ -50,7 +55,14 @@ public final class RunFiles {
         }
     }
 
-    /** Writes every file of the run into {@code folder}. */
+    /**
+     * Writes every file of the run into {@code folder}.
+     *
+     * @param folder the run's folder, created if missing
+     * @param trained the trained network
+     * @param comparison its comparison on a grid
+     * @throws IOException when a file cannot be written
+     */
     public static void write(Path folder, TrainedPinn trained, Comparison comparison) throws IOException {
         Files.createDirectories(folder);
         writeAtomically(folder.resolve("metrics.json"), out -> JSON.writeValue(out, metrics(trained, comparison)));
@@ -61,7 +73,13 @@ public final class RunFiles {
         PinnModel.save(trained, folder.resolve("model"));
     }
 
-    /** The content of {@code metrics.json}. */
+    /**
+     * The content of {@code metrics.json}.
+     *
+     * @param trained the trained network
+     * @param comparison its comparison on a grid
+     * @return the metrics by name, in file order
+     */
     public static Map<String, Object> metrics(TrainedPinn trained, Comparison comparison) {
         OdeProblem problem = trained.problem();
         Map<String, Object> m = new LinkedHashMap<>();

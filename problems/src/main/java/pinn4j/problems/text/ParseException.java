@@ -8,11 +8,16 @@ public final class ParseException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The file name (or another label). */
     private final String source;
+    /** The 1-based line. */
     private final int line;
+    /** The 1-based column. */
     private final int column;
 
     /**
+     * A mistake at one place of a text.
+     *
      * @param source the file name (or another label)
      * @param line 1-based line
      * @param column 1-based column
@@ -26,14 +31,29 @@ public final class ParseException extends IllegalArgumentException {
         this.column = column;
     }
 
+    /**
+     * Where the text came from.
+     *
+     * @return the file name (or another label)
+     */
     public String source() {
         return source;
     }
 
+    /**
+     * The line of the mistake.
+     *
+     * @return the 1-based line
+     */
     public int line() {
         return line;
     }
 
+    /**
+     * The column of the mistake.
+     *
+     * @return the 1-based column
+     */
     public int column() {
         return column;
     }

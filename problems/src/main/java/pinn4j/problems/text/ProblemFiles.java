@@ -63,22 +63,52 @@ public final class ProblemFiles {
     private ProblemFiles() {
     }
 
-    /** Reads a problem file. */
+    /**
+     * Reads a problem file.
+     *
+     * @param path the YAML file
+     * @return the problem with the file's training settings
+     * @throws IOException when the file cannot be read
+     * @throws ParseException when the text is not a valid problem, with the place of the mistake
+     */
     public static ProblemFile load(Path path) throws IOException {
         return load(path, Map.of());
     }
 
-    /** Reads a problem file with some parameters given other values; each must be a parameter of the file. */
+    /**
+     * Reads a problem file with some parameters given other values; each must be a parameter of the file.
+     *
+     * @param path the YAML file
+     * @param overrides parameter values by name
+     * @return the problem with the file's training settings
+     * @throws IOException when the file cannot be read
+     * @throws ParseException when the text is not a valid problem, with the place of the mistake
+     */
     public static ProblemFile load(Path path, Map<String, Double> overrides) throws IOException {
         return parse(path.toString(), Files.readString(path, StandardCharsets.UTF_8), overrides);
     }
 
-    /** Reads a problem from YAML text; {@code source} names it in messages. */
+    /**
+     * Reads a problem from YAML text; {@code source} names it in messages.
+     *
+     * @param source the file name or another label
+     * @param yaml the text
+     * @return the problem with the text's training settings
+     * @throws ParseException when the text is not a valid problem, with the place of the mistake
+     */
     public static ProblemFile parse(String source, String yaml) {
         return parse(source, yaml, Map.of());
     }
 
-    /** Reads a problem from YAML text with some parameters given other values. */
+    /**
+     * Reads a problem from YAML text with some parameters given other values.
+     *
+     * @param source the file name or another label
+     * @param yaml the text
+     * @param overrides parameter values by name, each a parameter of the text
+     * @return the problem with the text's training settings
+     * @throws ParseException when the text is not a valid problem, with the place of the mistake
+     */
     public static ProblemFile parse(String source, String yaml, Map<String, Double> overrides) {
         return new Reader(source, yaml, overrides).read();
     }
