@@ -3,13 +3,19 @@ package pinn4j.solver;
 import pinn4j.solver.internal.Engines;
 import pinn4j.solver.internal.TaylorMlp;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -17,15 +23,19 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import pinn4j.problems.Domain;
+import pinn4j.solver.io.Folders;
 
 /**
  * A trained network saved in DJL's model format, to be evaluated later without training: {@code model.properties}
- * (architecture, unknowns, windows) and one DJL parameter file per time window, {@code window-K-0000.params},
- * written by {@link Model#save}. The folder is written whole or not at all.
+ * (architecture, unknowns, windows), one DJL parameter file per time window, {@code window-K-0000.params}, written
+ * by {@link Model#save}, and, written last, {@code checksums.sha256}: the SHA-256 of every other file, in the format
+ * of {@code sha256sum}. The folder is written whole or not at all, and {@link #load} refuses a folder whose files do
+ * not match their checksums.
  */
 public final class PinnModel implements NetworkView, AutoCloseable {
 
     private static final String DESCRIPTION = "model.properties";
+    private static final String CHECKSUMS = "checksums.sha256";
 
     private final List<String> unknowns;
     private final String variable;
@@ -42,13 +52,15 @@ public final class PinnModel implements NetworkView, AutoCloseable {
         this.view = NetworkView.piecewise(domains, views, unknowns.size());
     }
 
-    /** Saves a trained network into {@code folder} (replacing what is there). */
+    /**
+     * Saves a trained network into a folder, whole or not at all, replacing a previous one.
+     *
+     * @param trained the trained network
+     * @param folder the model's folder, such as a run's {@code model/}
+     * @throws IOException when a file cannot be written; a previous model is then left as it was
+     */
     public static void save(TrainedPinn trained, Path folder) throws IOException {
-        Path absolute = folder.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
-        Path partial = absolute.resolveSibling("." + absolute.getFileName() + ".partial-" + System.nanoTime());
-        Files.createDirectories(partial);
-        try {
+        Folders.writeFolder(folder, partial -> {
             TrainingConfig config = trained.config();
             Properties description = new Properties();
             description.setProperty("unknowns", String.join(",", trained.problem().unknowns()));
@@ -66,43 +78,57 @@ public final class PinnModel implements NetworkView, AutoCloseable {
                     model.save(partial, "window-" + w);
                 }
             }
-            try (var out = Files.newOutputStream(partial.resolve(DESCRIPTION))) {
-                description.store(out, "pinn4j model: load with PinnModel.load or `pinn predict --model`");
-            }
-            deleteTree(absolute);
-            try {
-                Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, absolute);
-            }
-        } finally {
-            deleteTree(partial);
-        }
+            Folders.writeFile(partial.resolve(DESCRIPTION), out -> description.store(out,
+                    "pinn4j model: load with PinnModel.load or `pinn predict --model`"));
+            StringBuilder checksums = new StringBuilder();
+            checksums(partial).forEach((name, hash) -> checksums.append(hash).append("  ").append(name).append('\n'));
+            Folders.writeFile(partial.resolve(CHECKSUMS), out -> out.write(checksums.toString()
+                    .getBytes(StandardCharsets.UTF_8)));
+        });
     }
 
-    /** Loads a saved network. */
+    /**
+     * Loads a saved network, after checking every file against {@code checksums.sha256}.
+     *
+     * @param folder the model's folder
+     * @return the network, to be closed when done
+     * @throws IOException when a file cannot be read, or DJL cannot load the parameters
+     * @throws IllegalArgumentException if the folder holds no model, or a file is missing, damaged, unlisted or
+     *                                  unreadable as a model's
+     */
     public static PinnModel load(Path folder) throws IOException {
         Path file = folder.resolve(DESCRIPTION);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(folder + " holds no saved model (no " + DESCRIPTION + ")");
         }
+        verify(folder);
         Properties description = new Properties();
         try (var in = Files.newInputStream(file)) {
             description.load(in);
         }
+        List<String> unknowns;
+        List<Integer> layers;
+        Activation activation;
+        Precision precision;
+        int windows;
+        try {
+            unknowns = List.of(property(description, "unknowns").split(","));
+            layers = Stream.of(property(description, "layers").split(",")).map(Integer::valueOf).toList();
+            activation = Activation.parse(property(description, "activation"));
+            precision = Precision.parse(property(description, "dtype"));
+            windows = Integer.parseInt(property(description, "windows"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the model in " + folder + " is not readable: " + DESCRIPTION + ": "
+                    + e.getMessage());
+        }
         Engines.pytorch();
-        List<String> unknowns = List.of(description.getProperty("unknowns").split(","));
-        List<Integer> layers = Stream.of(description.getProperty("layers").split(",")).map(Integer::valueOf).toList();
-        Activation activation = Activation.parse(description.getProperty("activation"));
-        Precision precision = Precision.parse(description.getProperty("dtype"));
-        int windows = Integer.parseInt(description.getProperty("windows"));
         List<Model> models = new ArrayList<>();
         List<Domain> domains = new ArrayList<>();
         List<NetworkView> views = new ArrayList<>();
         try {
             for (int w = 0; w < windows; w++) {
-                Domain domain = new Domain(Double.parseDouble(description.getProperty("window." + w + ".t0")),
-                        Double.parseDouble(description.getProperty("window." + w + ".t1")));
+                Domain domain = new Domain(Double.parseDouble(property(description, "window." + w + ".t0")),
+                        Double.parseDouble(property(description, "window." + w + ".t1")));
                 TaylorMlp network = new TaylorMlp(layers, unknowns.size(), activation, domain.t0(), domain.t1());
                 Model model = Model.newInstance("window-" + w, Device.cpu(), "PyTorch");
                 models.add(model);
@@ -115,7 +141,7 @@ public final class PinnModel implements NetworkView, AutoCloseable {
             models.forEach(Model::close);
             throw new IOException("cannot load the model in " + folder + ": " + e.getMessage(), e);
         }
-        return new PinnModel(unknowns, description.getProperty("variable"), models, domains, views);
+        return new PinnModel(unknowns, property(description, "variable"), models, domains, views);
     }
 
     public List<String> unknowns() {
@@ -141,14 +167,68 @@ public final class PinnModel implements NetworkView, AutoCloseable {
         models.forEach(Model::close);
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
+    private static String property(Properties description, String key) {
+        String value = description.getProperty(key);
+        if (value == null) {
+            throw new IllegalArgumentException("'" + key + "' is missing");
         }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
+        return value;
+    }
+
+    /** Checks that {@code checksums.sha256} lists every other file of the folder with its present SHA-256. */
+    private static void verify(Path folder) throws IOException {
+        Path file = folder.resolve(CHECKSUMS);
+        String damaged = "the model in " + folder + " is damaged or incomplete: ";
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(damaged + CHECKSUMS + " is missing (it is written last, so the model"
+                    + " was not saved completely, or by a pinn4j without checksums); save the model again");
+        }
+        Map<String, String> listed = new LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String[] parts = lines.get(i).split("  ", 2);
+            if (parts.length != 2 || !parts[0].matches("[0-9a-f]{64}") || parts[1].isEmpty()) {
+                throw new IllegalArgumentException(damaged + CHECKSUMS + " line " + (i + 1) + " is not 'SHA256  FILE'");
+            }
+            listed.put(parts[1], parts[0]);
+        }
+        Map<String, String> present = checksums(folder);
+        for (Map.Entry<String, String> entry : listed.entrySet()) {
+            if (!present.containsKey(entry.getKey())) {
+                throw new IllegalArgumentException(damaged + entry.getKey() + " is missing");
+            }
+            if (!present.get(entry.getKey()).equals(entry.getValue())) {
+                throw new IllegalArgumentException(damaged + entry.getKey() + " does not match its SHA-256 in "
+                        + CHECKSUMS);
             }
         }
+        for (String name : present.keySet()) {
+            if (!listed.containsKey(name)) {
+                throw new IllegalArgumentException(damaged + name + " is not listed in " + CHECKSUMS);
+            }
+        }
+    }
+
+    /** The SHA-256 of every file in a folder but the checksums themselves, by name in name order. */
+    private static Map<String, String> checksums(Path folder) throws IOException {
+        Map<String, String> checksums = new LinkedHashMap<>();
+        List<Path> files;
+        try (Stream<Path> entries = Files.list(folder)) {
+            files = entries.filter(p -> Files.isRegularFile(p) && !p.getFileName().toString().equals(CHECKSUMS))
+                    .sorted().toList();
+        }
+        for (Path file : files) {
+            MessageDigest digest;
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+            try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            checksums.put(file.getFileName().toString(), HexFormat.of().formatHex(digest.digest()));
+        }
+        return checksums;
     }
 }

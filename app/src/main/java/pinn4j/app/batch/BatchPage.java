@@ -14,7 +14,7 @@ import java.util.Map;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import org.knowm.xchart.BitmapEncoder;
-import pinn4j.plots.files.RunFiles;
+import pinn4j.solver.io.Folders;
 
 /**
  * {@code index.html}: one page with the ranked tables, the charts and each run's plots. The batch charts are
@@ -80,7 +80,7 @@ public final class BatchPage {
         page.put("planned", summary.planned());
         page.put("problems", problems);
         String html = template.execute(page);
-        RunFiles.writeAtomically(folder.resolve("index.html"), out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
+        Folders.writeFile(folder.resolve("index.html"), out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String png(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) throws IOException {

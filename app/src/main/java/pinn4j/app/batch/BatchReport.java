@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import pinn4j.plots.files.RunFiles;
+import pinn4j.solver.io.Folders;
 
 /**
  * The batch's tables, from the run folders of one or more output folders (the shards of one batch): {@code
@@ -197,6 +197,6 @@ public final class BatchReport {
             records.add(record);
         }
         byte[] bytes = new CsvMapper().writer(schema.build()).writeValueAsBytes(records);
-        RunFiles.writeAtomically(file, out -> out.write(bytes));
+        Folders.writeFile(file, out -> out.write(bytes));
     }
 }

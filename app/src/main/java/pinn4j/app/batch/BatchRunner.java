@@ -1,13 +1,9 @@
 package pinn4j.app.batch;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +16,13 @@ import pinn4j.plots.files.RunFiles;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingListener;
+import pinn4j.solver.io.Folders;
 
 /**
  * Runs a batch's runs and keeps their results safe. A run is built in a hidden folder and renamed into
- * {@code runs/ID} only when every file is written, so {@code runs/ID/run.json} exists exactly when the run is
- * complete: a re-invocation skips those and redoes the rest, and a killed process leaves nothing half written. A run
- * that fails or diverges is recorded with its error and the batch goes on.
+ * {@code runs/ID} only when every file is written ({@link Folders#writeFolder}), so {@code runs/ID/run.json} exists
+ * exactly when the run is complete: a re-invocation skips those and redoes the rest, and a killed process leaves
+ * nothing half written. A run that fails or diverges is recorded with its error and the batch goes on.
  */
 public final class BatchRunner {
 
@@ -51,7 +48,10 @@ public final class BatchRunner {
         return Files.isRegularFile(runFolder(output, run).resolve(RECORD));
     }
 
-    /** Removes the hidden folders of runs a killed process left unfinished. */
+    /**
+     * Removes the hidden folders and claims of runs that processes left unfinished; only while no process of the
+     * batch is working in {@code output}.
+     */
     public static void removeUnfinished(Path output) throws IOException {
         Path runs = output.resolve("runs");
         if (!Files.isDirectory(runs)) {
@@ -59,7 +59,7 @@ public final class BatchRunner {
         }
         try (Stream<Path> entries = Files.list(runs)) {
             for (Path partial : entries.filter(p -> p.getFileName().toString().startsWith(".")).toList()) {
-                deleteTree(partial);
+                Folders.deleteTree(partial);
             }
         }
     }
@@ -70,7 +70,7 @@ public final class BatchRunner {
         Map<String, Object> plan = new LinkedHashMap<>();
         plan.put("axes", List.copyOf(spec.axes().keySet()));
         plan.put("runs", runs.stream().map(BatchRunner::describe).toList());
-        RunFiles.writeAtomically(output.resolve("plan.json"), out -> JSON.writeValue(out, plan));
+        Folders.writeFile(output.resolve("plan.json"), out -> JSON.writeValue(out, plan));
     }
 
     /** The runs of the plan a batch process wrote; workers take their runs from it. */
@@ -96,27 +96,20 @@ public final class BatchRunner {
         if (isComplete(output, run)) {
             return JSON.readValue(target.resolve(RECORD).toFile(), Map.class);
         }
-        Files.createDirectories(target.getParent());
-        Path partial = target.resolveSibling("." + run.id() + ".partial-" + ProcessHandle.current().pid());
-        deleteTree(partial);
-        Files.createDirectories(partial);
         Map<String, Object> record = describe(run);
-        try (TrainedPinn trained = trainer.train(run, listener)) {
-            Comparison comparison = Comparison.of(trained, Comparison.DEFAULT_POINTS);
-            RunFiles.write(partial, trained, comparison);
-            writeLossHistory(partial, trained);
-            record.put("status", trained.divergence().isPresent() ? "diverged" : "ok");
-            record.put("error", trained.divergence().orElse(null));
-        } catch (IOException | RuntimeException e) {
-            record.put("status", "failed");
-            record.put("error", e.getMessage() == null ? e.toString() : e.getMessage());
-        }
-        RunFiles.writeAtomically(partial.resolve(RECORD), out -> JSON.writeValue(out, record));
-        try {
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot rename " + partial + " atomically into place", e);
-        }
+        Folders.writeFolder(target, partial -> {
+            try (TrainedPinn trained = trainer.train(run, listener)) {
+                Comparison comparison = Comparison.of(trained, Comparison.DEFAULT_POINTS);
+                RunFiles.write(partial, trained, comparison);
+                writeLossHistory(partial, trained);
+                record.put("status", trained.divergence().isPresent() ? "diverged" : "ok");
+                record.put("error", trained.divergence().orElse(null));
+            } catch (IOException | RuntimeException e) {
+                record.put("status", "failed");
+                record.put("error", e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+            Folders.writeFile(partial.resolve(RECORD), out -> JSON.writeValue(out, record));
+        });
         return record;
     }
 
@@ -143,22 +136,7 @@ public final class BatchRunner {
             }
             csv.append('\n');
         }
-        RunFiles.writeAtomically(folder.resolve("loss.csv"), out -> out.write(csv.toString()
+        Folders.writeFile(folder.resolve("loss.csv"), out -> out.write(csv.toString()
                 .getBytes(StandardCharsets.UTF_8)));
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }

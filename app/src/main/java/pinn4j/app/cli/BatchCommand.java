@@ -29,6 +29,7 @@ import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
 import pinn4j.solver.TrainingListener;
+import pinn4j.solver.io.Folders;
 
 /**
  * {@code pinn batch FILE}: every run of a sweep, on a pool of worker processes, resumable and shardable. Workers are
@@ -71,6 +72,20 @@ final class BatchCommand implements Callable<Integer> {
                     + " of the previous rung's results; run it unsharded");
         }
         pinn4j.plots.files.RunFiles.checkWritable(output);
+        Folders.Lock lock = Folders.lock(output);
+        try {
+            return runAll(spec, output);
+        } finally {
+            lock.close();
+        }
+    }
+
+    /**
+     * Runs the batch, holding its folder's lock: removes what killed processes left, runs what is not complete,
+     * removes what stray workers of a killed batch left meanwhile, and writes the report. Exits with 1 when runs of
+     * this invocation are missing, such as those of a worker that crashed.
+     */
+    private int runAll(BatchSpec spec, Path output) throws Exception {
         List<RunSpec> plan = new ArrayList<>(spec.expand());
         BatchRunner.removeUnfinished(output);
         execute(spec, output, plan, slice(plan));
@@ -83,12 +98,19 @@ final class BatchCommand implements Callable<Integer> {
                 rung = promoted;
             }
         }
+        BatchRunner.removeUnfinished(output);
         BatchReport.Summary summary = BatchReport.read(List.of(output));
         BatchReport.writeTables(summary, output);
         pinn4j.app.batch.BatchPage.write(summary, output);
         long failed = summary.rows().stream().filter(r -> !"ok".equals(r.status())).count();
         System.out.printf("%d of %d runs complete (%d failed or diverged); summary.csv, ranking.csv and index.html in"
                 + " %s%n", summary.rows().size(), summary.planned(), failed, output);
+        long missing = slice(plan).stream().filter(run -> !BatchRunner.isComplete(output, run)).count();
+        if (missing > 0) {
+            System.err.println("failed: " + missing + " runs did not complete (did a worker process die?); run the"
+                    + " same command again to do them");
+            return PinnCli.FAILURE;
+        }
         return 0;
     }
 

@@ -10,11 +10,11 @@ import picocli.CommandLine.Option;
 /** {@code pinn demo}: the damped oscillator with defaults. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Train the damped harmonic oscillator (m=1, mu=4, k=400, x(0)=1, x'(0)=0 on [0, 1]) with the"
-                + " default settings and write its plots into out/.")
+                + " default settings and write its plots into out/demo/.")
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out).")
-    Path out = Path.of("out");
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder, replaced whole (default: out/demo).")
+    Path out = Path.of("out", "demo");
 
     @picocli.CommandLine.Mixin
     ShowOptions show;

@@ -1,6 +1,7 @@
 package pinn4j.app.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +33,12 @@ public final class PinnCli implements Runnable {
     /** Runs the command line and returns its exit code. */
     public static int execute(String... args) {
         CommandLine commandLine = new CommandLine(new PinnCli());
+        commandLine.registerConverter(Path.class, value -> {
+            if (value.isBlank()) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is empty; give a file or folder name");
+            }
+            return Path.of(value);
+        });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             boolean badInput = e instanceof IllegalArgumentException;

@@ -27,7 +27,8 @@ final class PredictCommand implements Callable<Integer> {
 
     /** Where the points come from. */
     static final class Points {
-        @Option(names = "--at", split = ",", paramLabel = "T1,T2,...", description = "The points.")
+        @Option(names = "--at", split = ",", paramLabel = "T1,T2,...", description = "The points: finite numbers;"
+                + " points outside the training domain are evaluated with a warning (the network extrapolates).")
         List<Double> at;
 
         @Option(names = "--csv", paramLabel = "FILE", description = "A CSV whose first column holds the points"
@@ -46,6 +47,12 @@ final class PredictCommand implements Callable<Integer> {
         Path folder = Files.isRegularFile(model.resolve("model").resolve("model.properties"))
                 ? model.resolve("model") : model;
         double[] t = points.at != null ? points.at.stream().mapToDouble(Double::doubleValue).toArray() : read(points.csv);
+        for (double value : t) {
+            if (!Double.isFinite(value)) {
+                throw new IllegalArgumentException((points.at != null ? "--at" : "--csv " + points.csv)
+                        + " must hold finite numbers, got " + value);
+            }
+        }
         try (PinnModel network = PinnModel.load(folder)) {
             for (double value : t) {
                 if (!network.domain().contains(value)) {

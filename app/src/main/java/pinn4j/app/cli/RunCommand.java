@@ -27,6 +27,7 @@ import pinn4j.solver.Stage;
 import pinn4j.solver.StageResult;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
+import pinn4j.solver.io.Folders;
 
 /** {@code pinn run PROBLEM}: train, compare, write the files. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
@@ -38,7 +39,8 @@ final class RunCommand implements Callable<Integer> {
             description = "A built-in problem (see `pinn list`) or a problem file such as examples/sir.yaml.")
     String problemName;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out/PROBLEM).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder, replaced whole when the run is done;"
+            + " new, empty or a previous run's (default: out/PROBLEM).")
     Path out;
 
     @Option(names = "--quiet", description = "No progress bar.")
@@ -87,7 +89,23 @@ final class RunCommand implements Callable<Integer> {
         Resolved resolved = resolve(problemName, training.parameterValues());
         OdeProblem problem = resolved.problem();
         TrainingConfig config = training.toConfig(resolved.training(), resolved.origin());
-        RunFiles.checkWritable(out);
+        RunFiles.checkRunFolder(out);
+        Folders.Lock lock = Folders.lock(out);
+        int code;
+        try {
+            code = train(problem, config, out, quiet, show);
+        } finally {
+            lock.close();
+        }
+        if (code == 0) {
+            show.waitForWindow();
+        }
+        return code;
+    }
+
+    /** Trains, holding the output folder's lock, and publishes the folder whole when every file is written. */
+    private static int train(OdeProblem problem, TrainingConfig config, Path out, boolean quiet, ShowOptions show)
+            throws IOException {
         PrintStream console = System.out;
         console.println(problem.name() + ":  " + problem.equationText() + ",  " + String.join(", ",
                 problem.conditions().stream().map(Object::toString).toList()) + ",  " + problem.variable() + " in ["
@@ -107,15 +125,16 @@ final class RunCommand implements Callable<Integer> {
         try (TrainedPinn trained = trainer.train(problem,
                 TrainingListeners.of(listeners.toArray(TrainingListener[]::new)))) {
             Comparison comparison = Comparison.of(trained, Comparison.DEFAULT_POINTS);
-            RunFiles.write(out, trained, comparison);
-            show.finish(trained, out, console);
+            Folders.writeFolder(out, folder -> {
+                RunFiles.write(folder, trained, comparison);
+                show.finish(trained, folder, out, console);
+            });
             printSummary(console, trained, comparison, out);
             if (trained.divergence().isPresent()) {
                 System.err.println("error: " + trained.divergence().get());
                 return PinnCli.FAILURE;
             }
         }
-        show.waitForWindow();
         return 0;
     }
 

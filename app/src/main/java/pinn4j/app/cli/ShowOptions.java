@@ -59,14 +59,14 @@ final class ShowOptions {
         return listeners;
     }
 
-    /** Writes the animation, if one was recorded. */
-    void finish(TrainedPinn trained, Path out, PrintStream console) throws IOException {
+    /** Writes the animation, if one was recorded, into {@code folder}, to be published as {@code out}. */
+    void finish(TrainedPinn trained, Path folder, Path out, PrintStream console) throws IOException {
         if (recorder == null) {
             return;
         }
         TrainingCharts charts = new TrainingCharts(trained.problem(), trained.collocationPoints(),
                 trained.history().terms(), trained.history().records().size(), 820, 540);
-        Animation.writeGif(out.resolve("training.gif"), charts, recorder.snapshots(), trained.history().records(), 120);
+        Animation.writeGif(folder.resolve("training.gif"), charts, recorder.snapshots(), trained.history().records(), 120);
         console.println("animation: " + out.resolve("training.gif") + " (" + recorder.snapshots().size() + " frames)");
     }
 

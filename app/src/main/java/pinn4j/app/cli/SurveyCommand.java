@@ -17,6 +17,7 @@ import pinn4j.problems.OdeProblem;
 import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
+import pinn4j.solver.io.Folders;
 
 /** {@code pinn survey}: every built-in with its default settings, as a Markdown table. */
 @Command(name = "survey", mixinStandardHelpOptions = true,
@@ -44,7 +45,7 @@ final class SurveyCommand implements Callable<Integer> {
             System.err.printf("survey %d/%d: %s%n", index, BuiltinProblems.all().size(), builtin.name());
             try (TrainedPinn trained = new PinnTrainer(config).train(problem)) {
                 Comparison comparison = Comparison.of(trained, Comparison.DEFAULT_POINTS);
-                RunFiles.write(out.resolve(builtin.name()), trained, comparison);
+                Folders.writeFolder(out.resolve(builtin.name()), folder -> RunFiles.write(folder, trained, comparison));
                 rows.add(String.format("| %s | `%s` | %s | %.1e | %s | %.1f s |", builtin.name(),
                         problem.equationText().replace("|", "\\|"), settings(config), comparison.relativeL2Error(),
                         comparison.referenceKind(), trained.trainingSeconds())
@@ -54,7 +55,7 @@ final class SurveyCommand implements Callable<Integer> {
         String table = String.join("\n", rows) + "\n";
         System.out.print(table);
         if (markdown != null) {
-            RunFiles.writeAtomically(markdown, o -> o.write(table.getBytes(StandardCharsets.UTF_8)));
+            Folders.writeFile(markdown, o -> o.write(table.getBytes(StandardCharsets.UTF_8)));
         }
         return 0;
     }

@@ -24,6 +24,7 @@ import pinn4j.solver.Observations;
 import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
+import pinn4j.solver.io.Folders;
 
 /** What lessons share: training with an error trace, readable charts, and the lesson's text and numbers. */
 public final class LessonKit {
@@ -97,7 +98,7 @@ public final class LessonKit {
 
     /** Saves charts side by side as one figure. */
     public void figure(String file, List<? extends Chart<?, ?>> charts) throws IOException {
-        RunFiles.writeAtomically(folder.resolve(file), out -> {
+        Folders.writeFile(folder.resolve(file), out -> {
             if (charts.size() == 1) {
                 BitmapEncoder.saveBitmap(charts.get(0), out, BitmapEncoder.BitmapFormat.PNG);
             } else {
@@ -110,7 +111,7 @@ public final class LessonKit {
     void finish() throws IOException {
         results.put("lesson", lesson.name());
         results.put("figures", figures);
-        RunFiles.writeAtomically(folder.resolve("results.json"),
+        Folders.writeFile(folder.resolve("results.json"),
                 out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, results));
         StringBuilder markdown = new StringBuilder("# " + lesson.title() + "\n\n" + text.strip() + "\n");
         for (String figure : figures) {
@@ -118,7 +119,7 @@ public final class LessonKit {
         }
         markdown.append("\nRun again with `./pinn lesson ").append(lesson.name())
                 .append("`: the seeds are fixed, so the figures and numbers come out the same on this machine.\n");
-        RunFiles.writeAtomically(folder.resolve("lesson.md"),
+        Folders.writeFile(folder.resolve("lesson.md"),
                 out -> out.write(markdown.toString().getBytes(StandardCharsets.UTF_8)));
     }
 

@@ -18,7 +18,7 @@ import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
 
 import org.knowm.xchart.BitmapEncoder;
-import pinn4j.plots.files.RunFiles;
+import pinn4j.solver.io.Folders;
 import pinn4j.solver.IterationRecord;
 
 /** Writes a training as an animated GIF: both panels side by side, one frame per snapshot, looping. */
@@ -35,7 +35,7 @@ public final class Animation {
      */
     public static void writeGif(Path file, TrainingCharts charts, List<TrainingCharts.Snapshot> snapshots,
                                 List<IterationRecord> history, int frameMillis) throws IOException {
-        RunFiles.writeAtomically(file, out -> encode(out, charts, snapshots, history, frameMillis));
+        Folders.writeFile(file, out -> encode(out, charts, snapshots, history, frameMillis));
     }
 
     private static void encode(OutputStream out, TrainingCharts charts, List<TrainingCharts.Snapshot> snapshots,

@@ -5,15 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import pinn4j.solver.io.Folders;
 
 /** Exit codes and messages of the command line, run in-process. */
 class PinnCliTest {
@@ -153,5 +157,116 @@ class PinnCliTest {
             assertTrue(outcome.out().contains("  " + command + " "), outcome.out());
         }
         assertEquals(0, run("run", "--help").code());
+    }
+
+    @Test
+    void anEmptyForeignOrCurrentOutputFolderIsRefusedBeforeTraining(@TempDir Path folder) throws IOException {
+        for (String[] args : List.of(new String[] {"run", "exponential-decay", "--out", ""},
+                new String[] {"demo", "--out", ""}, new String[] {"batch", "any.yaml", "--out", ""})) {
+            Outcome outcome = run(args);
+            assertEquals(2, outcome.code(), outcome.err());
+            assertTrue(outcome.err().startsWith("Invalid value for option '--out': '' is empty; give a file or folder"
+                    + " name"), outcome.err());
+            assertEquals("", outcome.out(), "nothing trained");
+        }
+        Path notes = Files.createDirectories(folder.resolve("notes"));
+        Files.writeString(notes.resolve("thesis.tex"), "mine");
+        Outcome foreign = run("run", "exponential-decay", "--out", notes.toString());
+        assertEquals(2, foreign.code(), foreign.err());
+        assertEquals("error: output folder " + notes + " holds files that are not a run's (thesis.tex); a run replaces"
+                + " its folder whole, so give a new folder, an empty one or a previous run's", foreign.err().trim());
+        assertEquals("mine", Files.readString(notes.resolve("thesis.tex")));
+        Outcome current = run("run", "exponential-decay", "--out", ".");
+        assertEquals(2, current.code(), current.err());
+        assertEquals("error: output folder . holds the current folder; a run replaces its folder whole, so give it a"
+                + " folder of its own", current.err().trim());
+    }
+
+    @Test
+    void aSecondWriterOfAnOutputFolderIsRefusedBeforeTraining(@TempDir Path folder) throws IOException {
+        Path out = folder.resolve("out");
+        Path batch = folder.resolve("one.yaml");
+        Files.writeString(batch, String.join("\n", "problems: [exponential-decay]", "sweep:", "  mode: grid",
+                "  seeds: [1, 2]", "  axes:", "    layers: [[8, 8]]", "    adamIterations: [20]",
+                "    lbfgsIterations: [5]", ""));
+        String holder = "this process (" + ProcessHandle.current().pid() + ")";
+        Folders.Lock lock = Folders.lock(out);
+        try {
+            Outcome second = run("run", "exponential-decay", "--quiet", "--out", out.toString());
+            assertEquals(2, second.code(), second.err());
+            assertEquals("error: output folder " + out + " is being written by " + holder + " (lock file "
+                    + folder.resolve(".out.lock") + "); wait for it to finish or choose another folder",
+                    second.err().trim());
+            assertEquals("", second.out(), "refused before training");
+            Outcome batchToo = run("batch", batch.toString(), "--out", out.toString(), "--workers", "1");
+            assertEquals(2, batchToo.code(), batchToo.err());
+            assertTrue(batchToo.err().startsWith("error: output folder " + out + " is being written by " + holder),
+                    batchToo.err());
+            assertFalse(Files.exists(out.resolve("plan.json")), "the refused batch wrote nothing");
+        } finally {
+            lock.close();
+        }
+        Outcome alone = run("batch", batch.toString(), "--out", out.toString(), "--workers", "1");
+        assertEquals(0, alone.code(), alone.err());
+        assertTrue(alone.out().startsWith("2 of 2 runs complete (0 failed or diverged)"), alone.out());
+        assertEquals(3, Files.readAllLines(out.resolve("summary.csv")).size(), "the count line agrees with the table");
+        try (Stream<Path> runs = Files.list(out.resolve("runs")); Stream<Path> beside = Files.list(folder)) {
+            assertEquals(List.of(), runs.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList());
+            assertEquals(List.of("one.yaml", "out"), beside.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no lock file or temporary left");
+        }
+    }
+
+    @Test
+    void predictRefusesADamagedModelAndPointsThatAreNotFinite(@TempDir Path folder) throws IOException {
+        Path good = folder.resolve("good");
+        assertEquals(0, run("run", "exponential-decay", "--quiet", "--out", good.toString(), "--layers", "8,8",
+                "--adam-iterations", "20", "--lbfgs-iterations", "5").code());
+        assertEquals(0, run("predict", "--model", good.toString(), "--at", "0.5").code());
+        String params = "window-0-0000.params";
+        List<String[]> cases = List.of(
+                new String[] {"flipped", params, params + " does not match its SHA-256 in checksums.sha256"},
+                new String[] {"truncated", params, params + " does not match its SHA-256 in checksums.sha256"},
+                new String[] {"edited", "model.properties", "model.properties does not match its SHA-256 in"
+                        + " checksums.sha256"},
+                new String[] {"unfinished", "checksums.sha256", "checksums.sha256 is missing (it is written last, so"
+                        + " the model was not saved completely, or by a pinn4j without checksums); save the model"
+                        + " again"},
+                new String[] {"added", "window-0-0001.params", "window-0-0001.params is not listed in"
+                        + " checksums.sha256"});
+        for (String[] c : cases) {
+            Path model = Files.createDirectories(folder.resolve(c[0]).resolve("model"));
+            try (Stream<Path> files = Files.list(good.resolve("model"))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, model.resolve(file.getFileName()));
+                }
+            }
+            Path file = model.resolve(c[1]);
+            switch (c[0]) {
+                case "flipped" -> {
+                    byte[] bytes = Files.readAllBytes(file);
+                    bytes[bytes.length / 2] ^= 1;
+                    Files.write(file, bytes);
+                }
+                case "truncated" -> Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(file),
+                        (int) Files.size(file) / 2));
+                case "edited" -> Files.writeString(file, Files.readString(file).replace("layers=8,8", "layers=8,9"));
+                case "unfinished" -> Files.delete(file);
+                default -> Files.copy(model.resolve(params), file);
+            }
+            Outcome outcome = run("predict", "--model", folder.resolve(c[0]).toString(), "--at", "0.5");
+            assertEquals(2, outcome.code(), c[0] + ": " + outcome.err());
+            assertEquals("error: the model in " + model + " is damaged or incomplete: " + c[2], outcome.err().trim());
+            assertEquals("", outcome.out(), c[0]);
+        }
+        Path points = folder.resolve("points.csv");
+        Files.writeString(points, "t\n0.5\n-Infinity\n");
+        for (String[] args : List.of(new String[] {"--at", "NaN,1", "NaN"}, new String[] {"--at", "0,Infinity",
+                "Infinity"}, new String[] {"--csv", points.toString(), "-Infinity"})) {
+            Outcome outcome = run("predict", "--model", good.toString(), args[0], args[1]);
+            assertEquals(2, outcome.code(), outcome.err());
+            assertEquals("error: " + (args[0].equals("--at") ? "--at" : "--csv " + points) + " must hold finite"
+                    + " numbers, got " + args[2], outcome.err().trim());
+        }
     }
 }

@@ -6,13 +6,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -26,11 +26,13 @@ import pinn4j.solver.PinnModel;
 import pinn4j.solver.Stage;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
+import pinn4j.solver.io.Folders;
 
 /**
  * Writes a run's files: {@code metrics.json}, {@code solution.csv}, {@code solution.png}, {@code error.png},
- * {@code loss.png} and the network in {@code model/} (DJL's format, for {@code pinn predict}). Each file is written to a temporary name in the same folder and moved into place, so it is
- * there whole or not at all.
+ * {@code loss.png} and the network in {@code model/} (DJL's format, for {@code pinn predict}). Each file is written
+ * whole or not at all ({@link Folders#writeFile}); a caller publishes the whole folder at once with
+ * {@link Folders#writeFolder}, after {@link #checkRunFolder}.
  */
 public final class RunFiles {
 
@@ -38,6 +40,10 @@ public final class RunFiles {
 
     private RunFiles() {
     }
+
+    /** What a run's folder holds: the files {@link #write} writes, and {@code training.gif} of an animated run. */
+    private static final Set<String> RUN_ENTRIES = Set.of("metrics.json", "solution.csv", "solution.png",
+            "error.png", "loss.png", "model", "training.gif");
 
     /**
      * Checks that a folder can be created and written, before any training time is spent.
@@ -48,10 +54,46 @@ public final class RunFiles {
     public static void checkWritable(Path folder) {
         try {
             Files.createDirectories(folder);
-            Path probe = Files.createTempFile(folder, ".write-check", ".tmp");
-            Files.delete(probe);
         } catch (IOException | SecurityException e) {
             throw new IllegalArgumentException("output folder " + folder + " is not writable: " + e.getMessage());
+        }
+        if (!Files.isWritable(folder)) {
+            throw new IllegalArgumentException("output folder " + folder + " is not writable: permission denied");
+        }
+    }
+
+    /**
+     * Checks, before any training time is spent, that a run's files may replace {@code folder} whole: it does not
+     * hold the current folder, and it is new, empty or a previous run's (holding a run's files and hidden entries
+     * only, such as the temporaries of a killed run, which go with it).
+     *
+     * @param folder the run's folder
+     * @throws IllegalArgumentException saying why the folder may not be replaced
+     */
+    public static void checkRunFolder(Path folder) {
+        Path absolute = folder.toAbsolutePath().normalize();
+        if (Path.of("").toAbsolutePath().startsWith(absolute)) {
+            throw new IllegalArgumentException("output folder " + folder + " holds the current folder; a run replaces"
+                    + " its folder whole, so give it a folder of its own");
+        }
+        if (!Files.exists(absolute)) {
+            return;
+        }
+        if (!Files.isDirectory(absolute)) {
+            throw new IllegalArgumentException("output folder " + folder + " is a file, not a folder");
+        }
+        List<String> foreign;
+        try (Stream<Path> entries = Files.list(absolute)) {
+            foreign = entries.map(p -> p.getFileName().toString())
+                    .filter(name -> !RUN_ENTRIES.contains(name) && !name.startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("output folder " + folder + " is not readable: " + e.getMessage());
+        }
+        if (!foreign.isEmpty()) {
+            throw new IllegalArgumentException("output folder " + folder + " holds files that are not a run's ("
+                    + String.join(", ", foreign.subList(0, Math.min(5, foreign.size())))
+                    + (foreign.size() > 5 ? ", ..." : "") + "); a run replaces its folder whole, so give a new"
+                    + " folder, an empty one or a previous run's");
         }
     }
 
@@ -65,8 +107,8 @@ public final class RunFiles {
      */
     public static void write(Path folder, TrainedPinn trained, Comparison comparison) throws IOException {
         Files.createDirectories(folder);
-        writeAtomically(folder.resolve("metrics.json"), out -> JSON.writeValue(out, metrics(trained, comparison)));
-        writeAtomically(folder.resolve("solution.csv"), out -> writeCsv(out, trained.problem(), comparison));
+        Folders.writeFile(folder.resolve("metrics.json"), out -> JSON.writeValue(out, metrics(trained, comparison)));
+        Folders.writeFile(folder.resolve("solution.csv"), out -> writeCsv(out, trained.problem(), comparison));
         savePng(folder.resolve("solution.png"), Charts.solution(trained, comparison));
         savePng(folder.resolve("error.png"), Charts.error(trained, comparison));
         savePng(folder.resolve("loss.png"), Charts.loss(trained));
@@ -180,32 +222,6 @@ public final class RunFiles {
     }
 
     private static void savePng(Path path, XYChart chart) throws IOException {
-        writeAtomically(path, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        Folders.writeFile(path, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
-
-    /** What writes a file's bytes. */
-    @FunctionalInterface
-    public interface Content {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
-    /** Writes a file whole or not at all: to a temporary sibling, then an atomic rename. */
-    public static void writeAtomically(Path path, Content content) throws IOException {
-        Path folder = path.toAbsolutePath().getParent();
-        Path temporary = Files.createTempFile(folder, "." + path.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(temporary)) {
-                content.writeTo(out);
-            }
-            try {
-                Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temporary);
-            throw e;
-        }
-    }
-
 }

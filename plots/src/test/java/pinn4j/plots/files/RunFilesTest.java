@@ -86,20 +86,26 @@ class RunFilesTest {
             assertTrue(distinctColours(image) > 20, chart + " looks blank");
         }
         try (Stream<Path> files = Files.list(folder)) {
-            assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temporary files left");
+            assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith(".")), "temporary files left");
         }
     }
 
     @Test
-    void aFailedWriteLeavesNeitherFileNorTemporary(@TempDir Path folder) throws IOException {
-        Path target = folder.resolve("metrics.json");
-        assertThrows(IOException.class, () -> RunFiles.writeAtomically(target, out -> {
-            out.write("{\"half\":".getBytes());
-            throw new IOException("disk full");
-        }));
-        try (Stream<Path> files = Files.list(folder)) {
-            assertEquals(0, files.count());
-        }
+    void onlyANewEmptyOrPreviousRunFolderMayBeReplaced(@TempDir Path folder) throws IOException {
+        RunFiles.checkRunFolder(folder.resolve("new"));
+        RunFiles.checkRunFolder(folder);
+        Path previous = Files.createDirectories(folder.resolve("previous"));
+        RunFiles.write(previous, trained, comparison);
+        RunFiles.checkRunFolder(previous);
+        Files.writeString(previous.resolve("notes.txt"), "mine");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunFiles.checkRunFolder(previous));
+        assertEquals("output folder " + previous + " holds files that are not a run's (notes.txt); a run replaces its"
+                + " folder whole, so give a new folder, an empty one or a previous run's", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RunFiles.checkRunFolder(previous.resolve("notes.txt")));
+        assertEquals("output folder " + previous.resolve("notes.txt") + " is a file, not a folder", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RunFiles.checkRunFolder(Path.of(".")));
+        assertTrue(e.getMessage().startsWith("output folder . holds the current folder"), e.getMessage());
     }
 
     @Test
