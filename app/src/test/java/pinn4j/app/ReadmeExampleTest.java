@@ -1,5 +1,7 @@
 package pinn4j.app;
 
+import pinn4j.solver.optim.LbfgsStage;
+import pinn4j.solver.optim.FirstOrderStage;
 import pinn4j.plots.comparator.Comparison;
 import pinn4j.plots.files.RunFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,7 +39,7 @@ class ReadmeExampleTest {
         double[] derivatives = new FirstOrderSystem(problem).computeDerivatives(1, new double[] {0.3, 0.1, 0.2});
         assertEquals(-9.81 * Math.sin(0.3) + 0.2, derivatives[1], 1e-15);
         assertEquals((Math.cos(1) - 0.2) / 0.5, derivatives[2], 1e-15);
-        TrainingConfig config = TrainingConfig.builder().optAdamIterations(200).optLbfgsIterations(800).build();
+        TrainingConfig config = TrainingConfig.builder().optStages(FirstOrderStage.adam(200), LbfgsStage.of(800)).build();
         try (TrainedPinn trained = new PinnTrainer(config).train(problem)) {
             Comparison comparison = Comparison.of(trained, 1001);
             RunFiles.write(out, trained, comparison);

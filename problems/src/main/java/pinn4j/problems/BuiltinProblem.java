@@ -15,7 +15,7 @@ import java.util.function.Function;
  * @param defaults every constant with its default value
  * @param factory builds the problem from a complete set of constants
  * @param training training settings this problem needs beyond the defaults, keyed as in problem files'
- *     {@code training} section (see {@link pinn4j.problems.text.ProblemFiles#TRAINING_KEYS})
+ *     {@code training} section; the solver's {@code TrainingSettings} reads them
  */
 public record BuiltinProblem(String name, String summary, Map<String, Double> defaults,
                              Function<Map<String, Double>, OdeProblem> factory, Map<String, Object> training) {

@@ -3,25 +3,34 @@ package pinn4j.solver;
 /**
  * The loss after one iteration.
  *
- * @param stage the optimizer
+ * @param stage the index of the stage in the plan ({@link TrainingConfig#stages()}), from 0
  * @param iteration 1-based within the stage
  * @param step 1-based over the whole training
  * @param terms every loss term's unweighted value, in {@link LossHistory#termNames()} order
  * @param total the weighted total that is minimized
  * @param seconds wall time since training started
  */
-public record IterationRecord(Stage stage, int iteration, int step, double[] terms, double total, double seconds) {
+public record IterationRecord(int stage, int iteration, int step, double[] terms, double total, double seconds) {
 
+    /** Copies the terms. */
     public IterationRecord {
         terms = terms.clone();
     }
 
+    /**
+     * @return a copy of every term's unweighted value
+     */
     @Override
     public double[] terms() {
         return terms.clone();
     }
 
-    /** One term, without copying the rest. */
+    /**
+     * One term, without copying the rest.
+     *
+     * @param index the term's position in {@link LossHistory#termNames()}
+     * @return its unweighted value
+     */
     public double term(int index) {
         return terms[index];
     }

@@ -6,7 +6,7 @@ import java.util.List;
  * Every iteration's loss terms over a training run, in order; immutable.
  *
  * @param terms the terms, in the order of {@link IterationRecord#terms()}
- * @param records one per iteration, Adam first, then L-BFGS
+ * @param records one per iteration, in the order of the stages
  */
 public record LossHistory(List<LossTerm> terms, List<IterationRecord> records) {
 
@@ -34,8 +34,13 @@ public record LossHistory(List<LossTerm> terms, List<IterationRecord> records) {
         return sum(record, LossTerm.Kind.DATA);
     }
 
-    /** The records of one stage. */
-    public List<IterationRecord> of(Stage stage) {
+    /**
+     * The records of one stage (of every time window).
+     *
+     * @param stage the stage's index in the plan
+     * @return its records, in order
+     */
+    public List<IterationRecord> of(int stage) {
         return records.stream().filter(r -> r.stage() == stage).toList();
     }
 

@@ -25,13 +25,17 @@ import pinn4j.problems.Condition;
 import pinn4j.problems.Domain;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.optim.DifferentiableFunction;
+import pinn4j.solver.optim.FirstOrderStage;
 import pinn4j.solver.optim.Lbfgs;
 import pinn4j.solver.optim.LbfgsResult;
+import pinn4j.solver.optim.LbfgsStage;
+import pinn4j.solver.optim.Stage;
 import pinn4j.solver.optim.StopReason;
 
 /**
- * Trains a PINN: Adam (DJL's) on the full batch, then L-BFGS ({@link Lbfgs}) on the same loss. A trainer is
- * configuration only; {@link #train} returns a {@link TrainedPinn} and may be called any number of times.
+ * Trains a PINN by the configuration's plan of stages ({@link TrainingConfig#stages()}): first-order optimizers
+ * on the full batch and L-BFGS ({@link Lbfgs}) on the same loss, in order. A trainer is configuration only;
+ * {@link #train} returns a {@link TrainedPinn} and may be called any number of times.
  */
 public final class PinnTrainer {
 
@@ -171,9 +175,14 @@ public final class PinnTrainer {
         TrainedPinn execute() {
             TrainedPinn.Piece piece = TrainedPinn.piece(network, manager, problem.domain(), config);
             listener.onTrainingStart(problem, config, loss.terms(), piece.view());
-            runAdam();
-            if (divergence == null && config.lbfgs().maxIterations() > 0) {
-                runLbfgs();
+            List<Stage> plan = config.stages();
+            for (int index = 0; index < plan.size() && divergence == null; index++) {
+                Stage stage = plan.get(index);
+                listener.onStageStart(index, stage);
+                StageResult result = stage instanceof FirstOrderStage firstOrder ? runFirstOrder(index, firstOrder)
+                        : runLbfgs(index, (LbfgsStage) stage);
+                stages.add(result);
+                listener.onStageEnd(result);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             batchManager.close();
@@ -192,37 +201,35 @@ public final class PinnTrainer {
                     .toType(config.precision().dataType(), false);
         }
 
-        private void runAdam() {
-            int iterations = config.adamIterations();
-            listener.onStageStart(Stage.ADAM, iterations);
+        private StageResult runFirstOrder(int index, FirstOrderStage stage) {
             long stageStart = System.nanoTime();
-            float learningRate = (float) config.learningRate();
-            Tracker tracker = config.decay().factor() == 1 ? Tracker.fixed(learningRate)
-                    : FactorTracker.builder().setBaseValue(learningRate).setFactor((float) config.decay().perStep())
+            float learningRate = (float) stage.learningRate();
+            Tracker tracker = stage.decay().factor() == 1 ? Tracker.fixed(learningRate)
+                    : FactorTracker.builder().setBaseValue(learningRate).setFactor((float) stage.decay().perStep())
                     .build();
-            Optimizer optimizer = config.optimizer().create(tracker);
+            Optimizer optimizer = stage.optimizer().create(tracker, stage.hyper());
             int resampleEvery = config.collocation().resampleEvery();
             int bestIteration = 0;
             boolean stoppedEarly = false;
             int done = 0;
-            for (int iteration = 1; iteration <= iterations; iteration++) {
+            for (int iteration = 1; iteration <= stage.iterations(); iteration++) {
                 if (resampleEvery > 0 && iteration > 1 && (iteration - 1) % resampleEvery == 0) {
                     placeCollocationPoints();
                 }
                 double[] terms = evaluate();
                 double total = weighted(terms);
-                record(Stage.ADAM, iteration, terms, total);
+                record(index, iteration, terms, total);
                 done = iteration;
                 if (!Double.isFinite(total)) {
-                    diverged(Stage.ADAM, iteration, total);
+                    diverged(stage, iteration, total);
                     break;
                 }
                 if (total < bestTotal) {
                     bestTotal = total;
                     bestParameters = vector.read();
-                    bestWhere = config.optimizer().label() + " iteration " + iteration;
+                    bestWhere = stage.label() + " iteration " + iteration;
                     bestIteration = iteration;
-                } else if (config.patience() > 0 && iteration - bestIteration >= config.patience()) {
+                } else if (stage.patience() > 0 && iteration - bestIteration >= stage.patience()) {
                     stoppedEarly = true;
                     break;
                 }
@@ -239,12 +246,11 @@ public final class PinnTrainer {
                 vector.write(bestParameters);
             }
             String reason = divergence != null ? "diverged" : stoppedEarly
-                    ? "no lower loss in " + config.patience() + " iterations" : "maximum iterations reached";
-            finishStage(new StageResult(Stage.ADAM, done, done, seconds(stageStart), reason));
+                    ? "no lower loss in " + stage.patience() + " iterations" : "maximum iterations reached";
+            return new StageResult(index, stage, done, done, seconds(stageStart), reason);
         }
 
-        private void runLbfgs() {
-            listener.onStageStart(Stage.LBFGS, config.lbfgs().maxIterations());
+        private StageResult runLbfgs(int index, LbfgsStage stage) {
             long stageStart = System.nanoTime();
             Map<Integer, double[]> termsByEvaluation = new HashMap<>();
             int[] evaluations = {0};
@@ -256,20 +262,29 @@ public final class PinnTrainer {
                 termsByEvaluation.put(++evaluations[0], terms);
                 return weighted(terms);
             };
-            LbfgsResult result = new Lbfgs(config.lbfgs()).minimize(function, vector.read(), iteration -> {
-                record(Stage.LBFGS, iteration.iteration(), termsByEvaluation.get(iteration.acceptedEvaluation()),
+            LbfgsResult result = new Lbfgs(stage.options()).minimize(function, vector.read(), iteration -> {
+                if (iteration.acceptedEvaluation() != evaluations[0]) {
+                    // The line search's last trial was rejected: show listeners the accepted network.
+                    vector.write(iteration.point());
+                }
+                record(index, iteration.iteration(), termsByEvaluation.get(iteration.acceptedEvaluation()),
                         iteration.value());
                 termsByEvaluation.clear();
                 return true;
             });
             if (result.stopReason() == StopReason.NON_FINITE_START) {
-                diverged(Stage.LBFGS, 0, result.value());
+                diverged(stage, 0, result.value());
                 vector.write(bestParameters != null ? bestParameters : result.point());
             } else {
                 vector.write(result.point());
+                if (result.value() < bestTotal) {
+                    bestTotal = result.value();
+                    bestParameters = result.point();
+                    bestWhere = stage.label() + " iteration " + result.iterations();
+                }
             }
-            finishStage(new StageResult(Stage.LBFGS, result.iterations(), result.evaluations(), seconds(stageStart),
-                    result.stopReason().description()));
+            return new StageResult(index, stage, result.iterations(), result.evaluations(), seconds(stageStart),
+                    result.stopReason().description());
         }
 
         /** One forward and backward pass; leaves the gradients in the parameters and returns the terms. */
@@ -295,7 +310,7 @@ public final class PinnTrainer {
             return total;
         }
 
-        private void record(Stage stage, int iteration, double[] terms, double total) {
+        private void record(int stage, int iteration, double[] terms, double total) {
             IterationRecord record = new IterationRecord(stage, iteration, records.size() + 1, terms, total,
                     seconds(start));
             records.add(record);
@@ -303,15 +318,9 @@ public final class PinnTrainer {
         }
 
         private void diverged(Stage stage, int iteration, double total) {
-            String stageName = config.stageLabel(stage);
             divergence = String.format("the loss became %s at %s iteration %d; training stopped and the best"
-                    + " parameters seen were kept (loss %.3e at %s)", total, stageName, iteration, bestTotal,
+                    + " parameters seen were kept (loss %.3e at %s)", total, stage.label(), iteration, bestTotal,
                     bestWhere);
-        }
-
-        private void finishStage(StageResult result) {
-            stages.add(result);
-            listener.onStageEnd(result);
         }
 
         private double seconds(long since) {

@@ -1,13 +1,29 @@
 package pinn4j.solver;
 
+import java.util.Objects;
+
+import pinn4j.solver.optim.Stage;
+
 /**
  * How one stage went.
  *
- * @param stage the optimizer
+ * @param index the stage's position in the plan, from 0
+ * @param stage the stage as planned
  * @param iterations iterations done (accepted steps for L-BFGS)
  * @param evaluations loss and gradient evaluations
  * @param seconds wall time of the stage
  * @param stopReason why it ended, in words
  */
-public record StageResult(Stage stage, int iterations, int evaluations, double seconds, String stopReason) {
+public record StageResult(int index, Stage stage, int iterations, int evaluations, double seconds,
+                          String stopReason) {
+
+    /**
+     * Validates the result.
+     *
+     * @throws NullPointerException when the stage or reason is missing
+     */
+    public StageResult {
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(stopReason, "stopReason");
+    }
 }

@@ -29,7 +29,7 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
     private final double trainingSeconds;
     private final String divergence;
     private final double[] collocationPoints;
-    private final IterationRecord finalRecord;
+    private final IterationRecord bestRecord;
     private final NetworkView view;
 
     TrainedPinn(OdeProblem problem, TrainingConfig config, List<Piece> pieces, LossHistory history,
@@ -42,12 +42,12 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
         this.trainingSeconds = trainingSeconds;
         this.divergence = divergence;
         this.collocationPoints = collocationPoints.clone();
-        this.finalRecord = lowest(history.records());
+        this.bestRecord = lowest(history.records());
         this.view = NetworkView.piecewise(windowDomains(), this.pieces.stream().map(Piece::view).toList(),
                 problem.unknowns().size());
     }
 
-    private TrainedPinn(TrainedPinn joined, IterationRecord finalRecord) {
+    private TrainedPinn(TrainedPinn joined, IterationRecord bestRecord) {
         this.problem = joined.problem;
         this.config = joined.config;
         this.pieces = joined.pieces;
@@ -56,7 +56,7 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
         this.trainingSeconds = joined.trainingSeconds;
         this.divergence = joined.divergence;
         this.collocationPoints = joined.collocationPoints;
-        this.finalRecord = finalRecord;
+        this.bestRecord = bestRecord;
         this.view = joined.view;
     }
 
@@ -102,7 +102,7 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
         }
         TrainedPinn joined = new TrainedPinn(problem, config, pieces, new LossHistory(terms, records), stages, seconds,
                 divergence, points);
-        return new TrainedPinn(joined, windows.get(windows.size() - 1).finalRecord);
+        return new TrainedPinn(joined, windows.get(windows.size() - 1).bestRecord);
     }
 
     /** The collocation points of the last iteration (of every window). */
@@ -130,19 +130,34 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
         return stages;
     }
 
-    /** The first result of a stage. */
-    public Optional<StageResult> stage(Stage stage) {
-        return stages.stream().filter(s -> s.stage() == stage).findFirst();
+    /**
+     * The results of one stage of the plan, one per time window that ran it.
+     *
+     * @param index the stage's position in {@link TrainingConfig#stages()}
+     * @return its results, in window order; empty when it never ran (after a divergence)
+     */
+    public List<StageResult> stage(int index) {
+        return stages.stream().filter(s -> s.index() == index).toList();
     }
 
-    /** Iterations of a stage over all windows. */
-    public int iterations(Stage stage) {
-        return stages.stream().filter(s -> s.stage() == stage).mapToInt(StageResult::iterations).sum();
+    /**
+     * Iterations of a stage over all windows.
+     *
+     * @param index the stage's position in the plan
+     * @return the iterations done
+     */
+    public int iterations(int index) {
+        return stage(index).stream().mapToInt(StageResult::iterations).sum();
     }
 
-    /** Evaluations of a stage over all windows. */
-    public int evaluations(Stage stage) {
-        return stages.stream().filter(s -> s.stage() == stage).mapToInt(StageResult::evaluations).sum();
+    /**
+     * Evaluations of a stage over all windows.
+     *
+     * @param index the stage's position in the plan
+     * @return the loss and gradient evaluations done
+     */
+    public int evaluations(int index) {
+        return stage(index).stream().mapToInt(StageResult::evaluations).sum();
     }
 
     public double trainingSeconds() {
@@ -154,9 +169,22 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
         return Optional.ofNullable(divergence);
     }
 
-    /** The record with the lowest total loss (of the last window): the parameters the network holds. */
+    /**
+     * The record with the lowest total loss (of the last window): the parameters the network holds.
+     *
+     * @return that record
+     */
+    public IterationRecord bestRecord() {
+        return bestRecord;
+    }
+
+    /**
+     * The last iteration's record, which may lie above {@link #bestRecord()} after a first-order stage.
+     *
+     * @return that record
+     */
     public IterationRecord finalRecord() {
-        return finalRecord;
+        return history.records().get(history.records().size() - 1);
     }
 
     @Override
@@ -164,9 +192,21 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
         return view.evaluate(t, order);
     }
 
-    /** The named unknown's values at the given points. */
+    /**
+     * The named unknown's values at the given points.
+     *
+     * @param unknown one of the problem's unknowns
+     * @param t the points
+     * @return the network's values there
+     * @throws IllegalArgumentException naming the unknowns when there is none of that name
+     */
     public double[] values(String unknown, double[] t) {
-        return evaluate(t, 0)[0][problem.unknowns().indexOf(unknown)];
+        int index = problem.unknowns().indexOf(unknown);
+        if (index < 0) {
+            throw new IllegalArgumentException("unknown '" + unknown + "' is not one of " + problem.name()
+                    + "'s unknowns: " + String.join(", ", problem.unknowns()));
+        }
+        return evaluate(t, 0)[0][index];
     }
 
     /** The part of the domain each network answers for, in order. */

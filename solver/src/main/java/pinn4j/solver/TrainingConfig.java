@@ -1,15 +1,17 @@
 package pinn4j.solver;
 
-import pinn4j.solver.optim.FirstOrderOptimizer;
-import pinn4j.solver.optim.LearningRateDecay;
 import java.util.List;
 import java.util.Objects;
 
-import pinn4j.solver.optim.LbfgsOptions;
+import pinn4j.solver.optim.FirstOrderOptimizer;
+import pinn4j.solver.optim.FirstOrderStage;
+import pinn4j.solver.optim.LbfgsStage;
+import pinn4j.solver.optim.Stage;
 
 /**
  * Everything that decides a training run; with the same config and problem on the same machine, training gives
- * the same result. Build one with {@link #builder()}; change one with the withers.
+ * the same result. Build one with {@link #builder()}, read one from settings with
+ * {@link pinn4j.solver.settings.TrainingSettings}, change one with the withers.
  *
  * @param layers hidden-layer widths
  * @param activation hidden activation
@@ -18,32 +20,30 @@ import pinn4j.solver.optim.LbfgsOptions;
  * @param collocation where the residual is evaluated
  * @param weights loss weights
  * @param scaleResiduals whether residual weights are divided by {@link pinn4j.problems.ResidualScale}
- * @param optimizer the first stage's optimizer (Adam by default)
- * @param adamIterations first-stage steps before L-BFGS (named for the default optimizer)
- * @param learningRate the first stage's learning rate
- * @param decay the first stage's learning-rate decay
- * @param patience early stopping: the first stage ends after this many iterations without a lower loss; 0 never
- * @param lbfgs L-BFGS settings; {@code maxIterations = 0} skips the stage
+ * @param stages the optimizers, run in order (by default Adam for 300 iterations, then L-BFGS for 2500)
  * @param windows for initial-value problems, how many equal time windows are trained one after the other, each
  *     starting from the previous window's network at its end; 1 trains the whole domain at once
  */
 public record TrainingConfig(List<Integer> layers, Activation activation, Precision precision, long seed,
                              Collocation collocation, LossWeights weights, boolean scaleResiduals,
-                             FirstOrderOptimizer optimizer, int adamIterations, int patience, double learningRate,
-                             LearningRateDecay decay, LbfgsOptions lbfgs, int windows) {
+                             List<Stage> stages, int windows) {
 
+    /** The default plan: Adam for 300 iterations at learning rate 1e-3, then L-BFGS for up to 2500. */
+    public static final List<Stage> DEFAULT_STAGES = List.of(FirstOrderStage.of(FirstOrderOptimizer.ADAM, 300),
+            LbfgsStage.of(2500));
+
+    /**
+     * Validates the configuration and copies the lists.
+     *
+     * @throws IllegalArgumentException on a value out of range, naming it
+     */
     public TrainingConfig {
         layers = List.copyOf(layers);
+        stages = List.copyOf(stages);
         Objects.requireNonNull(activation, "activation");
         Objects.requireNonNull(precision, "precision");
         Objects.requireNonNull(collocation, "collocation");
         Objects.requireNonNull(weights, "weights");
-        Objects.requireNonNull(decay, "decay");
-        Objects.requireNonNull(lbfgs, "lbfgs");
-        Objects.requireNonNull(optimizer, "optimizer");
-        if (patience < 0) {
-            throw new IllegalArgumentException("patience must be >= 0, got " + patience);
-        }
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("layers must list at least one hidden width");
         }
@@ -52,54 +52,82 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
                 throw new IllegalArgumentException("layer widths must be >= 1, got " + layers);
             }
         }
-        if (adamIterations < 0) {
-            throw new IllegalArgumentException("adamIterations must be >= 0, got " + adamIterations);
+        if (stages.isEmpty()) {
+            throw new IllegalArgumentException("the plan must have at least one stage with iterations > 0");
         }
         if (windows < 1) {
             throw new IllegalArgumentException("windows must be >= 1, got " + windows);
         }
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be finite and > 0, got " + learningRate);
-        }
     }
 
-    /** How a stage is called in messages and charts: the first stage by its optimizer, e.g. "RMSprop". */
-    public String stageLabel(Stage stage) {
-        return stage == Stage.ADAM ? optimizer.label() : stage.label();
-    }
-
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * @param newSeed the seed of initial weights and random collocation points
+     * @return this configuration with that seed
+     */
     public TrainingConfig withSeed(long newSeed) {
         return new TrainingConfig(layers, activation, precision, newSeed, collocation, weights, scaleResiduals,
-                optimizer, adamIterations, patience,
-                learningRate, decay, lbfgs, windows);
+                stages, windows);
     }
 
-    public TrainingConfig withAdamIterations(int iterations) {
+    /**
+     * @param plan the stages to run, in order
+     * @return this configuration with that plan
+     */
+    public TrainingConfig withStages(List<Stage> plan) {
         return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals,
-                optimizer, iterations, patience,
-                learningRate, decay, lbfgs, windows);
+                plan, windows);
     }
 
-    public TrainingConfig withLbfgs(LbfgsOptions options) {
-        return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals,
-                optimizer, adamIterations, patience,
-                learningRate, decay, options, windows);
-    }
-
+    /**
+     * @param points where the residual is evaluated
+     * @return this configuration with those collocation points
+     */
     public TrainingConfig withCollocation(Collocation points) {
         return new TrainingConfig(layers, activation, precision, seed, points, weights, scaleResiduals,
-                optimizer, adamIterations, patience,
-                learningRate, decay, lbfgs, windows);
+                stages, windows);
     }
 
+    /**
+     * @param widths the hidden-layer widths
+     * @return this configuration with those layers
+     */
     public TrainingConfig withLayers(List<Integer> widths) {
         return new TrainingConfig(widths, activation, precision, seed, collocation, weights, scaleResiduals,
-                optimizer, adamIterations, patience,
-                learningRate, decay, lbfgs, windows);
+                stages, windows);
+    }
+
+    /**
+     * Every stage's budget scaled by a fraction (rounded, at least 1 iteration): a shorter run of the same plan,
+     * as successive halving uses.
+     *
+     * @param fraction in (0, 1]
+     * @return this configuration with the scaled budgets
+     */
+    public TrainingConfig withBudgetFraction(double fraction) {
+        if (!(fraction > 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("the budget fraction must be in (0, 1], got " + fraction);
+        }
+        return withStages(stages.stream()
+                .map(stage -> stage.withIterations((int) Math.max(1, Math.round(fraction * stage.iterations()))))
+                .toList());
+    }
+
+    /**
+     * The iteration budget of the whole plan, per window.
+     *
+     * @return the sum of the stages' budgets
+     */
+    public int plannedIterations() {
+        return stages.stream().mapToInt(Stage::iterations).sum();
     }
 
     /** Builder; every setting is optional and starts at the documented default. */
@@ -111,107 +139,108 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
         private Collocation collocation = Collocation.grid(200);
         private LossWeights weights = LossWeights.equal();
         private boolean scaleResiduals = true;
-        private FirstOrderOptimizer optimizer = FirstOrderOptimizer.ADAM;
-        private int patience;
-        private int adamIterations = 300;
-        private double learningRate = 1e-3;
-        private LearningRateDecay decay = LearningRateDecay.none();
-        private int lbfgsIterations = 2500;
-        private LbfgsOptions lbfgs;
+        private List<Stage> stages = DEFAULT_STAGES;
         private int windows = 1;
 
         private Builder() {
         }
 
+        /**
+         * @param widths hidden-layer widths (default 32, 32, 32)
+         * @return this builder
+         */
         public Builder optLayers(List<Integer> widths) {
             this.layers = widths;
             return this;
         }
 
+        /**
+         * @param value hidden activation (default tanh)
+         * @return this builder
+         */
         public Builder optActivation(Activation value) {
             this.activation = value;
             return this;
         }
 
+        /**
+         * @param value floating-point precision (default float64)
+         * @return this builder
+         */
         public Builder optPrecision(Precision value) {
             this.precision = value;
             return this;
         }
 
+        /**
+         * @param value seed of initial weights and random collocation points (default 1)
+         * @return this builder
+         */
         public Builder optSeed(long value) {
             this.seed = value;
             return this;
         }
 
+        /**
+         * @param value where the residual is evaluated (default 200 grid points)
+         * @return this builder
+         */
         public Builder optCollocation(Collocation value) {
             this.collocation = value;
             return this;
         }
 
+        /**
+         * @param value loss weights (default all 1)
+         * @return this builder
+         */
         public Builder optWeights(LossWeights value) {
             this.weights = value;
             return this;
         }
 
-        /** Whether residuals are brought to the scale of the unknowns (default true). */
+        /**
+         * @param value whether residuals are brought to the scale of the unknowns (default true)
+         * @return this builder
+         */
         public Builder optScaleResiduals(boolean value) {
             this.scaleResiduals = value;
             return this;
         }
 
-        /** The first stage's optimizer (default Adam). */
-        public Builder optOptimizer(FirstOrderOptimizer value) {
-            this.optimizer = value;
+        /**
+         * @param plan the stages, in order (default {@link #DEFAULT_STAGES})
+         * @return this builder
+         */
+        public Builder optStages(List<Stage> plan) {
+            this.stages = plan;
             return this;
         }
 
-        /** Early stopping of the first stage after this many iterations without improvement; 0 (default) never. */
-        public Builder optPatience(int value) {
-            this.patience = value;
-            return this;
+        /**
+         * @param plan the stages, in order
+         * @return this builder
+         */
+        public Builder optStages(Stage... plan) {
+            return optStages(List.of(plan));
         }
 
-        public Builder optAdamIterations(int value) {
-            this.adamIterations = value;
-            return this;
-        }
-
-        public Builder optLearningRate(double value) {
-            this.learningRate = value;
-            return this;
-        }
-
-        public Builder optDecay(LearningRateDecay value) {
-            this.decay = value;
-            return this;
-        }
-
-        /** L-BFGS iteration budget with the default tolerances; 0 skips L-BFGS. */
-        public Builder optLbfgsIterations(int value) {
-            if (value < 0) {
-                throw new IllegalArgumentException("lbfgsIterations must be >= 0, got " + value);
-            }
-            this.lbfgsIterations = value;
-            return this;
-        }
-
-        /** Full L-BFGS settings; overrides {@link #optLbfgsIterations}. */
-        public Builder optLbfgs(LbfgsOptions value) {
-            this.lbfgs = value;
-            return this;
-        }
-
-        /** Time windows trained one after the other (initial-value problems only); default 1. */
+        /**
+         * @param value time windows trained one after the other (initial-value problems only); default 1
+         * @return this builder
+         */
         public Builder optWindows(int value) {
             this.windows = value;
             return this;
         }
 
+        /**
+         * @return the configuration
+         * @throws IllegalArgumentException on a value out of range, naming it
+         */
         public TrainingConfig build() {
-            LbfgsOptions options = lbfgs != null ? lbfgs : LbfgsOptions.defaults(lbfgsIterations);
             return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals,
-                    optimizer, adamIterations, patience,
-                    learningRate, decay, options, windows);
+                    stages, windows);
         }
     }
 }

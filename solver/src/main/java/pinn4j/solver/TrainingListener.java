@@ -3,6 +3,7 @@ package pinn4j.solver;
 import java.util.List;
 
 import pinn4j.problems.OdeProblem;
+import pinn4j.solver.optim.Stage;
 
 /** Callbacks during training; every hook is optional. Listeners run on the training thread: keep them quick. */
 public interface TrainingListener {
@@ -16,8 +17,13 @@ public interface TrainingListener {
                                  NetworkView network) {
     }
 
-    /** When a stage begins, with its iteration budget. */
-    default void onStageStart(Stage stage, int maxIterations) {
+    /**
+     * When a stage begins.
+     *
+     * @param index its position in the plan, from 0
+     * @param stage the stage, with its optimizer and budget
+     */
+    default void onStageStart(int index, Stage stage) {
     }
 
     /** After every iteration. */

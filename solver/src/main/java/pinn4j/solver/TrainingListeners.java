@@ -3,6 +3,7 @@ package pinn4j.solver;
 import java.util.List;
 
 import pinn4j.problems.OdeProblem;
+import pinn4j.solver.optim.Stage;
 
 /** Ready-made listeners and ways to combine them. */
 public final class TrainingListeners {
@@ -27,8 +28,8 @@ public final class TrainingListeners {
             }
 
             @Override
-            public void onStageStart(Stage stage, int maxIterations) {
-                all.forEach(l -> l.onStageStart(stage, maxIterations));
+            public void onStageStart(int index, Stage stage) {
+                all.forEach(l -> l.onStageStart(index, stage));
             }
 
             @Override
@@ -52,17 +53,19 @@ public final class TrainingListeners {
     public static TrainingListener printing(java.io.PrintStream out, int every) {
         return new TrainingListener() {
             private List<LossTerm> terms = List.of();
+            private List<Stage> plan = List.of();
 
             @Override
             public void onTrainingStart(OdeProblem problem, TrainingConfig config, List<LossTerm> lossTerms,
                                         NetworkView network) {
                 terms = lossTerms;
+                plan = config.stages();
             }
 
             @Override
             public void onIteration(IterationRecord record) {
                 if (record.iteration() % every == 0) {
-                    StringBuilder line = new StringBuilder(String.format("%-6s %6d  total %.3e", record.stage().label(),
+                    StringBuilder line = new StringBuilder(String.format("%-6s %6d  total %.3e", plan.get(record.stage()).label(),
                             record.iteration(), record.total()));
                     for (int i = 0; i < terms.size(); i++) {
                         line.append(String.format("  %s %.2e", terms.get(i).name(), record.term(i)));

@@ -1,5 +1,7 @@
 package pinn4j.solver;
 
+import pinn4j.solver.optim.LbfgsStage;
+import pinn4j.solver.optim.FirstOrderStage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,8 +20,7 @@ class PinnModelTest {
     @Test
     void savedNetworkAnswersExactlyAsTheTrainedOne(@TempDir Path folder) throws IOException {
         OdeProblem sir = BuiltinProblems.find("sir").orElseThrow().create();
-        TrainingConfig config = TrainingConfig.builder().optLayers(List.of(8, 8)).optAdamIterations(20)
-                .optLbfgsIterations(10).optWindows(2).build();
+        TrainingConfig config = TrainingConfig.builder().optLayers(List.of(8, 8)).optStages(FirstOrderStage.adam(20), LbfgsStage.of(10)).optWindows(2).build();
         double[] t = {0, 3.3, 9.99, 10, 15, 20};
         try (TrainedPinn trained = new PinnTrainer(config).train(sir)) {
             PinnModel.save(trained, folder.resolve("model"));

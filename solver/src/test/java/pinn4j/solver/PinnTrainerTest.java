@@ -1,5 +1,7 @@
 package pinn4j.solver;
 
+import pinn4j.solver.optim.LbfgsStage;
+import pinn4j.solver.optim.FirstOrderStage;
 import pinn4j.solver.internal.Engines;
 import pinn4j.solver.optim.LearningRateDecay;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -45,7 +47,7 @@ class PinnTrainerTest {
 
     @Test
     void sameSeedGivesIdenticalTrainingAndAnotherSeedDoesNot() {
-        TrainingConfig config = TrainingConfig.builder().optAdamIterations(150).optLbfgsIterations(60).build();
+        TrainingConfig config = TrainingConfig.builder().optStages(FirstOrderStage.adam(150), LbfgsStage.of(60)).build();
         double[] first;
         try (TrainedPinn trained = new PinnTrainer(config).train(OSCILLATOR)) {
             first = totals(trained);
@@ -60,7 +62,7 @@ class PinnTrainerTest {
     @Test
     void randomCollocationIsSeededAndResampled() {
         TrainingConfig config = TrainingConfig.builder().optCollocation(new Collocation(64, Collocation.Sampling.RANDOM,
-                10)).optAdamIterations(25).optLbfgsIterations(0).optSeed(5).build();
+                10)).optStages(FirstOrderStage.adam(25)).optSeed(5).build();
         try (TrainedPinn first = new PinnTrainer(config).train(OSCILLATOR);
              TrainedPinn second = new PinnTrainer(config).train(OSCILLATOR);
              TrainedPinn unresampled = new PinnTrainer(config.withCollocation(
@@ -82,10 +84,10 @@ class PinnTrainerTest {
 
     @Test
     void learningRateDecayAndFloat32AreHonoured() {
-        TrainingConfig decayed = TrainingConfig.builder().optAdamIterations(50).optLbfgsIterations(0)
-                .optDecay(new LearningRateDecay(0.5, 10)).build();
-        TrainingConfig plain = TrainingConfig.builder().optAdamIterations(50).optLbfgsIterations(0).build();
-        TrainingConfig single = TrainingConfig.builder().optAdamIterations(50).optLbfgsIterations(20)
+        TrainingConfig decayed = TrainingConfig.builder()
+                .optStages(FirstOrderStage.adam(50).withDecay(new LearningRateDecay(0.5, 10))).build();
+        TrainingConfig plain = TrainingConfig.builder().optStages(FirstOrderStage.adam(50)).build();
+        TrainingConfig single = TrainingConfig.builder().optStages(FirstOrderStage.adam(50), LbfgsStage.of(20))
                 .optPrecision(Precision.FLOAT32).build();
         try (TrainedPinn a = new PinnTrainer(decayed).train(OSCILLATOR);
              TrainedPinn b = new PinnTrainer(plain).train(OSCILLATOR);
@@ -95,7 +97,7 @@ class PinnTrainerTest {
             assertEquals(without[0], withDecay[0], 0.0, "same start");
             assertNotEquals(without[49], withDecay[49]);
             assertTrue(Double.isFinite(c.finalRecord().total()));
-            assertTrue(c.stage(Stage.LBFGS).orElseThrow().iterations() > 0);
+            assertTrue(c.stage(1).get(0).iterations() > 0);
             double[] singleTotals = totals(c);
             assertTrue(singleTotals[singleTotals.length - 1] < singleTotals[0] / 5, "float32 training must progress");
             assertEquals(ai.djl.ndarray.types.DataType.FLOAT32,
@@ -108,11 +110,11 @@ class PinnTrainerTest {
         // Logistic growth from a small seed over [0, 10]: trained at once, the network settles on y = 0
         // (relative error 1.0, measured); in windows it follows the solution.
         OdeProblem logistic = pinn4j.problems.BuiltinProblems.find("logistic-growth").orElseThrow().create();
-        TrainingConfig config = TrainingConfig.builder().optWindows(4).optLbfgsIterations(400).build();
+        TrainingConfig config = TrainingConfig.builder().optWindows(4).optStages(FirstOrderStage.adam(300), LbfgsStage.of(400)).build();
         try (TrainedPinn trained = new PinnTrainer(config).train(logistic)) {
             assertEquals(4, trained.networks().size());
             assertEquals(8, trained.stages().size());
-            assertEquals(4 * 300, trained.iterations(Stage.ADAM));
+            assertEquals(4 * 300, trained.iterations(0));
             List<IterationRecord> records = trained.history().records();
             for (int i = 0; i < records.size(); i++) {
                 assertEquals(i + 1, records.get(i).step());
@@ -132,15 +134,15 @@ class PinnTrainerTest {
 
     @Test
     void patienceEndsTheFirstStageAndLbfgsStartsFromCleanGradients() {
-        TrainingConfig patient = TrainingConfig.builder().optAdamIterations(5000).optPatience(20)
-                .optLearningRate(1e-2).optLbfgsIterations(50).build();
+        TrainingConfig patient = TrainingConfig.builder()
+                .optStages(FirstOrderStage.adam(5000).withPatience(20).withLearningRate(1e-2), LbfgsStage.of(50)).build();
         try (TrainedPinn trained = new PinnTrainer(patient).train(OSCILLATOR)) {
-            StageResult adam = trained.stage(Stage.ADAM).orElseThrow();
+            StageResult adam = trained.stage(0).get(0);
             assertTrue(adam.iterations() < 5000, "stopped after " + adam.iterations());
             assertEquals("no lower loss in 20 iterations", adam.stopReason());
-            List<IterationRecord> adamRecords = trained.history().of(Stage.ADAM);
+            List<IterationRecord> adamRecords = trained.history().of(0);
             double bestAdam = adamRecords.stream().mapToDouble(IterationRecord::total).min().orElseThrow();
-            List<IterationRecord> lbfgs = trained.history().of(Stage.LBFGS);
+            List<IterationRecord> lbfgs = trained.history().of(1);
             // L-BFGS starts from the best Adam parameters and only accepts decreases.
             assertTrue(lbfgs.get(0).total() < bestAdam, lbfgs.get(0).total() + " vs " + bestAdam);
             for (int i = 1; i < lbfgs.size(); i++) {
@@ -152,12 +154,12 @@ class PinnTrainerTest {
     @Test
     void shortTrainingOnTheOscillatorLearnsItsShape() {
         // Pinned from a measured run: 300 Adam + 600 L-BFGS iterations give 3.6e-2 on this machine.
-        TrainingConfig config = TrainingConfig.builder().optAdamIterations(300).optLbfgsIterations(600).build();
+        TrainingConfig config = TrainingConfig.builder().optStages(FirstOrderStage.adam(300), LbfgsStage.of(600)).build();
         try (TrainedPinn trained = new PinnTrainer(config).train(OSCILLATOR)) {
             double error = relativeL2(trained);
             assertTrue(error < 0.1, "relative L2 " + error);
-            assertEquals(300, trained.stage(Stage.ADAM).orElseThrow().iterations());
-            assertTrue(trained.stage(Stage.LBFGS).orElseThrow().iterations() > 0);
+            assertEquals(300, trained.stage(0).get(0).iterations());
+            assertTrue(trained.stage(1).get(0).iterations() > 0);
             IterationRecord last = trained.finalRecord();
             assertEquals(trained.history().conditionLoss(last) + trained.history().physicsLoss(last),
                     java.util.Arrays.stream(last.terms()).sum(), 1e-15);
@@ -172,14 +174,16 @@ class PinnTrainerTest {
         OdeProblem problem = OdeProblem.builder().setName("breaks").setDomain(0, 1)
                 .addEquation("y", 1, s -> pinn4j.problems.Expr.sqrt(s.c(1).minus(s.u("y").pow(2))))
                 .addCondition(Condition.value("y", 0, 2)).build();
-        TrainingConfig config = TrainingConfig.builder().optLearningRate(1e-2).optAdamIterations(3000).build();
+        TrainingConfig config = TrainingConfig.builder()
+                .optStages(FirstOrderStage.adam(3000).withLearningRate(1e-2), LbfgsStage.of(2500)).build();
         try (TrainedPinn trained = new PinnTrainer(config).train(problem)) {
             String message = trained.divergence().orElseThrow();
             assertTrue(message.startsWith("the loss became NaN at Adam iteration "), message);
             assertTrue(message.contains("best parameters seen were kept"), message);
-            assertTrue(trained.stage(Stage.LBFGS).isEmpty(), "L-BFGS must not run after a divergence");
-            IterationRecord best = trained.finalRecord();
+            assertTrue(trained.stage(1).isEmpty(), "L-BFGS must not run after a divergence");
+            IterationRecord best = trained.bestRecord();
             assertTrue(Double.isFinite(best.total()));
+            assertTrue(Double.isNaN(trained.finalRecord().total()), "the last record is the one that diverged");
             double[] values = trained.values("y", trained.collocationPoints());
             for (double value : values) {
                 assertTrue(Math.abs(value) <= 1, "kept parameters must give a finite residual, y = " + value);
@@ -205,7 +209,7 @@ class PinnTrainerTest {
                 }
             }
         };
-        TrainingConfig config = TrainingConfig.builder().optAdamIterations(3000).optLbfgsIterations(2000).build();
+        TrainingConfig config = TrainingConfig.builder().optStages(FirstOrderStage.adam(3000), LbfgsStage.of(2000)).build();
         try (TrainedPinn trained = new PinnTrainer(config).train(OSCILLATOR, probe)) {
             assertTrue(trained.history().records().size() >= 5000, "the run must reach step 5000");
         }

@@ -29,7 +29,7 @@ public final class BatchReport {
     public record Row(String id, int index, String problem, Map<String, String> axes, long seed, String status,
                       Double relativeL2Error, Double maxAbsError, Double heldOutResidualRms, Double finalLoss,
                       String lossTerms,
-                      Integer adamIterations, Integer lbfgsIterations, Double seconds, String error, Path folder) {
+                      String stageIterations, Double seconds, String error, Path folder) {
     }
 
     /** The rows and what they were read from. */
@@ -91,9 +91,23 @@ public final class BatchReport {
                 record.get("seed").asLong(), record.get("status").asText(),
                 number(metrics, "relativeL2Error"), number(metrics, "maxAbsError"),
                 number(metrics, "heldOutResidualRms"), number(metrics, "finalLoss"),
-                terms.toString(), metrics == null ? null : metrics.get("adamIterations").asInt(),
-                metrics == null ? null : metrics.get("lbfgsIterations").asInt(), number(metrics, "trainingSeconds"),
+                terms.toString(), stageIterations(metrics), number(metrics, "trainingSeconds"),
                 record.get("error").isNull() ? "" : record.get("error").asText(), folder);
+    }
+
+    /** Iterations done per stage of the plan, over all windows, such as {@code adam 300; lbfgs 2412}. */
+    private static String stageIterations(JsonNode metrics) {
+        if (metrics == null) {
+            return "";
+        }
+        Map<Integer, String> names = new java.util.TreeMap<>();
+        Map<Integer, Integer> done = new java.util.TreeMap<>();
+        for (JsonNode stage : metrics.get("stages")) {
+            int index = stage.get("index").asInt();
+            names.put(index, stage.get("optimizer").asText());
+            done.merge(index, stage.get("iterations").asInt(), Integer::sum);
+        }
+        return String.join("; ", names.keySet().stream().map(i -> names.get(i) + " " + done.get(i)).toList());
     }
 
     private static Double number(JsonNode metrics, String field) {
@@ -108,13 +122,13 @@ public final class BatchReport {
         header.addAll(summary.axes());
         header.addAll(List.of("seed", "status", "relativeL2Error", "maxAbsError", "heldOutResidualRms", "finalLoss",
                 "lossTerms",
-                "adamIterationsDone", "lbfgsIterationsDone", "seconds", "error"));
+                "iterationsDone", "seconds", "error"));
         List<List<Object>> lines = new ArrayList<>();
         for (Row row : summary.rows()) {
             List<Object> line = new ArrayList<>(List.of(row.id(), row.problem()));
             line.addAll(row.axes().values());
             line.addAll(java.util.Arrays.asList(row.seed(), row.status(), row.relativeL2Error(), row.maxAbsError(),
-                    row.heldOutResidualRms(), row.finalLoss(), row.lossTerms(), row.adamIterations(), row.lbfgsIterations(), row.seconds(),
+                    row.heldOutResidualRms(), row.finalLoss(), row.lossTerms(), row.stageIterations(), row.seconds(),
                     row.error()));
             lines.add(line);
         }

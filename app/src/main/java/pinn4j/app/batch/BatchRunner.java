@@ -129,7 +129,7 @@ public final class BatchRunner {
         trained.history().termNames().forEach(name -> csv.append(',').append('"').append(name).append('"'));
         csv.append('\n');
         for (IterationRecord r : trained.history().records()) {
-            csv.append(r.step()).append(',').append(r.stage().label()).append(',').append(r.iteration()).append(',')
+            csv.append(r.step()).append(',').append(trained.config().stages().get(r.stage()).optimizerId()).append(',').append(r.iteration()).append(',')
                     .append(r.total());
             for (double term : r.terms()) {
                 csv.append(',').append(term);

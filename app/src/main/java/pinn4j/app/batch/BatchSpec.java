@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
-import pinn4j.problems.text.ProblemFiles;
+import pinn4j.solver.settings.TrainingSettings;
 
 /**
  * A batch file: problems and a sweep over training settings and seeds.
@@ -69,10 +69,13 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
             throw new IllegalArgumentException("sweep.reduction must be >= 2, got " + reduction);
         }
         for (Map.Entry<String, Object> axis : axes.entrySet()) {
-            if (!ProblemFiles.TRAINING_KEYS.contains(axis.getKey()) || axis.getKey().equals("seed")) {
-                throw new IllegalArgumentException("sweep.axes." + axis.getKey() + " is not a training setting;"
-                        + " allowed: " + String.join(", ", ProblemFiles.TRAINING_KEYS.stream()
-                        .filter(k -> !k.equals("seed")).toList()) + " (seeds go in sweep.seeds)");
+            if (axis.getKey().equals("seed")) {
+                throw new IllegalArgumentException("sweep.axes.seed: seeds go in sweep.seeds");
+            }
+            try {
+                TrainingSettings.setting(axis.getKey());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("sweep.axes." + axis.getKey() + ": " + e.getMessage());
             }
             boolean list = axis.getValue() instanceof List<?> values && !values.isEmpty();
             if (mode == Mode.GRID && !list) {
@@ -172,7 +175,7 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
         List<Map<String, Object>> budgeted = new ArrayList<>();
         for (Map<String, Object> configuration : configurations) {
             Map<String, Object> next = new LinkedHashMap<>(configuration);
-            next.put("budget", budget(rung));
+            next.put(RunSpec.BUDGET, budget(rung));
             budgeted.add(next);
         }
         return budgeted;

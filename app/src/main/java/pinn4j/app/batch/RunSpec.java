@@ -24,6 +24,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 public record RunSpec(int index, String problem, Map<String, Object> settings, long seed) {
 
+    /** Hyperband's fraction of the iterations: a batch knob kept with the settings, so it enters the id. */
+    static final String BUDGET = "budget";
+
     private static final ObjectMapper CANONICAL = new ObjectMapper()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -44,10 +47,25 @@ public record RunSpec(int index, String problem, Map<String, Object> settings, l
         }
     }
 
-    /** The training settings of this run: its axis values and its seed. */
+    /**
+     * The training settings of this run: its axis values and its seed.
+     *
+     * @return setting name to value, as the batch file wrote it
+     */
     public Map<String, Object> trainingSettings() {
         Map<String, Object> all = new LinkedHashMap<>(settings);
+        all.remove(BUDGET);
         all.put("seed", seed);
         return all;
+    }
+
+    /**
+     * The fraction of every stage's iterations this run trains with: below 1 on hyperband's early rungs.
+     *
+     * @return the fraction, in (0, 1]
+     */
+    public double budget() {
+        Object budget = settings.get(BUDGET);
+        return budget == null ? 1 : ((Number) budget).doubleValue();
     }
 }

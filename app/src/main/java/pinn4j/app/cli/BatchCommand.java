@@ -28,6 +28,8 @@ import pinn4j.solver.IterationRecord;
 import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
+import pinn4j.solver.optim.Stage;
+import pinn4j.solver.settings.TrainingSettings;
 import pinn4j.solver.TrainingListener;
 import pinn4j.solver.io.Folders;
 
@@ -187,19 +189,27 @@ final class BatchCommand implements Callable<Integer> {
 
     static TrainedPinn train(RunSpec run, TrainingListener listener) throws IOException {
         RunCommand.Resolved resolved = RunCommand.resolve(run.problem(), Map.of());
-        Map<String, Object> settings = new java.util.LinkedHashMap<>(resolved.training());
-        settings.putAll(run.trainingSettings());
-        TrainingConfig config = new TrainingOptions().toConfig(settings, run.id());
+        TrainingConfig config = TrainingSettings.read(resolved.training(),
+                TrainingSettings.at(run.trainingSettings(), "batch run " + run.id()));
+        if (run.budget() < 1) {
+            config = config.withBudgetFraction(run.budget());
+        }
         return new PinnTrainer(config).train(resolved.problem(), listener);
     }
 
     private static TrainingListener lossReporter(ProgressBar bar, RunSpec run) {
         return new TrainingListener() {
+            private String stage = "";
+
+            @Override
+            public void onStageStart(int index, Stage planned) {
+                stage = planned.label();
+            }
+
             @Override
             public void onIteration(IterationRecord record) {
                 if (record.iteration() % 50 == 0) {
-                    bar.setExtraMessage(String.format("%s %s loss %.2e", run.id(), record.stage().label(),
-                            record.total()));
+                    bar.setExtraMessage(String.format("%s %s loss %.2e", run.id(), stage, record.total()));
                 }
             }
         };
@@ -213,10 +223,17 @@ final class BatchCommand implements Callable<Integer> {
                 continue;
             }
             BatchRunner.run(output, run, BatchCommand::train, new TrainingListener() {
+                private String stage = "";
+
+                @Override
+                public void onStageStart(int index, Stage planned) {
+                    stage = planned.label();
+                }
+
                 @Override
                 public void onIteration(IterationRecord record) {
                     if (record.iteration() % 50 == 0) {
-                        System.out.printf("progress %s %s %.3e%n", run.id(), record.stage().label(), record.total());
+                        System.out.printf("progress %s %s %.3e%n", run.id(), stage, record.total());
                         System.out.flush();
                     }
                 }

@@ -1,5 +1,8 @@
 package pinn4j.app.cli;
 
+import pinn4j.solver.optim.LbfgsStage;
+import pinn4j.solver.optim.FirstOrderStage;
+import pinn4j.solver.optim.FirstOrderOptimizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +19,6 @@ import pinn4j.problems.OdeProblem;
 import pinn4j.solver.Collocation;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.PinnTrainer;
-import pinn4j.solver.Stage;
 import pinn4j.solver.StageResult;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
@@ -74,12 +76,13 @@ final class BenchCommand implements Callable<Integer> {
     private static Map<String, Object> timePerIteration(int points, int width) {
         OdeProblem problem = BuiltinProblems.find("damped-oscillator").orElseThrow().create();
         TrainingConfig config = TrainingConfig.builder().optCollocation(Collocation.grid(points))
-                .optLayers(List.of(width, width, width)).optAdamIterations(300).optLbfgsIterations(150).build();
+                .optLayers(List.of(width, width, width))
+                .optStages(FirstOrderStage.of(FirstOrderOptimizer.ADAM, 300), LbfgsStage.of(150)).build();
         try (TrainedPinn trained = new PinnTrainer(config).train(problem)) {
-            List<IterationRecord> adam = trained.history().of(Stage.ADAM);
+            List<IterationRecord> adam = trained.history().of(0);
             double adamMs = 1000 * (adam.get(adam.size() - 1).seconds() - adam.get(WARM_UP - 1).seconds())
                     / (adam.size() - WARM_UP);
-            StageResult lbfgs = trained.stage(Stage.LBFGS).orElseThrow();
+            StageResult lbfgs = trained.stage(1).get(0);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("points", points);
             m.put("width", width);
@@ -102,9 +105,9 @@ final class BenchCommand implements Callable<Integer> {
             m.put("secondsToError", seconds);
             m.put("finalRelativeL2Error", trace.error(trained));
             m.put("trainingSeconds", trained.trainingSeconds() - trace.checkingSeconds());
-            m.put("settings", String.format("float64, %d grid points, %s %s, Adam %d (lr %s) then L-BFGS up to %d",
-                    config.collocation().points(), config.layers(), config.activation().id(),
-                    config.adamIterations(), config.learningRate(), config.lbfgs().maxIterations()));
+            m.put("settings", String.format("float64, %d grid points, %s %s, stages %s",
+                    config.collocation().points(), config.layers(), config.activation().id(), String.join(" then ",
+                            config.stages().stream().map(s -> s.label() + " " + s.iterations()).toList())));
             return m;
         }
     }

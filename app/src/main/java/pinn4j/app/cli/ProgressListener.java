@@ -11,7 +11,7 @@ import pinn4j.problems.OdeProblem;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.LossTerm;
 import pinn4j.solver.NetworkView;
-import pinn4j.solver.Stage;
+import pinn4j.solver.optim.Stage;
 import pinn4j.solver.StageResult;
 import pinn4j.solver.TrainingConfig;
 import pinn4j.solver.TrainingListener;
@@ -36,9 +36,9 @@ final class ProgressListener implements TrainingListener {
     }
 
     @Override
-    public void onStageStart(Stage stage, int maxIterations) {
-        String name = config.stageLabel(stage);
-        bar = new ProgressBarBuilder().setTaskName(String.format("%-6s", name)).setInitialMax(maxIterations)
+    public void onStageStart(int index, Stage stage) {
+        bar = new ProgressBarBuilder().setTaskName(String.format("%-6s", stage.label()))
+                .setInitialMax(stage.iterations())
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate()
                 .setConsumer(new ConsoleProgressBarConsumer(out, 150)).build();
     }

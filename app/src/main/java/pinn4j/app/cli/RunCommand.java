@@ -18,15 +18,16 @@ import pinn4j.plots.files.RunFiles;
 import pinn4j.problems.BuiltinProblem;
 import pinn4j.problems.BuiltinProblems;
 import pinn4j.problems.OdeProblem;
+import pinn4j.problems.text.Located;
 import pinn4j.problems.text.ProblemFile;
 import pinn4j.problems.text.ProblemFiles;
 import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.TrainingListener;
 import pinn4j.solver.TrainingListeners;
-import pinn4j.solver.Stage;
 import pinn4j.solver.StageResult;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
+import pinn4j.solver.settings.TrainingSettings;
 import pinn4j.solver.io.Folders;
 
 /** {@code pinn run PROBLEM}: train, compare, write the files. */
@@ -64,7 +65,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** A built-in by name, or a problem file by path, with its own training settings. */
-    record Resolved(OdeProblem problem, Map<String, Object> training, String origin) {
+    record Resolved(OdeProblem problem, Map<String, Located> training, String origin) {
     }
 
     static Resolved resolve(String problemName, Map<String, Double> overrides) throws IOException {
@@ -80,7 +81,8 @@ final class RunCommand implements Callable<Integer> {
                 "unknown problem '" + problemName + "'; built-in problems: " + String.join(", ",
                         BuiltinProblems.all().stream().map(BuiltinProblem::name).toList())
                         + "; or give a problem file such as examples/sir.yaml"));
-        return new Resolved(builtin.create(overrides), builtin.training(), problemName);
+        return new Resolved(builtin.create(overrides),
+                TrainingSettings.at(builtin.training(), "built-in " + builtin.name()), problemName);
     }
 
     /** Shared by {@code run} and {@code demo}. */
@@ -88,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
             throws IOException {
         Resolved resolved = resolve(problemName, training.parameterValues());
         OdeProblem problem = resolved.problem();
-        TrainingConfig config = training.toConfig(resolved.training(), resolved.origin());
+        TrainingConfig config = training.toConfig(resolved.training());
         RunFiles.checkRunFolder(out);
         Folders.Lock lock = Folders.lock(out);
         int code;
@@ -153,12 +155,12 @@ final class RunCommand implements Callable<Integer> {
                     comparison.hipparchusMaxAbsError());
         }
         StringBuilder stages = new StringBuilder();
-        for (Stage stage : Stage.values()) {
-            List<StageResult> results = trained.stages().stream().filter(s -> s.stage() == stage).toList();
+        for (int index = 0; index < trained.config().stages().size(); index++) {
+            List<StageResult> results = trained.stage(index);
             if (!results.isEmpty()) {
-                String name = trained.config().stageLabel(stage);
+                String name = trained.config().stages().get(index).label();
                 stages.append(String.format("; %s %d iterations, %d evaluations, %.2f s (%s)", name,
-                        trained.iterations(stage), trained.evaluations(stage),
+                        trained.iterations(index), trained.evaluations(index),
                         results.stream().mapToDouble(StageResult::seconds).sum(),
                         String.join(", ", results.stream().map(StageResult::stopReason).distinct().toList())));
             }

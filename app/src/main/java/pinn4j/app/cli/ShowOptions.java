@@ -52,7 +52,7 @@ final class ShowOptions {
             }
         }
         if (animate) {
-            int steps = config.windows() * (config.adamIterations() + config.lbfgs().maxIterations());
+            int steps = config.windows() * config.plannedIterations();
             recorder = new Recorder(problem.domain().grid(301), Math.max(1, steps / frames));
             listeners.add(recorder);
         }

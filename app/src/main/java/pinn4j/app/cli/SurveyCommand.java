@@ -17,6 +17,7 @@ import pinn4j.problems.OdeProblem;
 import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
+import pinn4j.solver.settings.TrainingSettings;
 import pinn4j.solver.io.Folders;
 
 /** {@code pinn survey}: every built-in with its default settings, as a Markdown table. */
@@ -41,7 +42,8 @@ final class SurveyCommand implements Callable<Integer> {
         for (BuiltinProblem builtin : BuiltinProblems.all()) {
             index++;
             OdeProblem problem = builtin.create();
-            TrainingConfig config = new TrainingOptions().toConfig(builtin.training(), builtin.name());
+            TrainingConfig config = TrainingSettings.read(TrainingSettings.at(builtin.training(),
+                    "built-in " + builtin.name()));
             System.err.printf("survey %d/%d: %s%n", index, BuiltinProblems.all().size(), builtin.name());
             try (TrainedPinn trained = new PinnTrainer(config).train(problem)) {
                 Comparison comparison = Comparison.of(trained, Comparison.DEFAULT_POINTS);
@@ -61,8 +63,9 @@ final class SurveyCommand implements Callable<Integer> {
     }
 
     private static String settings(TrainingConfig config) {
-        return String.format("%s %s, %d %s points, Adam %d, L-BFGS %d%s", config.layers(), config.activation().id(),
-                config.collocation().points(), config.collocation().sampling().id(), config.adamIterations(),
-                config.lbfgs().maxIterations(), config.windows() > 1 ? ", " + config.windows() + " windows" : "");
+        return String.format("%s %s, %d %s points, %s%s", config.layers(), config.activation().id(),
+                config.collocation().points(), config.collocation().sampling().id(), String.join(", ",
+                        config.stages().stream().map(s -> s.label() + " " + s.iterations()).toList()),
+                config.windows() > 1 ? ", " + config.windows() + " windows" : "");
     }
 }

@@ -1,5 +1,7 @@
 package pinn4j.app.lessons;
 
+import pinn4j.solver.optim.LbfgsStage;
+import pinn4j.solver.optim.FirstOrderStage;
 import static pinn4j.app.lessons.LessonKit.PALETTE;
 import static pinn4j.app.lessons.LessonKit.e;
 
@@ -168,14 +170,15 @@ public final class Lessons {
     static void optimizers(LessonKit kit) throws IOException {
         OdeProblem problem = oscillator();
         List<LessonKit.Outcome> outcomes = List.of(
-                kit.train("Adam only", problem, defaults().optAdamIterations(3000).optLbfgsIterations(0).build(),
-                        List.of()),
-                kit.train("L-BFGS only", problem, defaults().optAdamIterations(0).build(), List.of()),
+                kit.train("Adam only", problem, defaults().optStages(
+                        FirstOrderStage.of(FirstOrderOptimizer.ADAM, 3000)).build(), List.of()),
+                kit.train("L-BFGS only", problem, defaults().optStages(LbfgsStage.of(2500)).build(), List.of()),
                 kit.train("Adam then L-BFGS", problem, defaults().build(), List.of()),
-                kit.train("SGD with momentum", problem, defaults().optOptimizer(FirstOrderOptimizer.SGD_MOMENTUM)
-                        .optLearningRate(1e-4).optAdamIterations(3000).optLbfgsIterations(0).build(), List.of()),
-                kit.train("RMSprop", problem, defaults().optOptimizer(FirstOrderOptimizer.RMSPROP)
-                        .optAdamIterations(3000).optLbfgsIterations(0).build(), List.of()));
+                kit.train("SGD with momentum", problem, defaults().optStages(
+                        FirstOrderStage.of(FirstOrderOptimizer.SGD_MOMENTUM, 3000).withLearningRate(1e-4)).build(),
+                        List.of()),
+                kit.train("RMSprop", problem, defaults().optStages(
+                        FirstOrderStage.of(FirstOrderOptimizer.RMSPROP, 3000)).build(), List.of()));
         XYChart byTime = LessonKit.chart("Error against training time", "seconds", "relative L2 error");
         XYChart byIteration = LessonKit.chart("Error against iterations", "iteration", "relative L2 error");
         for (XYChart chart : List.of(byTime, byIteration)) {

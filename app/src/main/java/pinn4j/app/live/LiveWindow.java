@@ -54,7 +54,7 @@ public final class LiveWindow implements TrainingListener {
         double[] collocation = config.collocation().sample(problem.domain(),
                 pinn4j.solver.Collocation.randomSource(config.seed()));
         charts = new TrainingCharts(problem, collocation, terms,
-                config.adamIterations() + config.lbfgs().maxIterations(), 900, 620);
+                config.plannedIterations(), 900, 620);
         onSwing(() -> {
             if (frame == null) {
                 frame = new JFrame("pinn4j — " + problem.name());
@@ -77,7 +77,7 @@ public final class LiveWindow implements TrainingListener {
             return;
         }
         lastDraw = now;
-        TrainingCharts.Snapshot snapshot = new TrainingCharts.Snapshot(config.stageLabel(record.stage()), record.iteration(), record.step(),
+        TrainingCharts.Snapshot snapshot = new TrainingCharts.Snapshot(config.stages().get(record.stage()).label(), record.iteration(), record.step(),
                 network.evaluate(charts.grid(), 0)[0]);
         List<IterationRecord> upTo = new ArrayList<>(history);
         SwingUtilities.invokeLater(() -> {

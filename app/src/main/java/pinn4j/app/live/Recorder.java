@@ -42,7 +42,7 @@ public final class Recorder implements TrainingListener {
     @Override
     public void onIteration(IterationRecord record) {
         if (record.step() % every == 0 || record.iteration() == 1) {
-            snapshots.add(new TrainingCharts.Snapshot(config.stageLabel(record.stage()), record.iteration(), record.step(),
+            snapshots.add(new TrainingCharts.Snapshot(config.stages().get(record.stage()).label(), record.iteration(), record.step(),
                     network.evaluate(grid, 0)[0]));
         }
     }

@@ -49,12 +49,15 @@ class PinnCliTest {
         "--param k=abc       | error: --param k must be a number, got 'abc'",
         "--param q=1         | error: unknown parameter 'q' for damped-oscillator; allowed: m, mu, k, x0, v0, t0, t1",
         "--param m=0         | error: m must be > 0, got m=0.0",
-        "--points 0          | error: points must be >= 1, got 0",
-        "--layers 32,0       | error: layer widths must be >= 1, got [32, 0]",
-        "--adam-iterations -1| error: adamIterations must be >= 0, got -1",
-        "--lr 0              | error: learning rate must be finite and > 0, got 0.0",
-        "--activation swish  | error: unknown activation 'swish'; allowed: tanh, sin, sigmoid, softplus, silu, relu",
-        "--dtype float16     | error: unknown dtype 'float16'; allowed: float64, float32",
+        "--points 0          | error: --points: points must be a whole number from 1 to 100000, got '0'",
+        "--layers 32,0       | error: --layers: layers must be a list of 1 to 64 whole numbers from 1 to 4096, got '32,0'",
+        "--adam-iterations 2.7| error: --adam-iterations: adamIterations must be a whole number from 0 to 10000000, got '2.7'",
+        "--lr 0              | error: --lr: lr must be a number in (0, 10], got '0'",
+        "--weights cc=0,phys=0 | error: --weights: weights: cc and phys are both 0, so nothing would be trained; give at least one of them a weight > 0",
+        "--stages adam:0     | error: --stages: stages[1].iterations must be a whole number from 1 to 10000000, got '0'",
+        "--set beta3=1       | error: unknown training setting 'beta3'; known: layers, activation, points, sampling, resampleEvery, weights, residualScaling, windows, seed, dtype, stages, optimizer, adamIterations, lbfgsIterations, lr, lrDecay, patience, beta1, beta2, rho, momentum, epsilon, historySize, maxEvaluations, gradientTolerance, lossTolerance, stepTolerance, c1, c2",
+        "--activation swish  | error: --activation: activation must be one of tanh, sin, sigmoid, softplus, silu, relu, got 'swish'",
+        "--dtype float16     | error: --dtype: dtype must be one of float64, float32, got 'float16'",
         "--out /proc/nope    | error: output folder /proc/nope is not writable",
     })
     void badInputGetsASpecificMessageAndExitCodeTwo(String option, String message) {
@@ -96,9 +99,9 @@ class PinnCliTest {
                 "--param", "r=3");
         assertEquals(0, outcome.code(), outcome.err());
         String metrics = Files.readString(out.resolve("metrics.json"));
-        assertTrue(metrics.contains("\"adamIterations\" : 40"), metrics);
+        assertTrue(metrics.contains("\"optimizer\" : \"adam\",\n      \"iterations\" : 40,"), metrics);
+        assertTrue(metrics.contains("\"optimizer\" : \"lbfgs\",\n      \"iterations\" : 20,"), metrics);
         assertTrue(metrics.contains("\"layers\" : [ 8, 8 ]"), metrics);
-        assertTrue(metrics.contains("\"maxIterations\" : 20"), metrics);
         assertTrue(metrics.contains("\"r\" : 3.0"), metrics);
     }
 
@@ -135,7 +138,8 @@ class PinnCliTest {
     void malformedOptionValueIsAUsageError() {
         Outcome outcome = run("run", "damped-oscillator", "--points", "many");
         assertEquals(2, outcome.code());
-        assertTrue(outcome.err().contains("Invalid value for option '--points': 'many' is not an int"), outcome.err());
+        assertEquals("error: --points: points must be a whole number from 1 to 100000, got 'many'",
+                outcome.err().trim());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package pinn4j.app.live;
 
+import pinn4j.solver.optim.LbfgsStage;
+import pinn4j.solver.optim.FirstOrderStage;
 import pinn4j.plots.charts.TrainingCharts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,7 +34,7 @@ class AnimationTest {
     @Test
     void recordedTrainingBecomesALoopingGifOfChangingFrames(@TempDir Path folder) throws IOException {
         OdeProblem problem = BuiltinProblems.find("damped-oscillator").orElseThrow().create();
-        TrainingConfig config = TrainingConfig.builder().optAdamIterations(60).optLbfgsIterations(60).build();
+        TrainingConfig config = TrainingConfig.builder().optStages(FirstOrderStage.adam(60), LbfgsStage.of(60)).build();
         Recorder recorder = new Recorder(problem.domain().grid(301), 10);
         Path gif = folder.resolve("training.gif");
         try (TrainedPinn trained = new PinnTrainer(config).train(problem, recorder)) {

@@ -19,7 +19,7 @@ import pinn4j.problems.Condition;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.LossHistory;
-import pinn4j.solver.Stage;
+import pinn4j.solver.optim.Stage;
 import pinn4j.solver.TrainedPinn;
 
 /** Builds the run's charts; saving is {@link RunFiles}' business. */
@@ -144,15 +144,17 @@ public final class Charts {
                 Color.BLACK, 2f, null);
         double top = Arrays.stream(chart.getSeriesMap().values().stream()
                 .flatMapToDouble(series -> Arrays.stream(series.getYData())).toArray()).max().orElse(1);
-        boolean labelled = false;
+        // Each switch of optimizer is marked once, with the names on either side (windows repeat the plan).
+        List<Stage> plan = trained.config().stages();
+        java.util.Set<Integer> labelled = new java.util.HashSet<>();
         for (int i = 1; i < records.size(); i++) {
-            if (records.get(i).stage() != records.get(i - 1).stage()) {
+            int stage = records.get(i).stage();
+            if (stage != records.get(i - 1).stage()) {
                 double at = records.get(i).step() - 0.5;
                 chart.addAnnotation(new AnnotationLine(at, true, false));
-                if (!labelled && records.get(i).stage() == Stage.LBFGS) {
-                    chart.addAnnotation(new AnnotationText("  " + trained.config().stageLabel(Stage.ADAM) + " | L-BFGS  ",
-                            at, top, false));
-                    labelled = true;
+                if (stage > 0 && labelled.add(stage)) {
+                    chart.addAnnotation(new AnnotationText("  " + plan.get(records.get(i - 1).stage()).label() + " | "
+                            + plan.get(stage).label() + "  ", at, top, false));
                 }
             }
         }

@@ -7,7 +7,6 @@ import pinn4j.problems.OdeProblem;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.LossTerm;
 import pinn4j.solver.NetworkView;
-import pinn4j.solver.Stage;
 import pinn4j.solver.TrainingConfig;
 import pinn4j.solver.TrainingListener;
 
@@ -17,8 +16,15 @@ import pinn4j.solver.TrainingListener;
  */
 public final class ErrorTrace implements TrainingListener {
 
-    /** The error at one moment of training. */
-    public record Point(int step, Stage stage, double seconds, double error) {
+    /**
+     * The error at one moment of training.
+     *
+     * @param step the step over the whole training, from 1
+     * @param stage the stage's index in the plan
+     * @param seconds training wall time, the trace's own checks left out
+     * @param error the relative L2 error then
+     */
+    public record Point(int step, int stage, double seconds, double error) {
     }
 
     private final double[] grid;

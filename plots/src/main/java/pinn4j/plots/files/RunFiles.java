@@ -23,9 +23,13 @@ import pinn4j.problems.OdeProblem;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.LossTerm;
 import pinn4j.solver.PinnModel;
-import pinn4j.solver.Stage;
 import pinn4j.solver.TrainedPinn;
+import pinn4j.solver.StageResult;
 import pinn4j.solver.TrainingConfig;
+import pinn4j.solver.optim.FirstOrderStage;
+import pinn4j.solver.optim.LbfgsOptions;
+import pinn4j.solver.optim.LbfgsStage;
+import pinn4j.solver.optim.Stage;
 import pinn4j.solver.io.Folders;
 
 /**
@@ -140,13 +144,13 @@ public final class RunFiles {
         m.put("components", components);
         m.put("hipparchusMaxAbsErrorVsExact", finite(comparison.hipparchusMaxAbsError()));
         m.put("heldOutResidualRms", finite(comparison.heldOutResidualRms()));
-        m.put("adamIterations", trained.iterations(Stage.ADAM));
-        m.put("lbfgsIterations", trained.iterations(Stage.LBFGS));
-        m.put("lbfgsEvaluations", trained.evaluations(Stage.LBFGS));
+        m.put("iterations", trained.stages().stream().mapToInt(StageResult::iterations).sum());
         m.put("windows", trained.config().windows());
         m.put("stages", trained.stages().stream().map(s -> {
             Map<String, Object> stage = new LinkedHashMap<>();
-            stage.put("stage", s.stage().label());
+            stage.put("index", s.index());
+            stage.put("optimizer", s.stage().optimizerId());
+            stage.put("label", s.stage().label());
             stage.put("iterations", s.iterations());
             stage.put("evaluations", s.evaluations());
             stage.put("seconds", s.seconds());
@@ -154,7 +158,7 @@ public final class RunFiles {
             return stage;
         }).toList());
         m.put("trainingSeconds", trained.trainingSeconds());
-        IterationRecord last = trained.finalRecord();
+        IterationRecord last = trained.bestRecord();
         m.put("finalLoss", finite(last.total()));
         Map<String, Object> terms = new LinkedHashMap<>();
         List<LossTerm> lossTerms = trained.history().terms();
@@ -179,17 +183,43 @@ public final class RunFiles {
         m.put("points", c.collocation().points());
         m.put("sampling", c.collocation().sampling().id());
         m.put("resampleEvery", c.collocation().resampleEvery());
-        m.put("weights", Map.of("cc", c.weights().conditions(), "phys", c.weights().physics()));
-        m.put("scaleResiduals", c.scaleResiduals());
-        m.put("optimizer", c.optimizer().id());
-        m.put("adamIterations", c.adamIterations());
-        m.put("patience", c.patience());
-        m.put("learningRate", c.learningRate());
-        m.put("decay", Map.of("factor", c.decay().factor(), "everySteps", c.decay().everySteps()));
+        m.put("weights", Map.of("cc", c.weights().conditions(), "phys", c.weights().physics(),
+                "data", c.weights().data()));
+        m.put("residualScaling", c.scaleResiduals());
         m.put("windows", c.windows());
-        m.put("lbfgs", Map.of("maxIterations", c.lbfgs().maxIterations(), "maxEvaluations",
-                c.lbfgs().maxEvaluations(), "historySize", c.lbfgs().historySize(), "gradientTolerance",
-                c.lbfgs().gradientTolerance(), "relativeLossTolerance", c.lbfgs().relativeLossTolerance()));
+        m.put("stages", c.stages().stream().map(RunFiles::stageSettings).toList());
+        return m;
+    }
+
+    /** A stage's settings under the names the settings reader takes, so a run can be repeated from them. */
+    private static Map<String, Object> stageSettings(Stage stage) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("optimizer", stage.optimizerId());
+        m.put("iterations", stage.iterations());
+        if (stage instanceof FirstOrderStage first) {
+            m.put("lr", first.learningRate());
+            if (first.decay().factor() != 1) {
+                m.put("lrDecay", first.decay().factor() + ":" + first.decay().everySteps());
+            }
+            m.put("patience", first.patience());
+            FirstOrderStage.Hyperparameters h = first.hyper();
+            Map<String, Double> values = Map.of("beta1", h.beta1(), "beta2", h.beta2(), "rho", h.rho(),
+                    "momentum", h.momentum(), "epsilon", h.epsilon());
+            for (String name : List.of("beta1", "beta2", "rho", "momentum", "epsilon")) {
+                if (first.optimizer().uses(name)) {
+                    m.put(name, values.get(name));
+                }
+            }
+        } else {
+            LbfgsOptions o = ((LbfgsStage) stage).options();
+            m.put("maxEvaluations", o.maxEvaluations());
+            m.put("historySize", o.historySize());
+            m.put("gradientTolerance", o.gradientTolerance());
+            m.put("lossTolerance", o.relativeLossTolerance());
+            m.put("stepTolerance", o.stepTolerance());
+            m.put("c1", o.armijo());
+            m.put("c2", o.curvature());
+        }
         return m;
     }
 

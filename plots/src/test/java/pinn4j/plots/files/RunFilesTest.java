@@ -1,5 +1,7 @@
 package pinn4j.plots.files;
 
+import pinn4j.solver.optim.LbfgsStage;
+import pinn4j.solver.optim.FirstOrderStage;
 import pinn4j.plots.comparator.Comparison;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,7 +38,7 @@ class RunFilesTest {
 
     @BeforeAll
     static void train() {
-        TrainingConfig config = TrainingConfig.builder().optAdamIterations(100).optLbfgsIterations(50).build();
+        TrainingConfig config = TrainingConfig.builder().optStages(FirstOrderStage.adam(100), LbfgsStage.of(50)).build();
         trained = new PinnTrainer(config).train(DampedHarmonicOscillator.of(1, 4, 400, 1, 0, 0, 1));
         comparison = Comparison.of(trained, 501);
     }
@@ -70,12 +72,23 @@ class RunFilesTest {
         RunFiles.write(folder, trained, comparison);
         JsonNode metrics = new ObjectMapper().readTree(folder.resolve("metrics.json").toFile());
         for (String key : List.of("problem", "equation", "relativeL2Error", "maxAbsError", "referenceKind",
-                "adamIterations", "lbfgsIterations", "trainingSeconds", "finalLoss", "lossTerms", "seed", "config")) {
+                "iterations", "stages", "trainingSeconds", "finalLoss", "lossTerms", "seed", "config")) {
             assertTrue(metrics.has(key), "metrics.json lacks " + key);
         }
         assertEquals("x'' = -(mu/m)*x' - (k/m)*x", metrics.get("equation").asText());
         assertEquals(comparison.relativeL2Error(), metrics.get("relativeL2Error").asDouble(), 0);
-        assertEquals(100, metrics.get("adamIterations").asInt());
+        JsonNode first = metrics.get("stages").get(0);
+        assertEquals("adam", first.get("optimizer").asText());
+        assertEquals("Adam", first.get("label").asText());
+        assertEquals(100, first.get("iterations").asInt());
+        assertEquals("lbfgs", metrics.get("stages").get(1).get("optimizer").asText());
+        assertEquals(metrics.get("stages").get(0).get("iterations").asInt()
+                + metrics.get("stages").get(1).get("iterations").asInt(), metrics.get("iterations").asInt());
+        JsonNode planned = metrics.get("config").get("stages");
+        assertEquals(0.001, planned.get(0).get("lr").asDouble());
+        assertEquals(0.999, planned.get(0).get("beta2").asDouble());
+        assertTrue(planned.get(0).get("momentum") == null, "Adam reads no momentum: none is written");
+        assertEquals(0.9, planned.get(1).get("c2").asDouble());
         assertEquals(3, metrics.get("lossTerms").size());
         List<String> csv = Files.readAllLines(folder.resolve("solution.csv"));
         assertEquals("t,pinn,reference,exact,abs_error", csv.get(0));

@@ -12,11 +12,19 @@ import pinn4j.problems.OdeProblem;
  *
  * @param source where it came from, for messages
  * @param problem the problem
- * @param training training settings by name ({@link ProblemFiles#TRAINING_KEYS}), as YAML gave them; the command
- *     line's flags override them
+ * @param training training settings by name, each as written with its file:line:column; the solver's
+ *     {@code TrainingSettings} reads them, and the command line's flags override them
  */
-public record ProblemFile(String source, OdeProblem problem, Map<String, Object> training) {
+public record ProblemFile(String source, OdeProblem problem, Map<String, Located> training) {
 
+    /**
+     * Validates the record and copies the settings.
+     *
+     * @param source where it came from, for messages
+     * @param problem the problem
+     * @param training training settings by name, each as written with its file:line:column
+     * @throws NullPointerException when the source or problem is missing
+     */
     public ProblemFile {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(problem, "problem");

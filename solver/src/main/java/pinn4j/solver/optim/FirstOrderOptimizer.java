@@ -7,7 +7,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 
 /**
- * The optimizer of the first training stage, before L-BFGS. Adam and SGD with momentum are DJL's; DJL's PyTorch
+ * A first-order update rule for a training stage ({@link FirstOrderStage}). Adam and SGD with momentum are DJL's; DJL's PyTorch
  * engine does not implement RMSprop, Adagrad or Nesterov momentum (its updates throw), so those are written here as
  * DJL {@link Optimizer}s on tensor operations.
  */
@@ -17,9 +17,6 @@ public enum FirstOrderOptimizer {
     ADAGRAD("adagrad", "Adagrad"),
     SGD_MOMENTUM("sgd-momentum", "SGD+momentum"),
     NESTEROV("nesterov", "Nesterov");
-
-    /** Momentum of the momentum methods. */
-    static final float MOMENTUM = 0.9f;
 
     private final String id;
     private final String label;
@@ -37,37 +34,70 @@ public enum FirstOrderOptimizer {
         return label;
     }
 
+    /**
+     * Reads an optimizer by its identifier.
+     *
+     * @param name e.g. {@code adam}; case and surrounding blanks do not matter
+     * @return the optimizer
+     * @throws IllegalArgumentException listing the choices when there is none of that name
+     */
     public static FirstOrderOptimizer parse(String name) {
         return Choices.parse(values(), FirstOrderOptimizer::id, "optimizer", name);
     }
 
-    /** A fresh optimizer with the given learning-rate schedule; every update also clears the gradient. */
-    public Optimizer create(Tracker learningRate) {
+    /**
+     * Whether the update rule reads a hyperparameter.
+     *
+     * @param hyperparameter {@code beta1}, {@code beta2}, {@code rho}, {@code momentum} or {@code epsilon}
+     * @return true when this rule uses it
+     */
+    public boolean uses(String hyperparameter) {
+        return switch (hyperparameter) {
+            case "beta1", "beta2" -> this == ADAM;
+            case "rho" -> this == RMSPROP;
+            case "momentum" -> this == SGD_MOMENTUM || this == NESTEROV;
+            case "epsilon" -> this == ADAM || this == RMSPROP || this == ADAGRAD;
+            default -> false;
+        };
+    }
+
+    /**
+     * A fresh DJL optimizer; every update also clears the gradient.
+     *
+     * @param learningRate the learning-rate schedule
+     * @param hyper the hyperparameters (the rule reads those it {@link #uses})
+     * @return the optimizer
+     */
+    public Optimizer create(Tracker learningRate, FirstOrderStage.Hyperparameters hyper) {
         switch (this) {
             case ADAM:
-                return Optimizer.adam().optLearningRateTracker(learningRate).build();
+                return Optimizer.adam().optLearningRateTracker(learningRate).optBeta1((float) hyper.beta1())
+                        .optBeta2((float) hyper.beta2()).optEpsilon((float) hyper.epsilon()).build();
             case SGD_MOMENTUM:
-                return Optimizer.sgd().setLearningRateTracker(learningRate).optMomentum(MOMENTUM).build();
+                return Optimizer.sgd().setLearningRateTracker(learningRate).optMomentum((float) hyper.momentum())
+                        .build();
             default:
-                return new TensorOptimizer(this, learningRate);
+                return new TensorOptimizer(this, learningRate, hyper);
         }
     }
 
     /**
-     * RMSprop ({@code s = 0.9 s + 0.1 g^2, w -= lr g / (sqrt(s) + 1e-8)}), Adagrad ({@code s += g^2, w -= lr g /
-     * (sqrt(s) + 1e-10)}) and Nesterov momentum as PyTorch has it ({@code v = 0.9 v + g, w -= lr (g + 0.9 v)}), on
-     * tensors. They run outside gradient recording, so DJL's number overloads are safe here.
+     * RMSprop ({@code s = rho s + (1 - rho) g^2, w -= lr g / (sqrt(s) + epsilon)}), Adagrad ({@code s += g^2,
+     * w -= lr g / (sqrt(s) + epsilon)}) and Nesterov momentum as PyTorch has it ({@code v = mu v + g,
+     * w -= lr (g + mu v)}), on tensors. They run outside gradient recording, so DJL's number overloads are safe here.
      */
     static final class TensorOptimizer extends Optimizer {
         private final FirstOrderOptimizer kind;
         private final Tracker learningRate;
+        private final FirstOrderStage.Hyperparameters hyper;
         private final java.util.Map<String, java.util.Map<ai.djl.Device, NDArray>> states =
                 new java.util.concurrent.ConcurrentHashMap<>();
 
-        TensorOptimizer(FirstOrderOptimizer kind, Tracker learningRate) {
+        TensorOptimizer(FirstOrderOptimizer kind, Tracker learningRate, FirstOrderStage.Hyperparameters hyper) {
             super(new Builder());
             this.kind = kind;
             this.learningRate = learningRate;
+            this.hyper = hyper;
         }
 
         @Override
@@ -77,19 +107,19 @@ public enum FirstOrderOptimizer {
             switch (kind) {
                 case RMSPROP:
                     try (NDArray squared = grad.square()) {
-                        state.muli(0.9).addi(squared.muli(0.1));
+                        state.muli(hyper.rho()).addi(squared.muli(1 - hyper.rho()));
                     }
-                    descend(weight, grad, state, lr, 1e-8);
+                    descend(weight, grad, state, lr, hyper.epsilon());
                     break;
                 case ADAGRAD:
                     try (NDArray squared = grad.square()) {
                         state.addi(squared);
                     }
-                    descend(weight, grad, state, lr, 1e-10);
+                    descend(weight, grad, state, lr, hyper.epsilon());
                     break;
                 default:
-                    state.muli(MOMENTUM).addi(grad);
-                    try (NDArray step = state.mul(MOMENTUM).addi(grad).muli(lr)) {
+                    state.muli(hyper.momentum()).addi(grad);
+                    try (NDArray step = state.mul(hyper.momentum()).addi(grad).muli(lr)) {
                         weight.subi(step);
                     }
             }

@@ -13,13 +13,32 @@ import java.util.Iterator;
  */
 public final class Lbfgs {
 
-    private static final double ARMIJO = 1e-4;
-    private static final double CURVATURE = 0.9;
     private static final int MAX_LINE_SEARCH_EVALUATIONS = 25;
 
-    /** Progress after an accepted step. */
+    /**
+     * Progress after an accepted step.
+     *
+     * @param iteration accepted steps so far
+     * @param evaluations function evaluations so far, line searches included
+     * @param value the function at the accepted point
+     * @param gradientNorm the largest gradient component there
+     * @param acceptedEvaluation which evaluation (1-based) gave the accepted point: earlier than
+     *     {@code evaluations} when the line search's last trial was rejected
+     * @param point the accepted point
+     */
     public record Iteration(int iteration, int evaluations, double value, double gradientNorm,
-                            int acceptedEvaluation) {
+                            int acceptedEvaluation, double[] point) {
+
+        /** Copies the point. */
+        public Iteration {
+            point = point.clone();
+        }
+
+        /** @return a copy of the accepted point */
+        @Override
+        public double[] point() {
+            return point.clone();
+        }
     }
 
     /** Receives every accepted step; returns false to stop. */
@@ -107,7 +126,7 @@ public final class Lbfgs {
             g = step.gradient;
             acceptedEvaluation = step.evaluation;
             iteration++;
-            if (!listener.onIteration(new Iteration(iteration, counter.count, f, maxAbs(g), acceptedEvaluation))) {
+            if (!listener.onIteration(new Iteration(iteration, counter.count, f, maxAbs(g), acceptedEvaluation, x))) {
                 reason = StopReason.STOPPED_BY_LISTENER;
             } else if (previous - f <= options.relativeLossTolerance() * Math.abs(previous)) {
                 reason = StopReason.LOSS_CHANGE_TOLERANCE;
@@ -168,12 +187,12 @@ public final class Lbfgs {
         Trial low;
         Trial high;
         while (true) {
-            if (current.value > f + ARMIJO * current.t * gtd || used > 1 && current.value >= previous.value) {
+            if (current.value > f + options.armijo() * current.t * gtd || used > 1 && current.value >= previous.value) {
                 low = previous;
                 high = current;
                 break;
             }
-            if (Math.abs(current.slope) <= -CURVATURE * gtd) {
+            if (Math.abs(current.slope) <= -options.curvature() * gtd) {
                 return accept(current);
             }
             if (current.slope >= 0) {
@@ -213,10 +232,10 @@ public final class Lbfgs {
             }
             Trial trial = trial(counter, x, d, next);
             used++;
-            if (trial.value > f + ARMIJO * trial.t * gtd || trial.value >= low.value) {
+            if (trial.value > f + options.armijo() * trial.t * gtd || trial.value >= low.value) {
                 high = trial;
             } else {
-                if (Math.abs(trial.slope) <= -CURVATURE * gtd) {
+                if (Math.abs(trial.slope) <= -options.curvature() * gtd) {
                     return accept(trial);
                 }
                 if (trial.slope * (high.t - low.t) >= 0) {

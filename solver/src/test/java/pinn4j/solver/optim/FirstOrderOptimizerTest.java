@@ -22,7 +22,8 @@ class FirstOrderOptimizerTest {
     void reachesTheMinimumOfAnIllScaledQuadratic(String name, float rate, int steps, double tolerance) {
         // RMSprop's steps keep the size of the rate near the minimum: it circles it within rate/2.
         // f(w) = sum c_i (w_i - i)^2 with c = 1, 4, 9: minimum at (0, 1, 2).
-        Optimizer optimizer = FirstOrderOptimizer.parse(name).create(Tracker.fixed(rate));
+        FirstOrderOptimizer kind = FirstOrderOptimizer.parse(name);
+        Optimizer optimizer = kind.create(Tracker.fixed(rate), FirstOrderStage.Hyperparameters.defaults(kind));
         try (NDManager manager = Engines.pytorch().newBaseManager()) {
             NDArray w = manager.create(new double[] {3, -2, 5});
             w.setRequiresGradient(true);

@@ -86,7 +86,8 @@ class LbfgsTest {
             g[0] = 2 * (x[0] - 3);
             return (x[0] - 3) * (x[0] - 3);
         };
-        LbfgsOptions options = new LbfgsOptions(100, 1000, 5, 1e-12, 0, 0);
+        LbfgsOptions options = new LbfgsOptions(100, 1000, 5, 1e-12, 0, 0, LbfgsOptions.DEFAULT_ARMIJO,
+                LbfgsOptions.DEFAULT_CURVATURE);
         Lbfgs lbfgs = new Lbfgs(options);
         LbfgsResult result = lbfgs.minimize(guarded, new double[] {2.5});
         assertTrue(nanEvaluations.get() > 0, "the test must provoke a NaN");

@@ -1,0 +1,154 @@
+package pinn4j.solver.optim;
+
+import java.util.Objects;
+
+/**
+ * A first-order stage: Adam, RMSprop, Adagrad, SGD with momentum or Nesterov momentum, on the full batch.
+ *
+ * @param optimizer the update rule
+ * @param iterations steps at most, at least 1
+ * @param learningRate the step size, finite and &gt; 0
+ * @param decay the learning-rate schedule
+ * @param patience early stopping: the stage ends after this many iterations without a lower loss; 0 never
+ * @param hyper the update rule's hyperparameters (betas, momentum, epsilon)
+ */
+public record FirstOrderStage(FirstOrderOptimizer optimizer, int iterations, double learningRate,
+                              LearningRateDecay decay, int patience, Hyperparameters hyper) implements Stage {
+
+    /** The default learning rate. */
+    public static final double DEFAULT_LEARNING_RATE = 1e-3;
+
+    /**
+     * Validates the stage.
+     *
+     * @throws IllegalArgumentException on a value out of range, naming it
+     */
+    public FirstOrderStage {
+        Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(decay, "decay");
+        Objects.requireNonNull(hyper, "hyper");
+        if (iterations < 1) {
+            throw new IllegalArgumentException(optimizer.id() + " iterations must be >= 1, got " + iterations);
+        }
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be finite and > 0, got " + learningRate);
+        }
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+        }
+    }
+
+    /**
+     * A stage with the optimizer's default hyperparameters, the default learning rate, no decay, no early stop.
+     *
+     * @param optimizer the update rule
+     * @param iterations steps at most
+     * @return the stage
+     */
+    public static FirstOrderStage of(FirstOrderOptimizer optimizer, int iterations) {
+        return new FirstOrderStage(optimizer, iterations, DEFAULT_LEARNING_RATE, LearningRateDecay.none(), 0,
+                Hyperparameters.defaults(optimizer));
+    }
+
+    /**
+     * Adam with its defaults, the usual first stage.
+     *
+     * @param iterations steps at most
+     * @return the stage
+     */
+    public static FirstOrderStage adam(int iterations) {
+        return of(FirstOrderOptimizer.ADAM, iterations);
+    }
+
+    @Override
+    public String optimizerId() {
+        return optimizer.id();
+    }
+
+    @Override
+    public String label() {
+        return optimizer.label();
+    }
+
+    @Override
+    public FirstOrderStage withIterations(int budget) {
+        return new FirstOrderStage(optimizer, budget, learningRate, decay, patience, hyper);
+    }
+
+    /**
+     * @param rate the new learning rate
+     * @return this stage with that learning rate
+     */
+    public FirstOrderStage withLearningRate(double rate) {
+        return new FirstOrderStage(optimizer, iterations, rate, decay, patience, hyper);
+    }
+
+    /**
+     * @param schedule the new learning-rate decay
+     * @return this stage with that decay
+     */
+    public FirstOrderStage withDecay(LearningRateDecay schedule) {
+        return new FirstOrderStage(optimizer, iterations, learningRate, schedule, patience, hyper);
+    }
+
+    /**
+     * @param iterationsWithoutImprovement the new patience; 0 never stops early
+     * @return this stage with that patience
+     */
+    public FirstOrderStage withPatience(int iterationsWithoutImprovement) {
+        return new FirstOrderStage(optimizer, iterations, learningRate, decay, iterationsWithoutImprovement, hyper);
+    }
+
+    /**
+     * @param values the new hyperparameters
+     * @return this stage with those hyperparameters
+     */
+    public FirstOrderStage withHyperparameters(Hyperparameters values) {
+        return new FirstOrderStage(optimizer, iterations, learningRate, decay, patience, values);
+    }
+
+    /**
+     * The hyperparameters of the first-order update rules; each rule reads the ones it uses (see
+     * {@link FirstOrderOptimizer#uses}).
+     *
+     * @param beta1 Adam's decay of the gradient average, in [0, 1)
+     * @param beta2 Adam's decay of the squared-gradient average, in [0, 1)
+     * @param rho RMSprop's decay of the squared-gradient average, in [0, 1)
+     * @param momentum SGD's and Nesterov's momentum, in [0, 1)
+     * @param epsilon added to the root of the squared-gradient average (Adam, RMSprop, Adagrad), &gt; 0
+     */
+    public record Hyperparameters(double beta1, double beta2, double rho, double momentum, double epsilon) {
+
+        /**
+         * Validates the values.
+         *
+         * @throws IllegalArgumentException on a value out of range, naming it
+         */
+        public Hyperparameters {
+            unitInterval("beta1", beta1);
+            unitInterval("beta2", beta2);
+            unitInterval("rho", rho);
+            unitInterval("momentum", momentum);
+            if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
+                throw new IllegalArgumentException("epsilon must be finite and > 0, got " + epsilon);
+            }
+        }
+
+        private static void unitInterval(String name, double value) {
+            if (!(value >= 0 && value < 1)) {
+                throw new IllegalArgumentException(name + " must be in [0, 1), got " + value);
+            }
+        }
+
+        /**
+         * PyTorch's defaults for the optimizer: betas 0.9 and 0.999, rho 0.9, momentum 0.9, and epsilon 1e-8
+         * (1e-10 for Adagrad).
+         *
+         * @param optimizer the update rule
+         * @return its default hyperparameters
+         */
+        public static Hyperparameters defaults(FirstOrderOptimizer optimizer) {
+            return new Hyperparameters(0.9, 0.999, 0.9, 0.9, optimizer == FirstOrderOptimizer.ADAGRAD ? 1e-10 : 1e-8);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package pinn4j.solver.optim;
+
+/**
+ * One stage of a training plan: an optimizer with its own settings and iteration budget. Stages run in order,
+ * each starting from the parameters the previous one ended with (its best, for first-order stages).
+ */
+public sealed interface Stage permits FirstOrderStage, LbfgsStage {
+
+    /**
+     * The optimizer's identifier as written in files and flags.
+     *
+     * @return e.g. {@code adam} or {@code lbfgs}
+     */
+    String optimizerId();
+
+    /**
+     * How the stage is called in messages, charts and metrics.
+     *
+     * @return e.g. {@code Adam} or {@code L-BFGS}
+     */
+    String label();
+
+    /**
+     * The iteration budget.
+     *
+     * @return iterations at most (accepted steps for quasi-Newton stages), at least 1
+     */
+    int iterations();
+
+    /**
+     * The same stage with another budget.
+     *
+     * @param budget iterations at most, at least 1
+     * @return a new stage
+     */
+    Stage withIterations(int budget);
+}
