@@ -1,8 +1,12 @@
 package pinn4j.problems;
 
+import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -303,12 +307,16 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
     }
 
     /**
-     * A number as people write it: {@code 400}, {@code 0.25}, {@code 1e-3}.
+     * A number as people write it: {@code 400}, {@code 0.25}, {@code 1e-3}; read back, the text gives the same
+     * double ({@code -0} included).
      *
      * @param value the number
      * @return its text
      */
     static String format(double value) {
+        if (value == 0 && Math.copySign(1.0, value) < 0) {
+            return "-0";
+        }
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) value);
         }
@@ -320,6 +328,34 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
     Expr PI = new Parameter("pi", Math.PI);
     /** Euler's number, printed by name. */
     Expr E = new Parameter("e", Math.E);
+    /** The named constants of the expression language, by name. */
+    Map<String, Expr> CONSTANTS = Map.of("pi", PI, "e", E);
+    /**
+     * Names that mean something in every expression, sorted: the constants and the functions. A parameter, unknown
+     * or variable with one of these names would hide it, so none may have one.
+     */
+    Set<String> RESERVED_NAMES = reservedNames();
+
+    /**
+     * The function {@code function} applied to {@code argument}, folded when the argument is a number.
+     *
+     * @param function the function, negation included
+     * @param argument its argument
+     * @return {@code function(argument)}
+     */
+    static Expr apply(Function function, Expr argument) {
+        return Unary.of(function, argument);
+    }
+
+    private static Set<String> reservedNames() {
+        Set<String> names = new TreeSet<>(CONSTANTS.keySet());
+        for (Function function : Function.values()) {
+            if (function != Function.NEG) {
+                names.add(function.symbol());
+            }
+        }
+        return Collections.unmodifiableSet(names);
+    }
 
     /** Precedence levels used by the printer: sums and differences. */
     int SUM = 1;
@@ -365,8 +401,28 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
             this.implementation = implementation;
         }
 
+        /**
+         * How the function is written, {@code sin}; {@code -} for negation.
+         *
+         * @return the symbol
+         */
         public String symbol() {
             return symbol;
+        }
+
+        /**
+         * The function written {@code name} in expressions, such as {@code sin}; negation has no name.
+         *
+         * @param name a function's name
+         * @return the function, or empty when {@code name} names none
+         */
+        public static Optional<Function> named(String name) {
+            for (Function function : values()) {
+                if (function != NEG && function.symbol.equals(name)) {
+                    return Optional.of(function);
+                }
+            }
+            return Optional.empty();
         }
 
         @Override
@@ -430,7 +486,7 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
 
         @Override
         public int precedence() {
-            return value < 0 ? PREFIX : ATOM;
+            return Math.copySign(1.0, value) < 0 ? PREFIX : ATOM;
         }
 
         @Override
@@ -718,8 +774,9 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
             boolean rightBrackets;
             switch (operator) {
                 case ADD:
+                    // a + (b + c) keeps its brackets, so the text reads back as the same tree.
                     leftBrackets = false;
-                    rightBrackets = false;
+                    rightBrackets = right.precedence() <= SUM;
                     break;
                 case SUBTRACT:
                     leftBrackets = false;

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -146,10 +147,9 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
         if (name.isBlank()) {
             throw new IllegalArgumentException("problem name must not be blank");
         }
-        if (!IDENTIFIER.matcher(variable).matches()) {
-            throw new IllegalArgumentException("variable must be an identifier, got '" + variable + "'");
-        }
+        requireName("variable", variable);
         parameters.forEach((key, value) -> {
+            requireName("parameter", key);
             if (value == null || !Double.isFinite(value)) {
                 throw new IllegalArgumentException("parameter " + key + " must be a finite number, got " + value);
             }
@@ -159,6 +159,7 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
         }
         Map<String, Integer> orders = new LinkedHashMap<>();
         for (Equation equation : equations) {
+            requireName("unknown", equation.unknown());
             if (orders.put(equation.unknown(), equation.order()) != null) {
                 throw new IllegalArgumentException(name + ": two equations for unknown " + equation.unknown());
             }
@@ -176,7 +177,12 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
                             + " below the order only");
                 }
             }
+            Optional<ConstantFolding.Defect> defect = ConstantFolding.firstDefect(equation.rightHandSide());
+            if (defect.isPresent()) {
+                throw new IllegalArgumentException(name + ": " + equation + ": " + defect.get());
+            }
         }
+        domain.requireDerivativeScale(orders.values().stream().mapToInt(Integer::intValue).max().orElseThrow());
         for (Condition condition : conditions) {
             if (!domain.contains(condition.point())) {
                 throw new IllegalArgumentException(name + ": condition " + condition.label() + " is at "
@@ -230,6 +236,26 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
     }
 
     /**
+     * Checks the name of a variable, parameter or unknown: an identifier (a letter, then letters, digits or
+     * {@code _}) that is not one of {@link Expr#RESERVED_NAMES}, which it would hide.
+     *
+     * @param role what is named: "variable", "parameter" or "unknown"
+     * @param name the name
+     * @throws IllegalArgumentException naming the role, the name and what is allowed
+     */
+    public static void requireName(String role, String name) {
+        if (name == null || !IDENTIFIER.matcher(name).matches()) {
+            throw new IllegalArgumentException(role + " name must be an identifier (a letter, then letters, digits or"
+                    + " _), got '" + name + "'");
+        }
+        if (Expr.RESERVED_NAMES.contains(name)) {
+            throw new IllegalArgumentException(role + " name '" + name + "' is reserved for the "
+                    + (Expr.CONSTANTS.containsKey(name) ? "constant " : "function ") + name + "; reserved names: "
+                    + String.join(", ", Expr.RESERVED_NAMES));
+        }
+    }
+
+    /**
      * Builds a problem. Right-hand sides and exact solutions are lambdas over {@link Symbols}, traced once in
      * {@link #build()} after every parameter and unknown is known.
      */
@@ -269,17 +295,30 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
             return this;
         }
 
-        /** Optional: the variable's name, {@code t} by default. */
+        /**
+         * Optional: the variable's name, {@code t} by default.
+         *
+         * @param variable the name
+         * @return this builder
+         * @throws IllegalArgumentException when the name is not an identifier or is reserved
+         */
         public Builder optVariable(String variable) {
+            requireName("variable", variable);
             this.variable = variable;
             return this;
         }
 
-        /** Optional: a named parameter. */
+        /**
+         * Optional: a named parameter.
+         *
+         * @param name the parameter's name
+         * @param value its value, a finite number
+         * @return this builder
+         * @throws IllegalArgumentException when the name is not an identifier or is reserved ({@code pi}, {@code e},
+         *     the functions' names: see {@link Expr#RESERVED_NAMES})
+         */
         public Builder optParameter(String name, double value) {
-            if (!IDENTIFIER.matcher(name).matches()) {
-                throw new IllegalArgumentException("parameter name must be an identifier, got '" + name + "'");
-            }
+            requireName("parameter", name);
             parameters.put(name, value);
             return this;
         }
@@ -293,9 +332,7 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
          * @return this builder
          */
         public Builder addEquation(String unknown, int order, Function<Symbols, Expr> rightHandSide) {
-            if (!IDENTIFIER.matcher(unknown).matches()) {
-                throw new IllegalArgumentException("unknown name must be an identifier, got '" + unknown + "'");
-            }
+            requireName("unknown", unknown);
             if (orders.put(unknown, order) != null) {
                 throw new IllegalArgumentException("two equations for unknown " + unknown);
             }

@@ -8,6 +8,9 @@ public final class ParseException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The most characters of the offending line a message shows. */
+    private static final int SHOWN = 120;
+
     /** The file name (or another label). */
     private final String source;
     /** The 1-based line. */
@@ -63,6 +66,12 @@ public final class ParseException extends IllegalArgumentException {
         if (text == null) {
             return where;
         }
-        return where + "\n    " + text + "\n    " + " ".repeat(Math.max(0, column - 1)) + "^";
+        // A long line is shown as the part around the column, so a message stays readable.
+        int caret = Math.max(0, Math.min(column - 1, text.length()));
+        int from = Math.max(0, caret - SHOWN / 2);
+        int to = Math.min(text.length(), from + SHOWN);
+        from = Math.max(0, Math.min(from, to - SHOWN));
+        String shown = (from > 0 ? "..." : "") + text.substring(from, to) + (to < text.length() ? "..." : "");
+        return where + "\n    " + shown + "\n    " + " ".repeat(caret - from + (from > 0 ? 3 : 0)) + "^";
     }
 }

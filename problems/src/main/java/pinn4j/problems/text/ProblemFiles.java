@@ -1,7 +1,13 @@
 package pinn4j.problems.text;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +24,11 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -29,6 +40,7 @@ import pinn4j.problems.Condition;
 import pinn4j.problems.Domain;
 import pinn4j.problems.Equation;
 import pinn4j.problems.Expr;
+import pinn4j.problems.Limits;
 import pinn4j.problems.OdeProblem;
 
 /**
@@ -76,7 +88,9 @@ public final class ProblemFiles {
     }
 
     /**
-     * Reads a problem file with some parameters given other values; each must be a parameter of the file.
+     * Reads a problem file with some parameters given other values; each must be a parameter of the file. A file
+     * larger than {@link Limits#MAX_FILE_BYTES} is refused unread, and one that is not UTF-8 text (a binary file,
+     * say) at its first unreadable byte.
      *
      * @param path the YAML file
      * @param overrides parameter values by name
@@ -85,7 +99,35 @@ public final class ProblemFiles {
      * @throws ParseException when the text is not a valid problem, with the place of the mistake
      */
     public static ProblemFile load(Path path, Map<String, Double> overrides) throws IOException {
-        return parse(path.toString(), Files.readString(path, StandardCharsets.UTF_8), overrides);
+        String source = path.toString();
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(path)) {
+            bytes = in.readNBytes(Limits.MAX_FILE_BYTES + 1);
+        }
+        if (bytes.length > Limits.MAX_FILE_BYTES) {
+            throw new ParseException(source, 1, 1, null, "the file is larger than " + Limits.bytes(Limits.MAX_FILE_BYTES)
+                    + "; a problem file may be at most " + Limits.bytes(Limits.MAX_FILE_BYTES) + " ("
+                    + Limits.MAX_FILE_BYTES + " bytes)");
+        }
+        return parse(source, utf8(source, bytes), overrides);
+    }
+
+    /** The text of a file's bytes, refusing the first byte that is not UTF-8 at its line and column. */
+    private static String utf8(String source, byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            String before = new String(bytes, 0, in.position(), StandardCharsets.UTF_8);
+            int[] place = lineAndColumn(before, before.length());
+            throw new ParseException(source, place[0], place[1], null, String.format(java.util.Locale.ROOT,
+                    "not UTF-8 text: the byte 0x%02X cannot be read as UTF-8; a problem file must be UTF-8 text"
+                    + " (is this a binary file?)", bytes[in.position()] & 0xff));
+        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     /**
@@ -101,7 +143,11 @@ public final class ProblemFiles {
     }
 
     /**
-     * Reads a problem from YAML text with some parameters given other values.
+     * Reads a problem from YAML text with some parameters given other values. The text is held to the limits of a
+     * file ({@link Limits}): its size, lists and mappings nested at most {@link Limits#MAX_YAML_DEPTH} deep, at most
+     * {@link Limits#MAX_YAML_ALIASES} aliases, and no control characters but tabs and line breaks. The equations,
+     * conditions, parameters and domain must have finite constant parts; an exact solution need not, since only
+     * the comparison reads it, which warns and compares with the integrator instead.
      *
      * @param source the file name or another label
      * @param yaml the text
@@ -110,7 +156,34 @@ public final class ProblemFiles {
      * @throws ParseException when the text is not a valid problem, with the place of the mistake
      */
     public static ProblemFile parse(String source, String yaml, Map<String, Double> overrides) {
+        if (yaml.length() > Limits.MAX_FILE_BYTES) {
+            throw new ParseException(source, 1, 1, null, "the text is " + yaml.length() + " characters long; a"
+                    + " problem file may be at most " + Limits.bytes(Limits.MAX_FILE_BYTES) + " ("
+                    + Limits.MAX_FILE_BYTES + " bytes)");
+        }
         return new Reader(source, yaml, overrides).read();
+    }
+
+    /** Line breaks as YAML counts them, so lines and columns agree with its marks. */
+    private static final java.util.regex.Pattern LINE_BREAK =
+            java.util.regex.Pattern.compile("\\r\\n|[\\r\\n\\x{85}\\x{2028}\\x{2029}]");
+
+    private static boolean isBreak(char c) {
+        return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+    }
+
+    /** The 1-based line and column (in characters as people count them, code points) of {@code index} in a text. */
+    private static int[] lineAndColumn(String text, int index) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < index; i++) {
+            char c = text.charAt(i);
+            if (isBreak(c) && !(c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n')) {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new int[] {line, text.codePointCount(lineStart, index) + 1};
     }
 
     private static final class Reader {
@@ -124,17 +197,20 @@ public final class ProblemFiles {
             this.source = source;
             this.overrides = overrides;
             this.yaml = yaml;
-            this.lines = yaml.split("\r?\n", -1);
+            this.lines = LINE_BREAK.split(yaml, -1);
         }
 
         ProblemFile read() {
+            checkCharacters();
             Node root;
             try {
+                checkStructure();
                 root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yaml));
             } catch (MarkedYAMLException e) {
                 Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-                throw new ParseException(source, mark.getLine() + 1, mark.getColumn() + 1, line(mark.getLine()),
-                        "not valid YAML: " + e.getProblem());
+                throw at(mark, "not valid YAML: " + e.getProblem());
+            } catch (YAMLException e) {
+                throw new ParseException(source, 1, 1, null, "not valid YAML: " + e.getMessage());
             }
             if (!(root instanceof MappingNode mapping)) {
                 throw new ParseException(source, 1, 1, lines.length > 0 ? lines[0] : null,
@@ -153,7 +229,7 @@ public final class ProblemFiles {
             }
             String name = scalarText(required(entries, "name").getValueNode(), "the problem's name");
             String variable = entries.containsKey("variable")
-                    ? identifier(entries.get("variable").getValueNode(), "variable") : "t";
+                    ? name(entries.get("variable").getValueNode(), "variable") : "t";
             Map<String, Double> parameters = parameters(entries.get("parameters"), variable);
 
             List<Node> equationNodes = sequence(required(entries, "equations"), "equations");
@@ -173,6 +249,7 @@ public final class ProblemFiles {
                 }
                 String unknown = left.group(1);
                 int order = left.group(2).length();
+                requireName(node, left.start(1), "unknown", unknown);
                 if (order > Equation.MAX_ORDER) {
                     throw at(node, left.start(2), "order " + order + " is above the highest supported, "
                             + Equation.MAX_ORDER);
@@ -210,7 +287,8 @@ public final class ProblemFiles {
                 Expr expr = rhs.expr();
                 builder.addEquation(entry.getKey(), entry.getValue(), symbols -> expr);
             }
-            Domain domain = domain(required(entries, "domain"), variable, parameters);
+            Domain domain = domain(required(entries, "domain"), variable, parameters,
+                    orders.values().stream().mapToInt(Integer::intValue).max().orElseThrow());
             builder.setDomain(domain.t0(), domain.t1());
             NodeTuple conditionsEntry = required(entries, "conditions");
             List<Node> conditionNodes = sequence(conditionsEntry, "conditions");
@@ -246,7 +324,7 @@ public final class ProblemFiles {
                 throw at(entry.getValueNode(), 0, "parameters: expected a mapping such as {k: 400, m: 1}");
             }
             for (NodeTuple tuple : mapping.getValue()) {
-                String name = identifier(tuple.getKeyNode(), "a parameter name");
+                String name = name(tuple.getKeyNode(), "parameter");
                 if (name.equals(variable)) {
                     throw at(tuple.getKeyNode(), 0, "'" + name + "' is the variable and cannot be a parameter");
                 }
@@ -266,7 +344,7 @@ public final class ProblemFiles {
             return parameters;
         }
 
-        private Domain domain(NodeTuple entry, String variable, Map<String, Double> parameters) {
+        private Domain domain(NodeTuple entry, String variable, Map<String, Double> parameters, int order) {
             List<Node> bounds = sequence(entry, "domain");
             if (bounds.size() != 2) {
                 throw at(entry.getValueNode(), 0, "domain: expected [t0, t1], got " + bounds.size() + " values");
@@ -274,7 +352,9 @@ public final class ProblemFiles {
             double t0 = constant(bounds.get(0), variable, parameters, "domain start");
             double t1 = constant(bounds.get(1), variable, parameters, "domain end");
             try {
-                return new Domain(t0, t1);
+                Domain domain = new Domain(t0, t1);
+                domain.requireDerivativeScale(order);
+                return domain;
             } catch (IllegalArgumentException e) {
                 throw at(entry.getValueNode(), 0, "domain: " + e.getMessage());
             }
@@ -320,15 +400,22 @@ public final class ProblemFiles {
             }
             Linear linear = left.minus(right).evaluate(new LinearAlgebra(variable, message -> at(node, 0, message)));
             List<Condition.Term> terms = new ArrayList<>();
-            linear.coefficients.forEach((derivative, coefficient) -> {
-                if (coefficient != 0) {
-                    terms.add(new Condition.Term(coefficient, derivative.unknown(), derivative.order()));
+            try {
+                linear.coefficients.forEach((derivative, coefficient) -> {
+                    if (coefficient != 0) {
+                        terms.add(new Condition.Term(coefficient, derivative.unknown(), derivative.order()));
+                    }
+                });
+                if (terms.isEmpty()) {
+                    throw at(node, 0, "the unknowns cancel out of this condition");
                 }
-            });
-            if (terms.isEmpty()) {
-                throw at(node, 0, "the unknowns cancel out of this condition");
+                return new Condition(point, terms, 0 - linear.constant);
+            } catch (ParseException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                // A coefficient or value that overflows only once the condition is gathered: 1e300*x(0)*1e10.
+                throw at(node, 0, e.getMessage());
             }
-            return new Condition(point, terms, 0 - linear.constant);
         }
 
         private void exact(NodeTuple entry, String variable, Map<String, Double> parameters,
@@ -344,7 +431,8 @@ public final class ProblemFiles {
                 }
                 Node node = tuple.getValueNode();
                 String text = scalarText(node, "an expression");
-                Expr expr = parser(node, variable, parameters, Set.of()).parse(text).expr();
+                Expr expr = new ExpressionParser(variable, parameters, Set.of(),
+                        (offset, message) -> at(node, offset, message), false).parse(text).expr();
                 builder.optExactSolution(unknown, symbols -> expr);
             }
             if (!mapping.getValue().isEmpty() && mapping.getValue().size() != orders.size()) {
@@ -428,25 +516,123 @@ public final class ProblemFiles {
             return scalar.getValue();
         }
 
-        private String identifier(Node node, String what) {
-            String text = scalarText(node, what);
-            if (!text.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw at(node, 0, what + " must be a name (letters, digits, _), got '" + text + "'");
-            }
+        /** A name given to a variable or parameter, checked as {@link OdeProblem#requireName} does. */
+        private String name(Node node, String role) {
+            String text = scalarText(node, "a " + role + " name");
+            requireName(node, 0, role, text);
             return text;
+        }
+
+        private void requireName(Node node, int offset, String role, String name) {
+            try {
+                OdeProblem.requireName(role, name);
+            } catch (IllegalArgumentException e) {
+                throw at(node, offset, e.getMessage());
+            }
+        }
+
+        /** Refuses control characters (binary data) but tab and line breaks, at their line and column. */
+        private void checkCharacters() {
+            for (int i = 0; i < yaml.length(); i = yaml.offsetByCodePoints(i, 1)) {
+                int c = yaml.codePointAt(i);
+                boolean allowed = c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c <= 0x7E || c == 0x85
+                        || c >= 0xA0 && c <= 0xD7FF || c >= 0xE000 && c <= 0xFFFD || c >= 0x10000;
+                if (!allowed) {
+                    int[] place = lineAndColumn(yaml, i);
+                    throw new ParseException(source, place[0], place[1], null, String.format(java.util.Locale.ROOT,
+                            "the character U+%04X is not allowed: a problem file is text, with no control characters"
+                            + " but tabs and line breaks (is this a binary file?)", c));
+                }
+            }
+        }
+
+        /**
+         * Walks the YAML events, which expand no alias, and refuses nesting deeper than {@link Limits#MAX_YAML_DEPTH}
+         * and more than {@link Limits#MAX_YAML_ALIASES} aliases where they occur, before anything is built.
+         */
+        private void checkStructure() {
+            int depth = 0;
+            int aliases = 0;
+            for (Event event : new Yaml(new SafeConstructor(new LoaderOptions())).parse(new StringReader(yaml))) {
+                if (event instanceof CollectionStartEvent && ++depth > Limits.MAX_YAML_DEPTH) {
+                    throw at(event.getStartMark(), "lists and mappings nest more than " + Limits.MAX_YAML_DEPTH
+                            + " deep here; a problem file may nest them at most " + Limits.MAX_YAML_DEPTH + " deep");
+                } else if (event instanceof CollectionEndEvent) {
+                    depth--;
+                } else if (event instanceof AliasEvent && ++aliases > Limits.MAX_YAML_ALIASES) {
+                    throw at(event.getStartMark(), "more than " + Limits.MAX_YAML_ALIASES + " aliases (*name); a"
+                            + " problem file may use at most " + Limits.MAX_YAML_ALIASES);
+                }
+            }
+        }
+
+        /** An error at a place the YAML reader marked; at the start when it marked none. */
+        private ParseException at(Mark mark, String message) {
+            return mark == null ? new ParseException(source, 1, 1, null, message)
+                    : new ParseException(source, mark.getLine() + 1, mark.getColumn() + 1, line(mark.getLine()), message);
         }
 
         private String line(int index) {
             return index < lines.length ? lines[index] : null;
         }
 
-        /** An error at character {@code offset} of a scalar's text. */
+        /**
+         * An error at character {@code offset} of a node's value, placed where that character is in the file: a
+         * quoted, escaped, folded or multi-line scalar's value is not its text, so the value is walked along the
+         * text from the node's start.
+         */
         private ParseException at(Node node, int offset, String message) {
             Mark mark = node.getStartMark();
-            boolean quoted = node instanceof ScalarNode scalar
-                    && scalar.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN;
-            int column = mark.getColumn() + 1 + (quoted ? 1 : 0) + offset;
-            return new ParseException(source, mark.getLine() + 1, column, line(mark.getLine()), message);
+            int start = 0;
+            for (int i = 0; i < mark.getLine() && i < lines.length; i++) {
+                start += lines[i].length();
+                start += yaml.startsWith("\r\n", start) ? 2 : 1;
+            }
+            String first = line(mark.getLine());
+            start += first == null ? 0 : first.offsetByCodePoints(0, Math.min(mark.getColumn(),
+                    first.codePointCount(0, first.length())));
+            int index = node instanceof ScalarNode scalar ? locate(scalar, Math.min(start, yaml.length()), offset)
+                    : start;
+            int[] place = lineAndColumn(yaml, index);
+            return new ParseException(source, place[0], place[1], line(place[0] - 1), message);
+        }
+
+        /** Where in the text character {@code offset} of a scalar's value is; the scalar starts at {@code at}. */
+        private int locate(ScalarNode scalar, int at, int offset) {
+            String value = scalar.getValue();
+            DumperOptions.ScalarStyle style = scalar.getScalarStyle();
+            int p = at;
+            if (style == DumperOptions.ScalarStyle.LITERAL || style == DumperOptions.ScalarStyle.FOLDED) {
+                while (p < yaml.length() && !isBreak(yaml.charAt(p))) {
+                    p++;
+                }
+            } else if (style != DumperOptions.ScalarStyle.PLAIN && p < yaml.length()) {
+                p++;
+            }
+            boolean doubleQuoted = style == DumperOptions.ScalarStyle.DOUBLE_QUOTED;
+            for (int i = 0; i < Math.min(offset, value.length()) && p < yaml.length(); i++) {
+                char wanted = value.charAt(i);
+                char c = yaml.charAt(p);
+                if (doubleQuoted && c == '\\') {
+                    char kind = p + 1 < yaml.length() ? yaml.charAt(p + 1) : ' ';
+                    p += 2 + (kind == 'x' ? 2 : kind == 'u' ? 4 : kind == 'U' ? 8 : 0);
+                } else if (style == DumperOptions.ScalarStyle.SINGLE_QUOTED && c == '\'' && wanted == '\'') {
+                    p += 2;
+                } else if (c == wanted) {
+                    p++;
+                } else if (Character.isWhitespace(c)) {
+                    // Folding: line breaks and the indentation after them stand for one space or line break.
+                    while (p < yaml.length() && Character.isWhitespace(yaml.charAt(p))) {
+                        p++;
+                    }
+                    if (!Character.isWhitespace(wanted)) {
+                        i--;
+                    }
+                } else {
+                    break;
+                }
+            }
+            return Math.min(p, yaml.length());
         }
     }
 
