@@ -162,6 +162,17 @@ public final class PinnModel implements NetworkView, AutoCloseable {
         return view.evaluate(t, order);
     }
 
+    /**
+     * The network's solution on a grid, as a value with the unknowns' names.
+     *
+     * @param t the points
+     * @param order the highest derivative to sample
+     * @return the sampled solution
+     */
+    public SampledSolution sample(double[] t, int order) {
+        return new SampledSolution(t, unknowns, evaluate(t, order));
+    }
+
     @Override
     public void close() {
         models.forEach(Model::close);

@@ -59,10 +59,53 @@ public final class PinnTrainer {
 
     /** Trains with observed data as well: the data term is added to the loss. */
     public TrainedPinn train(OdeProblem problem, List<Observations> data, TrainingListener listener) {
+        checkMemory(problem);
         TrainedPinn result = config.windows() == 1 ? trainWhole(problem, data, listener)
                 : trainInWindows(problem, data, listener);
         listener.onTrainingEnd(result);
         return result;
+    }
+
+    /**
+     * A pre-flight estimate of the native memory training needs, in bytes: the Taylor components of every hidden
+     * layer at every point, kept for the backward pass with their temporaries (about 24 tensors of that size per
+     * layer, measured order of magnitude), and the parameter-sized vectors of the optimizers (L-BFGS's 2m history
+     * pairs, Adam's moments). Meant to refuse configurations that cannot fit, not to predict usage closely.
+     *
+     * @param problem the problem to train
+     * @return the estimate in bytes
+     */
+    public long estimateBytes(OdeProblem problem) {
+        double bytes = config.precision().dataType().getNumOfBytes();
+        double points = config.collocation().points() + problem.conditions().size();
+        double components = problem.maxOrder() + 1;
+        double hidden = 0;
+        double parameters = 0;
+        int fanIn = 1;
+        for (int width : config.layers()) {
+            hidden += width;
+            parameters += (fanIn + 1.0) * width;
+            fanIn = width;
+        }
+        parameters += (fanIn + 1.0) * problem.unknowns().size();
+        int history = config.stages().stream().mapToInt(stage -> stage instanceof LbfgsStage lbfgs
+                ? lbfgs.options().historySize() : 0).max().orElse(0);
+        double activations = 24 * points * hidden * components * bytes;
+        double vectors = (2.0 * history + 8) * parameters * Double.BYTES;
+        return (long) Math.min(Long.MAX_VALUE, activations + vectors);
+    }
+
+    /** Refuses, before anything is allocated, a configuration whose estimate exceeds 80% of the machine's memory. */
+    private void checkMemory(OdeProblem problem) {
+        long needed = estimateBytes(problem);
+        long total = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize();
+        if (needed > 0.8 * total) {
+            throw new IllegalArgumentException(String.format("training would need about %.1f GB of memory"
+                    + " (%d points, layers %s, %s precision) and this machine has %.1f GB; use fewer collocation"
+                    + " points, narrower or fewer layers, or a smaller L-BFGS historySize", needed / 1e9,
+                    config.collocation().points(), config.layers(), config.precision().id(), total / 1e9));
+        }
     }
 
     private TrainedPinn trainWhole(OdeProblem problem, List<Observations> data, TrainingListener listener) {

@@ -193,6 +193,17 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
     }
 
     /**
+     * The network's solution on a grid, as a value with the unknowns' names.
+     *
+     * @param t the points
+     * @param order the highest derivative to sample
+     * @return the sampled solution
+     */
+    public SampledSolution sample(double[] t, int order) {
+        return new SampledSolution(t, problem.unknowns(), evaluate(t, order));
+    }
+
+    /**
      * The named unknown's values at the given points.
      *
      * @param unknown one of the problem's unknowns
