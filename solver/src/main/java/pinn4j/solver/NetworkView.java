@@ -1,14 +1,8 @@
 package pinn4j.solver;
 
-import pinn4j.solver.internal.TaylorMlp;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import pinn4j.problems.Domain;
 
 /** Evaluates a network at points, during training (to watch it) or after. */
@@ -51,31 +45,6 @@ public interface NetworkView {
                     for (int u = 0; u < outputs; u++) {
                         for (int j = 0; j < mine.length; j++) {
                             result[k][u][mine[j]] = values[k][u][j];
-                        }
-                    }
-                }
-            }
-            return result;
-        };
-    }
-
-    /** A view of the network's current parameters; temporaries live in a scope of {@code manager}. */
-    static NetworkView of(TaylorMlp network, NDManager manager, DataType dataType) {
-        return (t, order) -> {
-            int n = t.length;
-            int outputs = network.outputs();
-            double[][][] result = new double[order + 1][outputs][n];
-            try (NDManager scope = manager.newSubManager()) {
-                for (Parameter parameter : network.orderedParameters()) {
-                    scope.tempAttachAll(parameter.getArray());
-                }
-                NDArray points = scope.create(t, new Shape(n, 1)).toType(dataType, false);
-                NDArray[] derivatives = network.derivatives(points, order);
-                for (int k = 0; k <= order; k++) {
-                    double[] flat = derivatives[k].toType(DataType.FLOAT64, false).toDoubleArray();
-                    for (int i = 0; i < n; i++) {
-                        for (int j = 0; j < outputs; j++) {
-                            result[k][j][i] = flat[i * outputs + j];
                         }
                     }
                 }

@@ -135,7 +135,7 @@ public final class PinnModel implements NetworkView, AutoCloseable {
                 model.setBlock(network);
                 model.load(folder, "window-" + w);
                 domains.add(domain);
-                views.add(NetworkView.of(network, model.getNDManager(), precision.dataType()));
+                views.add(TrainedPinn.view(network, model.getNDManager(), precision.dataType()));
             }
         } catch (MalformedModelException | IOException | RuntimeException e) {
             models.forEach(Model::close);

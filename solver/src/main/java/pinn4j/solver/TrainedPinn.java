@@ -1,14 +1,18 @@
 package pinn4j.solver;
 
-import pinn4j.solver.internal.TaylorMlp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import pinn4j.problems.Domain;
 import pinn4j.problems.OdeProblem;
+import pinn4j.solver.internal.TaylorMlp;
 
 /**
  * A trained network with everything that produced it: the problem, the configuration (seed included), the loss
@@ -67,7 +71,7 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
 
     /** One window's network. */
     static Piece piece(TaylorMlp network, NDManager manager, Domain domain, TrainingConfig config) {
-        return new Piece(network, manager, domain, NetworkView.of(network, manager, config.precision().dataType()));
+        return new Piece(network, manager, domain, view(network, manager, config.precision().dataType()));
     }
 
     /**
@@ -225,13 +229,38 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
         return pieces.stream().map(Piece::domain).toList();
     }
 
-    /** The networks, one per time window, in order. */
-    public List<TaylorMlp> networks() {
+    /** The networks, one per time window, in order (for saving them). */
+    List<TaylorMlp> networks() {
         return pieces.stream().map(Piece::network).toList();
     }
 
     @Override
     public void close() {
         pieces.forEach(p -> p.manager().close());
+    }
+
+    /** A view of the network's current parameters; temporaries live in a scope of {@code manager}. */
+    static NetworkView view(TaylorMlp network, NDManager manager, DataType dataType) {
+        return (t, order) -> {
+            int n = t.length;
+            int outputs = network.outputs();
+            double[][][] result = new double[order + 1][outputs][n];
+            try (NDManager scope = manager.newSubManager()) {
+                for (Parameter parameter : network.orderedParameters()) {
+                    scope.tempAttachAll(parameter.getArray());
+                }
+                NDArray points = scope.create(t, new Shape(n, 1)).toType(dataType, false);
+                NDArray[] derivatives = network.derivatives(points, order);
+                for (int k = 0; k <= order; k++) {
+                    double[] flat = derivatives[k].toType(DataType.FLOAT64, false).toDoubleArray();
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j < outputs; j++) {
+                            result[k][j][i] = flat[i * outputs + j];
+                        }
+                    }
+                }
+            }
+            return result;
+        };
     }
 }
