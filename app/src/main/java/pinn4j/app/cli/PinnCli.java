@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pinn", mixinStandardHelpOptions = true, version = "pinn4j 0.1.0",
         description = "Solve ODEs with physics-informed neural networks and compare with a classical integrator.",
         subcommands = {RunCommand.class, DemoCommand.class, ListCommand.class, SurveyCommand.class, BatchCommand.class,
-            ReportCommand.class, PredictCommand.class, LessonCommand.class, BenchCommand.class,
+            ReportCommand.class, PredictCommand.class, LessonCommand.class, BenchCommand.class, SettingsCommand.class,
             CommandLine.HelpCommand.class})
 public final class PinnCli implements Runnable {
 
@@ -42,7 +42,10 @@ public final class PinnCli implements Runnable {
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             boolean badInput = e instanceof IllegalArgumentException;
-            err.println((badInput ? "error: " : "failed: ") + e.getMessage());
+            // An exception without a message would print "failed: null"; its kind says more.
+            String message = e.getMessage() != null ? e.getMessage()
+                    : e.getClass().getSimpleName() + " (run with PINN_DEBUG=1 for the details)";
+            err.println((badInput ? "error: " : "failed: ") + message);
             if (System.getenv("PINN_DEBUG") != null) {
                 e.printStackTrace(err);
             }

@@ -36,6 +36,11 @@ public record Setting(String name, Kind kind, String defaultText, String doc, Gr
     /**
      * Validates the declaration.
      *
+     * @param name the setting's name, camel case
+     * @param kind what values it takes
+     * @param defaultText the default, as shown in help and documentation
+     * @param doc one line saying what it does
+     * @param group where it applies
      * @throws NullPointerException when a part is missing
      */
     public Setting {
@@ -117,7 +122,8 @@ public record Setting(String name, Kind kind, String defaultText, String doc, Gr
 
             @Override
             public String describe() {
-                return "a whole number from " + min + " to " + max;
+                return min == Long.MIN_VALUE && max == Long.MAX_VALUE ? "a whole number"
+                        : "a whole number from " + min + " to " + max;
             }
         }
 
@@ -144,6 +150,9 @@ public record Setting(String name, Kind kind, String defaultText, String doc, Gr
 
             @Override
             public String describe() {
+                if (max == Double.MAX_VALUE) {
+                    return "a number " + (minOpen ? "> " : ">= ") + format(min);
+                }
                 return "a number in " + (minOpen ? "(" : "[") + format(min) + ", " + format(max)
                         + (maxOpen ? ")" : "]");
             }
@@ -172,7 +181,11 @@ public record Setting(String name, Kind kind, String defaultText, String doc, Gr
          * @param choices the allowed names, lower case
          */
         record Choice(List<String> choices) implements Kind {
-            /** Copies the choices. */
+            /**
+             * Copies the choices.
+             *
+             * @param choices the allowed names, lower case
+             */
             public Choice {
                 choices = List.copyOf(choices);
             }
@@ -229,7 +242,12 @@ public record Setting(String name, Kind kind, String defaultText, String doc, Gr
          * @param each each value's range
          */
         record Named(List<String> keys, Real each) implements Kind {
-            /** Copies the keys. */
+            /**
+             * Copies the keys.
+             *
+             * @param keys the allowed names
+             * @param each each value's range
+             */
             public Named {
                 keys = List.copyOf(keys);
             }

@@ -92,8 +92,8 @@ class TrainingSettingsTest {
         "lr             | NaN  | test: lr must be a number in (0, 10], got 'NaN'",
         "activation     | gelu | test: activation must be one of tanh, sin, sigmoid, softplus, silu, relu, got 'gelu'",
         "residualScaling | yes | test: residualScaling must be true or false, got 'yes'",
-        "seed           | 1.5  | test: seed must be a whole number from -9223372036854775808 to 9223372036854775807,"
-                + " got '1.5'",
+        "seed           | 1.5  | test: seed must be a whole number, got '1.5'",
+        "epsilon        | 0    | test: epsilon must be a number > 0, got '0'",
         "weights        | cc=1,mass=2 | test: weights must be names from cc, phys, data each with a number in [0,"
                 + " 1000000000000] (e.g. cc=1,phys=10), got 'cc=1,mass=2'",
         "weights        | cc=0,phys=0 | test: weights: cc and phys are both 0, so nothing would be trained; give at"
