@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDArray;
  * to carry time derivatives through each layer (see {@link TaylorMlp}).
  */
 public enum Activation {
+    /** The hyperbolic tangent, {@code tanh z}; the default. */
     TANH(false) {
         @Override
         public NDArray[] derivatives(NDArray z, int order) {
@@ -32,6 +33,7 @@ public enum Activation {
             return d;
         }
     },
+    /** The sine, {@code sin z}. */
     SIN(false) {
         @Override
         public NDArray[] derivatives(NDArray z, int order) {
@@ -46,12 +48,14 @@ public enum Activation {
             return d;
         }
     },
+    /** The logistic sigmoid, {@code 1 / (1 + e^-z)}. */
     SIGMOID(false) {
         @Override
         public NDArray[] derivatives(NDArray z, int order) {
             return sigmoidDerivatives(z.getNDArrayInternal().sigmoid(), order);
         }
     },
+    /** Softplus, {@code log(1 + e^z)}, computed so that it stays finite for large {@code |z|}. */
     SOFTPLUS(false) {
         @Override
         public NDArray[] derivatives(NDArray z, int order) {
@@ -65,6 +69,7 @@ public enum Activation {
             return d;
         }
     },
+    /** SiLU (swish), {@code z / (1 + e^-z)}. */
     SILU(false) {
         @Override
         public NDArray[] derivatives(NDArray z, int order) {
@@ -78,6 +83,7 @@ public enum Activation {
             return d;
         }
     },
+    /** The rectifier, {@code max(z, 0)}: piecewise linear, its second and higher derivatives are 0. */
     RELU(true) {
         @Override
         public NDArray[] derivatives(NDArray z, int order) {
@@ -99,23 +105,41 @@ public enum Activation {
         this.piecewiseLinear = piecewiseLinear;
     }
 
-    /** {@code sigma^(k)(z)} for k = 0..order, element-wise. */
+    /**
+     * {@code sigma^(k)(z)} for k = 0..order, element-wise.
+     *
+     * @param z the pre-activations
+     * @param order the highest derivative, at most 4
+     * @return {@code order + 1} tensors shaped like {@code z}: the function and its derivatives in order
+     */
     public abstract NDArray[] derivatives(NDArray z, int order);
 
     /**
      * Whether the function is piecewise linear: its second and higher derivatives vanish almost everywhere, so a
      * residual with u'' or above cannot see them.
+     *
+     * @return true for piecewise-linear functions such as ReLU
      */
     public boolean isPiecewiseLinear() {
         return piecewiseLinear;
     }
 
-    /** The name used on the command line and in files. */
+    /**
+     * The name used on the command line and in files.
+     *
+     * @return the lower-case name, such as {@code tanh}
+     */
     public String id() {
         return Choices.id(this);
     }
 
-    /** Parses a name such as {@code tanh}, case-insensitively, with an error listing the choices. */
+    /**
+     * Parses a name such as {@code tanh}, case-insensitively, with an error listing the choices.
+     *
+     * @param name the name as written
+     * @return the activation
+     * @throws IllegalArgumentException listing the choices when the name is none of them
+     */
     public static Activation parse(String name) {
         return Choices.parse(values(), "activation", name);
     }

@@ -12,7 +12,16 @@ package pinn4j.solver;
  */
 public record IterationRecord(int stage, int iteration, int step, double[] terms, double total, double seconds) {
 
-    /** Copies the terms. */
+    /**
+     * Copies the terms.
+     *
+     * @param stage the index of the stage in the plan, from 0
+     * @param iteration 1-based within the stage
+     * @param step 1-based over the whole training
+     * @param terms every loss term's unweighted value, in {@link LossHistory#termNames()} order
+     * @param total the weighted total that is minimized
+     * @param seconds wall time since training started
+     */
     public IterationRecord {
         terms = terms.clone();
     }

@@ -9,11 +9,24 @@ package pinn4j.solver;
  */
 public record LossWeights(double conditions, double physics, double data) {
 
-    /** Conditions and physics weighted as given, data (if any) with weight 1. */
+    /**
+     * Conditions and physics weighted as given, data (if any) with weight 1.
+     *
+     * @param conditions weight of the summed squared condition misfits
+     * @param physics weight of the mean squared residual
+     */
     public LossWeights(double conditions, double physics) {
         this(conditions, physics, 1);
     }
 
+    /**
+     * Validates the weights.
+     *
+     * @param conditions weight of the summed squared condition misfits, finite and &gt;= 0
+     * @param physics weight of the mean squared residual, finite and &gt;= 0
+     * @param data weight of the mean squared misfit of observations, finite and &gt;= 0
+     * @throws IllegalArgumentException on a negative or non-finite weight, or when all three are 0
+     */
     public LossWeights {
         if (!(data >= 0) || !Double.isFinite(data)) {
             throw new IllegalArgumentException("data weight must be finite and >= 0, got " + data);
@@ -29,6 +42,11 @@ public record LossWeights(double conditions, double physics, double data) {
         }
     }
 
+    /**
+     * Every term with weight 1.
+     *
+     * @return the weights
+     */
     public static LossWeights equal() {
         return new LossWeights(1, 1);
     }

@@ -11,6 +11,8 @@ public interface NetworkView {
     /**
      * The network's value and derivatives at the given points.
      *
+     * @param t the points
+     * @param order the highest derivative wanted, 0 for the values alone
      * @return {@code [k][unknown][i]}: the k-th derivative of each unknown at {@code t[i]}, k = 0..order
      */
     double[][][] evaluate(double[] t, int order);
@@ -18,6 +20,11 @@ public interface NetworkView {
     /**
      * Networks that each answer on their own window of the domain (consecutive, in order): a point goes to the last
      * window starting at or before it, and every window's points are evaluated together.
+     *
+     * @param windows the windows' domains, consecutive and in order
+     * @param networks one network per window, in the same order
+     * @param outputs the number of unknowns
+     * @return one view over the whole domain; the single network itself when there is one
      */
     static NetworkView piecewise(List<Domain> windows, List<NetworkView> networks, int outputs) {
         if (networks.size() == 1) {

@@ -11,6 +11,14 @@ import java.util.Objects;
  */
 public record Observations(String unknown, double[] t, double[] values) {
 
+    /**
+     * Validates the measurements and copies the arrays.
+     *
+     * @param unknown which unknown was measured
+     * @param t where, finite
+     * @param values what was measured there, finite, as many as points and at least one
+     * @throws IllegalArgumentException when the lengths differ, are 0, or a number is not finite
+     */
     public Observations {
         Objects.requireNonNull(unknown, "unknown");
         t = t.clone();
@@ -27,11 +35,17 @@ public record Observations(String unknown, double[] t, double[] values) {
         }
     }
 
+    /**
+     * @return a copy of the points
+     */
     @Override
     public double[] t() {
         return t.clone();
     }
 
+    /**
+     * @return a copy of the measured values
+     */
     @Override
     public double[] values() {
         return values.clone();

@@ -144,15 +144,29 @@ public final class PinnModel implements NetworkView, AutoCloseable {
         return new PinnModel(unknowns, property(description, "variable"), models, domains, views);
     }
 
+    /**
+     * The unknowns the network answers for.
+     *
+     * @return their names, in output order
+     */
     public List<String> unknowns() {
         return unknowns;
     }
 
+    /**
+     * The name of the independent variable.
+     *
+     * @return e.g. {@code t}
+     */
     public String variable() {
         return variable;
     }
 
-    /** The domain the network was trained on. */
+    /**
+     * The domain the network was trained on.
+     *
+     * @return from the first window's start to the last window's end
+     */
     public Domain domain() {
         return new Domain(domains.get(0).t0(), domains.get(domains.size() - 1).t1());
     }

@@ -41,23 +41,57 @@ public final class PinnTrainer {
 
     private final TrainingConfig config;
 
+    /**
+     * A trainer for one configuration.
+     *
+     * @param config everything that decides the training
+     */
     public PinnTrainer(TrainingConfig config) {
         this.config = config;
     }
 
+    /**
+     * The configuration this trainer trains with.
+     *
+     * @return the configuration
+     */
     public TrainingConfig config() {
         return config;
     }
 
+    /**
+     * Trains a network on a problem, with no listener.
+     *
+     * @param problem the problem
+     * @return the trained network; close it
+     * @throws IllegalArgumentException when the configuration cannot train the problem, e.g. too little memory
+     */
     public TrainedPinn train(OdeProblem problem) {
         return train(problem, TrainingListeners.none());
     }
 
+    /**
+     * Trains a network on a problem, telling a listener about every stage and iteration.
+     *
+     * @param problem the problem
+     * @param listener told about the training as it runs
+     * @return the trained network; close it
+     * @throws IllegalArgumentException when the configuration cannot train the problem, e.g. too little memory
+     */
     public TrainedPinn train(OdeProblem problem, TrainingListener listener) {
         return train(problem, List.of(), listener);
     }
 
-    /** Trains with observed data as well: the data term is added to the loss. */
+    /**
+     * Trains with observed data as well: the data term is added to the loss.
+     *
+     * @param problem the problem
+     * @param data measured values of unknowns; empty for none
+     * @param listener told about the training as it runs
+     * @return the trained network; close it
+     * @throws IllegalArgumentException when the configuration cannot train the problem (too little memory, or
+     *     time windows with data or without an initial-value problem)
+     */
     public TrainedPinn train(OdeProblem problem, List<Observations> data, TrainingListener listener) {
         checkMemory(problem);
         TrainedPinn result = config.windows() == 1 ? trainWhole(problem, data, listener)

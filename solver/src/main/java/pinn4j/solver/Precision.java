@@ -5,7 +5,9 @@ import ai.djl.ndarray.types.DataType;
 
 /** Floating-point precision of the network and its training. float64 by default: float32 stalls near 1e-3. */
 public enum Precision {
+    /** 64-bit doubles; the default. */
     FLOAT64(DataType.FLOAT64),
+    /** 32-bit floats: faster, but training stalls near a loss of 1e-3. */
     FLOAT32(DataType.FLOAT32);
 
     private final DataType dataType;
@@ -14,14 +16,31 @@ public enum Precision {
         this.dataType = dataType;
     }
 
+    /**
+     * The DJL data type of tensors in this precision.
+     *
+     * @return {@link DataType#FLOAT64} or {@link DataType#FLOAT32}
+     */
     public DataType dataType() {
         return dataType;
     }
 
+    /**
+     * The name used on the command line and in files.
+     *
+     * @return {@code float64} or {@code float32}
+     */
     public String id() {
         return Choices.id(this);
     }
 
+    /**
+     * Parses {@code float64} or {@code float32}, case-insensitively.
+     *
+     * @param name the name as written
+     * @return the precision
+     * @throws IllegalArgumentException listing the choices when the name is neither
+     */
     public static Precision parse(String name) {
         return Choices.parse(values(), "dtype", name);
     }

@@ -17,6 +17,9 @@ public record SampledSolution(double[] t, List<String> unknowns, double[][][] va
     /**
      * Validates the shapes and copies everything.
      *
+     * @param t the points, in the order given
+     * @param unknowns the unknowns' names, in the problem's order
+     * @param values {@code [k][unknown][i]}: the k-th derivative of each unknown at {@code t[i]}, k = 0..order
      * @throws IllegalArgumentException when the values do not match the grid and the unknowns
      */
     public SampledSolution {

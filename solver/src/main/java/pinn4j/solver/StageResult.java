@@ -20,6 +20,12 @@ public record StageResult(int index, Stage stage, int iterations, int evaluation
     /**
      * Validates the result.
      *
+     * @param index the stage's position in the plan, from 0
+     * @param stage the stage as planned
+     * @param iterations iterations done (accepted steps for L-BFGS)
+     * @param evaluations loss and gradient evaluations
+     * @param seconds wall time of the stage
+     * @param stopReason why it ended, in words
      * @throws NullPointerException when the stage or reason is missing
      */
     public StageResult {

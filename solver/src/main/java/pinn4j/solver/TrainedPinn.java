@@ -109,27 +109,56 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
         return new TrainedPinn(joined, windows.get(windows.size() - 1).bestRecord);
     }
 
-    /** The collocation points of the last iteration (of every window). */
+    /**
+     * The collocation points of the last iteration (of every window).
+     *
+     * @return a copy of the points, window after window
+     */
     public double[] collocationPoints() {
         return collocationPoints.clone();
     }
 
+    /**
+     * The problem that was trained.
+     *
+     * @return the problem, over its whole domain
+     */
     public OdeProblem problem() {
         return problem;
     }
 
+    /**
+     * The configuration the network was trained with.
+     *
+     * @return the configuration, seed included
+     */
     public TrainingConfig config() {
         return config;
     }
 
+    /**
+     * The seed of the initial weights and random collocation points.
+     *
+     * @return the configuration's seed
+     */
     public long seed() {
         return config.seed();
     }
 
+    /**
+     * Every iteration's loss terms.
+     *
+     * @return the history, windows one after the other
+     */
     public LossHistory history() {
         return history;
     }
 
+    /**
+     * How each stage went.
+     *
+     * @return one result per stage and time window, in the order they ran
+     */
     public List<StageResult> stages() {
         return stages;
     }
@@ -164,11 +193,20 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
         return stage(index).stream().mapToInt(StageResult::evaluations).sum();
     }
 
+    /**
+     * The wall time of training.
+     *
+     * @return seconds, over all windows
+     */
     public double trainingSeconds() {
         return trainingSeconds;
     }
 
-    /** Why training stopped early with a non-finite loss, if it did; the network then holds the best parameters. */
+    /**
+     * Why training stopped early with a non-finite loss, if it did; the network then holds the best parameters.
+     *
+     * @return the reason in words, or empty when training ran its course
+     */
     public Optional<String> divergence() {
         return Optional.ofNullable(divergence);
     }
@@ -224,7 +262,11 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
         return evaluate(t, 0)[0][index];
     }
 
-    /** The part of the domain each network answers for, in order. */
+    /**
+     * The part of the domain each network answers for, in order.
+     *
+     * @return one domain per time window; the whole domain without windows
+     */
     public List<Domain> windowDomains() {
         return pieces.stream().map(Piece::domain).toList();
     }

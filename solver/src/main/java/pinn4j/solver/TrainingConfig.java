@@ -35,6 +35,15 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
     /**
      * Validates the configuration and copies the lists.
      *
+     * @param layers hidden-layer widths, at least one, each &gt;= 1
+     * @param activation hidden activation
+     * @param precision float64 or float32
+     * @param seed seeds the initial weights and random collocation points
+     * @param collocation where the residual is evaluated
+     * @param weights loss weights
+     * @param scaleResiduals whether residual weights are divided by {@link pinn4j.problems.ResidualScale}
+     * @param stages the optimizers, run in order, at least one
+     * @param windows how many equal time windows are trained one after the other, at least 1
      * @throws IllegalArgumentException on a value out of range, naming it
      */
     public TrainingConfig {

@@ -11,13 +11,22 @@ public final class TrainingListeners {
     private TrainingListeners() {
     }
 
-    /** Does nothing. */
+    /**
+     * Does nothing.
+     *
+     * @return a listener with every hook empty
+     */
     public static TrainingListener none() {
         return new TrainingListener() {
         };
     }
 
-    /** Calls each listener in turn. */
+    /**
+     * Calls each listener in turn.
+     *
+     * @param listeners the listeners, in the order they are called
+     * @return one listener that calls them all
+     */
     public static TrainingListener of(TrainingListener... listeners) {
         List<TrainingListener> all = List.of(listeners);
         return new TrainingListener() {
@@ -49,7 +58,13 @@ public final class TrainingListeners {
         };
     }
 
-    /** Prints the loss terms every {@code every} iterations and each stage's end, for logs. */
+    /**
+     * Prints the loss terms every {@code every} iterations and each stage's end, for logs.
+     *
+     * @param out where to print
+     * @param every print every this many iterations of a stage
+     * @return the printing listener
+     */
     public static TrainingListener printing(java.io.PrintStream out, int every) {
         return new TrainingListener() {
             private List<LossTerm> terms = List.of();

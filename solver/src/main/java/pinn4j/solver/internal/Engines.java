@@ -17,7 +17,11 @@ public final class Engines {
     private Engines() {
     }
 
-    /** The configured PyTorch engine. */
+    /**
+     * The configured PyTorch engine.
+     *
+     * @return the engine, offline and with one thread unless the system properties say otherwise
+     */
     public static synchronized Engine pytorch() {
         setDefault("ai.djl.offline", "true");
         setDefault("ai.djl.pytorch.num_threads", "1");
@@ -28,6 +32,9 @@ public final class Engines {
     /**
      * Runs an action that draws from the engine's global random generator, with the generator seeded first; the
      * lock keeps concurrent trainings from drawing from each other's sequence.
+     *
+     * @param seed the seed of the generator
+     * @param action what draws from it, such as a network's initialization
      */
     public static void withSeed(long seed, Runnable action) {
         synchronized (RANDOM_SEED_LOCK) {
@@ -36,7 +43,11 @@ public final class Engines {
         }
     }
 
-    /** Clears an array's accumulated gradient; PyTorch adds into it on every backward pass. */
+    /**
+     * Clears an array's accumulated gradient; PyTorch adds into it on every backward pass.
+     *
+     * @param array a PyTorch array with a gradient attached
+     */
     public static void zeroGradient(NDArray array) {
         JniUtils.zeroGrad((PtNDArray) array);
     }

@@ -16,16 +16,31 @@ public final class ParameterVector {
     private final int size;
     private final ByteBuffer[] buffers;
 
+    /**
+     * A view of the given parameters, in order.
+     *
+     * @param parameters the network's parameters, initialized
+     */
     public ParameterVector(List<Parameter> parameters) {
         this.parameters = List.copyOf(parameters);
         this.size = parameters.stream().mapToInt(p -> Math.toIntExact(p.getArray().size())).sum();
         this.buffers = new ByteBuffer[parameters.size()];
     }
 
+    /**
+     * The length of the vector.
+     *
+     * @return the number of scalar parameters
+     */
     public int size() {
         return size;
     }
 
+    /**
+     * The parameters' current values.
+     *
+     * @return a new array of {@link #size()} values, parameter after parameter
+     */
     public double[] read() {
         double[] x = new double[size];
         int offset = 0;
@@ -39,6 +54,8 @@ public final class ParameterVector {
      * Sets the parameters. Each goes through one direct buffer kept for the purpose: a fresh buffer per write
      * (what {@code NDArray.set(double[])} does) is native memory that waits for a garbage collection to be freed,
      * and L-BFGS writes thousands of times between collections.
+     *
+     * @param x the values, in the order of {@link #read()}
      */
     public void write(double[] x) {
         int offset = 0;
@@ -65,7 +82,11 @@ public final class ParameterVector {
         }
     }
 
-    /** The accumulated gradients, then clears them for the next backward pass. */
+    /**
+     * The accumulated gradients, then clears them for the next backward pass.
+     *
+     * @return the gradient, in the order of {@link #read()}
+     */
     public double[] takeGradients() {
         double[] g = new double[size];
         int offset = 0;

@@ -36,6 +36,8 @@ public final class PinnLoss {
      *     omega^n. Not by its square, which would put residual and conditions on exactly the same scale: on the
      *     default oscillator that leaves the conditions so dominant that training ends near u = 0 (relative error
      *     0.2 after 2000 Adam and 2500 L-BFGS evaluations), against 1e-4 with omega^n.
+     * @param data observed values of unknowns, each adding a data term; empty for none
+     * @throws IllegalArgumentException when observations name a variable that is not an unknown of the problem
      */
     public PinnLoss(OdeProblem problem, LossWeights weights, boolean scaleResiduals, List<Observations> data) {
         this.problem = problem;
@@ -70,15 +72,30 @@ public final class PinnLoss {
         }
     }
 
+    /**
+     * The loss terms: conditions, then residuals, then data.
+     *
+     * @return the terms, in the order of {@link #evaluate}'s vector
+     */
     public List<LossTerm> terms() {
         return terms;
     }
 
+    /**
+     * Every term's weight in L_total.
+     *
+     * @return the weights, in {@link #terms()} order
+     */
     public double[] weights() {
         return terms.stream().mapToDouble(LossTerm::weight).toArray();
     }
 
-    /** The observed values as tensors, made once in a manager that outlives training. */
+    /**
+     * The observed values as tensors, made once in a manager that outlives training.
+     *
+     * @param manager the training's manager
+     * @param dataType the training's precision
+     */
     public void placeObservations(ai.djl.ndarray.NDManager manager, ai.djl.ndarray.types.DataType dataType) {
         for (Observations observations : data) {
             double[] values = observations.values();
@@ -90,6 +107,9 @@ public final class PinnLoss {
     /**
      * The batch for the given collocation points: those points, then the distinct condition points, then every
      * observation point.
+     *
+     * @param collocation the collocation points
+     * @return the points to evaluate the network at, in that order
      */
     public double[] batch(double[] collocation) {
         int size = collocation.length + conditionPoints.length;
@@ -114,6 +134,7 @@ public final class PinnLoss {
      * @param network the network
      * @param batch the points from {@link #batch}, shape (n, 1)
      * @param collocationCount how many of them are collocation points
+     * @return the unweighted terms, shape (terms)
      */
     public NDArray evaluate(TaylorMlp network, NDArray batch, int collocationCount) {
         NDArray[] derivatives = network.derivatives(batch, problem.maxOrder());

@@ -74,19 +74,38 @@ public final class TaylorMlp extends AbstractBlock {
         }
     }
 
+    /**
+     * The hidden layers' widths.
+     *
+     * @return the widths, input side first
+     */
     public List<Integer> hiddenWidths() {
         return hiddenWidths;
     }
 
+    /**
+     * The number of outputs.
+     *
+     * @return one per unknown
+     */
     public int outputs() {
         return outputs;
     }
 
+    /**
+     * The hidden layers' activation.
+     *
+     * @return the activation
+     */
     public Activation activation() {
         return activation;
     }
 
-    /** Every parameter in a fixed order: weight0, bias0, weight1, ... */
+    /**
+     * Every parameter in a fixed order: weight0, bias0, weight1, ...
+     *
+     * @return a new list of the parameters
+     */
     public List<Parameter> orderedParameters() {
         List<Parameter> ordered = new ArrayList<>();
         for (int layer = 0; layer < weights.size(); layer++) {

@@ -14,7 +14,12 @@ import pinn4j.problems.Expr;
  */
 public final class TensorAlgebra implements Algebra<TensorAlgebra.Value> {
 
-    /** Either a number ({@code tensor == null}) or a tensor. */
+    /**
+     * Either a number ({@code tensor == null}) or a tensor.
+     *
+     * @param number the number; NaN for a tensor
+     * @param tensor the tensor, or null for a number
+     */
     public record Value(double number, NDArray tensor) {
         static Value of(double number) {
             return new Value(number, null);
@@ -49,12 +54,23 @@ public final class TensorAlgebra implements Algebra<TensorAlgebra.Value> {
         this.derivatives = derivatives;
     }
 
-    /** Evaluates to a column tensor of shape (n, 1), even for constant expressions. */
+    /**
+     * Evaluates to a column tensor of shape (n, 1), even for constant expressions.
+     *
+     * @param expr an expression of the problem
+     * @return its values at the points
+     */
     public NDArray evaluate(Expr expr) {
         return expr.evaluate(this).toTensor(variable);
     }
 
-    /** Column {@code unknown} of the derivative of the given order, shape (n, 1). */
+    /**
+     * Column {@code unknown} of the derivative of the given order, shape (n, 1).
+     *
+     * @param unknown the unknown's name
+     * @param order 0 for the value, k for the k-th derivative
+     * @return the column
+     */
     public NDArray column(String unknown, int order) {
         NDArray all = derivatives[order];
         if (unknowns.size() == 1) {

@@ -12,10 +12,15 @@ import ai.djl.training.tracker.Tracker;
  * DJL {@link Optimizer}s on tensor operations.
  */
 public enum FirstOrderOptimizer {
+    /** Adam: bias-corrected averages of the gradient and its square (DJL's). */
     ADAM("adam", "Adam"),
+    /** RMSprop: steps divided by the root of a decaying average of the squared gradient. */
     RMSPROP("rmsprop", "RMSprop"),
+    /** Adagrad: steps divided by the root of the summed squared gradients. */
     ADAGRAD("adagrad", "Adagrad"),
+    /** Gradient descent with heavy-ball momentum (DJL's). */
     SGD_MOMENTUM("sgd-momentum", "SGD+momentum"),
+    /** Gradient descent with Nesterov momentum, as PyTorch has it. */
     NESTEROV("nesterov", "Nesterov");
 
     private final String id;
@@ -26,10 +31,20 @@ public enum FirstOrderOptimizer {
         this.label = label;
     }
 
+    /**
+     * The name used on the command line and in files.
+     *
+     * @return e.g. {@code adam} or {@code sgd-momentum}
+     */
     public String id() {
         return id;
     }
 
+    /**
+     * The name shown in charts, reports and logs.
+     *
+     * @return e.g. {@code Adam} or {@code SGD+momentum}
+     */
     public String label() {
         return label;
     }

@@ -21,6 +21,12 @@ public record FirstOrderStage(FirstOrderOptimizer optimizer, int iterations, dou
     /**
      * Validates the stage.
      *
+     * @param optimizer the update rule
+     * @param iterations steps at most, at least 1
+     * @param learningRate the step size, finite and &gt; 0
+     * @param decay the learning-rate schedule
+     * @param patience early stopping: the stage ends after this many iterations without a lower loss; 0 never
+     * @param hyper the update rule's hyperparameters
      * @throws IllegalArgumentException on a value out of range, naming it
      */
     public FirstOrderStage {
@@ -122,6 +128,11 @@ public record FirstOrderStage(FirstOrderOptimizer optimizer, int iterations, dou
         /**
          * Validates the values.
          *
+         * @param beta1 Adam's decay of the gradient average, in [0, 1)
+         * @param beta2 Adam's decay of the squared-gradient average, in [0, 1)
+         * @param rho RMSprop's decay of the squared-gradient average, in [0, 1)
+         * @param momentum SGD's and Nesterov's momentum, in [0, 1)
+         * @param epsilon added to the root of the squared-gradient average, &gt; 0
          * @throws IllegalArgumentException on a value out of range, naming it
          */
         public Hyperparameters {

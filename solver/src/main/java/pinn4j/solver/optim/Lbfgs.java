@@ -29,7 +29,16 @@ public final class Lbfgs {
     public record Iteration(int iteration, int evaluations, double value, double gradientNorm,
                             int acceptedEvaluation, double[] point) {
 
-        /** Copies the point. */
+        /**
+         * Copies the point.
+         *
+         * @param iteration accepted steps so far
+         * @param evaluations function evaluations so far, line searches included
+         * @param value the function at the accepted point
+         * @param gradientNorm the largest gradient component there
+         * @param acceptedEvaluation which evaluation (1-based) gave the accepted point
+         * @param point the accepted point
+         */
         public Iteration {
             point = point.clone();
         }
@@ -44,19 +53,45 @@ public final class Lbfgs {
     /** Receives every accepted step; returns false to stop. */
     @FunctionalInterface
     public interface IterationListener {
+        /**
+         * Called after every accepted step.
+         *
+         * @param iteration the progress so far, with the accepted point
+         * @return true to go on, false to stop with {@link StopReason#STOPPED_BY_LISTENER}
+         */
         boolean onIteration(Iteration iteration);
     }
 
     private final LbfgsOptions options;
 
+    /**
+     * A minimizer with the given settings; it keeps no state between calls.
+     *
+     * @param options budget, memory, tolerances and line-search constants
+     */
     public Lbfgs(LbfgsOptions options) {
         this.options = options;
     }
 
+    /**
+     * Minimizes a function from a starting point.
+     *
+     * @param function the function and its gradient
+     * @param start the starting point; not modified
+     * @return the point reached, its value and why the search stopped
+     */
     public LbfgsResult minimize(DifferentiableFunction function, double[] start) {
         return minimize(function, start, iteration -> true);
     }
 
+    /**
+     * Minimizes a function from a starting point, reporting every accepted step.
+     *
+     * @param function the function and its gradient
+     * @param start the starting point; not modified
+     * @param listener told about every accepted step; may stop the search
+     * @return the point reached, its value and why the search stopped
+     */
     public LbfgsResult minimize(DifferentiableFunction function, double[] start, IterationListener listener) {
         Counter counter = new Counter(function);
         int n = start.length;

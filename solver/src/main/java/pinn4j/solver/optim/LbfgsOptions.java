@@ -23,6 +23,14 @@ public record LbfgsOptions(int maxIterations, int maxEvaluations, int historySiz
     /**
      * Validates the settings.
      *
+     * @param maxIterations accepted steps at most, &gt;= 0
+     * @param maxEvaluations function evaluations at most, line searches included, &gt;= 1
+     * @param historySize correction pairs kept (m), &gt;= 1
+     * @param gradientTolerance stop when the largest gradient component is at most this, &gt;= 0
+     * @param relativeLossTolerance stop when an iteration lowers the value by at most this fraction of it, &gt;= 0
+     * @param stepTolerance stop when the step's largest component is at most this, &gt;= 0
+     * @param armijo the sufficient-decrease constant c1, with {@code 0 < c1 < c2}
+     * @param curvature the curvature constant c2, with {@code c1 < c2 < 1}
      * @throws IllegalArgumentException on a value out of range, naming it
      */
     public LbfgsOptions {

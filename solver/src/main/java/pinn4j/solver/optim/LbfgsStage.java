@@ -12,6 +12,7 @@ public record LbfgsStage(LbfgsOptions options) implements Stage {
     /**
      * Validates the stage.
      *
+     * @param options its budget, memory, tolerances and line-search constants
      * @throws IllegalArgumentException when the budget is below 1
      */
     public LbfgsStage {

@@ -8,7 +8,9 @@ public enum StopReason {
     LOSS_CHANGE_TOLERANCE("relative loss change below tolerance"),
     /** The step no longer moved the point by a representable amount. */
     STEP_TOLERANCE("step below tolerance"),
+    /** The iteration budget was spent. */
     MAX_ITERATIONS("maximum iterations reached"),
+    /** The evaluation budget was spent. */
     MAX_EVALUATIONS("maximum function evaluations reached"),
     /** No step along the search direction, nor along steepest descent, satisfied the Wolfe conditions. */
     LINE_SEARCH_FAILED("line search found no acceptable step"),
@@ -23,6 +25,11 @@ public enum StopReason {
         this.description = description;
     }
 
+    /**
+     * The reason in words, for reports.
+     *
+     * @return e.g. {@code maximum iterations reached}
+     */
     public String description() {
         return description;
     }
