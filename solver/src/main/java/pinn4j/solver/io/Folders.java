@@ -286,10 +286,22 @@ public final class Folders {
                 + " (lock file " + file + "); wait for it to finish or choose another folder");
     }
 
+    /** The lock holder's process id; the holder writes it just after locking, so an empty file is read again. */
     private static String holder(Path file) {
-        String content = read(file);
-        String pid = content == null ? "" : content.strip().split("\\s+")[0];
-        return pid.matches("\\d+") ? "process " + pid : "another process";
+        for (int attempt = 0; attempt < 20; attempt++) {
+            String content = read(file);
+            String pid = content == null ? "" : content.strip().split("\\s+")[0];
+            if (pid.matches("\\d+")) {
+                return "process " + pid;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return "another process";
     }
 
     private static String read(Path file) {
