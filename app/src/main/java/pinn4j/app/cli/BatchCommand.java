@@ -198,6 +198,12 @@ final class BatchCommand implements Callable<Integer> {
     }
 
     private static TrainingListener lossReporter(ProgressBar bar, RunSpec run) {
+        return every50((stage, record) -> bar.setExtraMessage(String.format("%s %s loss %.2e", run.id(), stage,
+                record.total())));
+    }
+
+    /** A listener that reports every 50th iteration of each stage, with the stage's optimizer. */
+    private static TrainingListener every50(java.util.function.BiConsumer<String, IterationRecord> report) {
         return new TrainingListener() {
             private String stage = "";
 
@@ -209,7 +215,7 @@ final class BatchCommand implements Callable<Integer> {
             @Override
             public void onIteration(IterationRecord record) {
                 if (record.iteration() % 50 == 0) {
-                    bar.setExtraMessage(String.format("%s %s loss %.2e", run.id(), stage, record.total()));
+                    report.accept(stage, record);
                 }
             }
         };
@@ -222,22 +228,10 @@ final class BatchCommand implements Callable<Integer> {
             if (BatchRunner.isComplete(output, run) || !claim(output, run)) {
                 continue;
             }
-            BatchRunner.run(output, run, BatchCommand::train, new TrainingListener() {
-                private String stage = "";
-
-                @Override
-                public void onStageStart(int index, Stage planned) {
-                    stage = planned.label();
-                }
-
-                @Override
-                public void onIteration(IterationRecord record) {
-                    if (record.iteration() % 50 == 0) {
-                        System.out.printf("progress %s %s %.3e%n", run.id(), stage, record.total());
-                        System.out.flush();
-                    }
-                }
-            });
+            BatchRunner.run(output, run, BatchCommand::train, every50((stage, record) -> {
+                System.out.printf("progress %s %s %.3e%n", run.id(), stage, record.total());
+                System.out.flush();
+            }));
             System.out.println("done " + run.id());
             System.out.flush();
         }
