@@ -31,6 +31,11 @@ public final class BatchCharts {
     /**
      * One problem's relative error against one axis, log scale: the axis's values as categories, one point per run
      * (runs that differ only in this axis are joined by a faint line); failed runs are left out.
+     *
+     * @param problem the problem's name, for the title
+     * @param axis the batch axis, such as {@code lr}
+     * @param rows the problem's runs
+     * @return the chart
      */
     public static CategoryChart errorAgainstAxis(String problem, String axis, List<BatchReport.Row> rows) {
         CategoryChart chart = new CategoryChartBuilder().width(760).height(440)
@@ -71,7 +76,14 @@ public final class BatchCharts {
         return chart;
     }
 
-    /** The weighted total loss of the given runs against iteration, log scale. */
+    /**
+     * The weighted total loss of the given runs against iteration, log scale.
+     *
+     * @param problem the problem's name, for the title
+     * @param best the runs to draw, each from its folder's {@code loss.csv}; runs without one are left out
+     * @return the chart
+     * @throws IOException when a {@code loss.csv} cannot be read
+     */
     public static XYChart lossCurves(String problem, List<BatchReport.Row> best) throws IOException {
         XYChart chart = base(problem + ": loss of the best runs", "iteration", "weighted total loss", 760, 440);
         chart.getStyler().setYAxisLogarithmic(true);

@@ -28,6 +28,13 @@ public final class BatchPage {
     private BatchPage() {
     }
 
+    /**
+     * Writes {@code index.html} into the batch's report folder.
+     *
+     * @param summary the batch's runs
+     * @param folder the report folder; run folders are linked relative to it
+     * @throws IOException when a chart cannot be drawn or the page cannot be written
+     */
     public static void write(BatchReport.Summary summary, Path folder) throws IOException {
         Template template;
         try (Reader reader = new InputStreamReader(BatchPage.class.getResourceAsStream("index.mustache"),

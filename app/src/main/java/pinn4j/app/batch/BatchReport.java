@@ -25,15 +25,44 @@ public final class BatchReport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper COMPACT = new ObjectMapper();
 
-    /** One run's line of the summary. */
+    /**
+     * One run's line of the summary.
+     *
+     * @param id the run's identifier, also its folder's name
+     * @param index the run's position in the plan, from 0
+     * @param problem the problem's name
+     * @param axes the run's value of each batch axis, as written
+     * @param seed the run's seed
+     * @param status {@code ok}, {@code diverged} or {@code failed}
+     * @param relativeL2Error the relative L2 error against the reference, or null
+     * @param maxAbsError the largest absolute error against the reference, or null
+     * @param heldOutResidualRms the residual's root mean square at points not trained on, or null
+     * @param finalLoss the last iteration's weighted total loss, or null
+     * @param lossTerms every loss term's final value, as {@code name: value; ...}
+     * @param stageIterations iterations done per stage, such as {@code adam 300; lbfgs 2412}
+     * @param seconds the training's wall time, or null
+     * @param error why the run failed or diverged; empty otherwise
+     * @param folder the run's folder
+     */
     public record Row(String id, int index, String problem, Map<String, String> axes, long seed, String status,
                       Double relativeL2Error, Double maxAbsError, Double heldOutResidualRms, Double finalLoss,
                       String lossTerms,
                       String stageIterations, Double seconds, String error, Path folder) {
     }
 
-    /** The rows and what they were read from. */
+    /**
+     * The rows and what they were read from.
+     *
+     * @param axes the batch's axes, in plan order
+     * @param rows the complete runs, in plan order
+     * @param planned how many runs the plan has
+     */
     public record Summary(List<String> axes, List<Row> rows, int planned) {
+        /**
+         * The runs planned but not (yet) complete.
+         *
+         * @return how many
+         */
         public int missing() {
             return planned - rows.size();
         }
@@ -42,7 +71,14 @@ public final class BatchReport {
     private BatchReport() {
     }
 
-    /** Reads every complete run of the given output folders, in plan order. */
+    /**
+     * Reads every complete run of the given output folders, in plan order.
+     *
+     * @param outputs the batch's output folders (its shards), each with the same {@code plan.json}
+     * @return the summary
+     * @throws IOException when a file cannot be read
+     * @throws IllegalArgumentException when a folder has no {@code plan.json} or comes from another batch
+     */
     public static Summary read(List<Path> outputs) throws IOException {
         JsonNode plan = null;
         for (Path output : outputs) {
@@ -115,7 +151,13 @@ public final class BatchReport {
                 : metrics.get(field).asDouble();
     }
 
-    /** Writes {@code summary.csv} and {@code ranking.csv} into {@code folder}. */
+    /**
+     * Writes {@code summary.csv} and {@code ranking.csv} into {@code folder}.
+     *
+     * @param summary the batch's runs
+     * @param folder the report folder, created if missing
+     * @throws IOException when a file cannot be written
+     */
     public static void writeTables(Summary summary, Path folder) throws IOException {
         Files.createDirectories(folder);
         List<String> header = new ArrayList<>(List.of("id", "problem"));
@@ -147,7 +189,19 @@ public final class BatchReport {
         writeCsv(folder.resolve("ranking.csv"), rankingHeader, ranking);
     }
 
-    /** A configuration's errors over its seeds. */
+    /**
+     * A configuration's errors over its seeds.
+     *
+     * @param problem the problem's name
+     * @param rank its place among the problem's configurations, from 1
+     * @param axes its value of each batch axis
+     * @param seeds how many runs (seeds) it had
+     * @param mean the mean score (see {@link BatchReport#score}); infinite when a run failed
+     * @param std the scores' sample standard deviation; NaN when a run failed
+     * @param best the lowest score
+     * @param meanSeconds the mean training time; NaN when no run has one
+     * @param runs its runs
+     */
     public record Ranked(String problem, int rank, Map<String, String> axes, int seeds, double mean, double std,
                          double best, double meanSeconds, List<Row> runs) {
     }
@@ -155,6 +209,9 @@ public final class BatchReport {
     /**
      * Configurations per problem, best mean error first; a configuration whose runs failed or diverged ranks after
      * every one that finished, and its error counts as infinite.
+     *
+     * @param summary the batch's runs
+     * @return the configurations, problem by problem, best first within each
      */
     public static List<Ranked> rank(Summary summary) {
         Map<String, Map<Map<String, String>, List<Row>>> groups = new LinkedHashMap<>();
@@ -189,6 +246,9 @@ public final class BatchReport {
     /**
      * What ranks a run: its relative error against the reference, or its held-out residual where the problem has
      * no reference; infinite for a run that failed or diverged.
+     *
+     * @param row the run
+     * @return its score, lower is better
      */
     public static double score(Row row) {
         if (!"ok".equals(row.status())) {

@@ -32,18 +32,38 @@ public final class BatchRunner {
     /** Trains a run's problem with a run's settings; supplied by the command line, which resolves problems. */
     @FunctionalInterface
     public interface Trainer {
+        /**
+         * Trains one run.
+         *
+         * @param run the run: problem, settings and seed
+         * @param listener told about the training as it runs
+         * @return the trained network, closed by the caller
+         * @throws IOException when the run's problem file cannot be read
+         */
         TrainedPinn train(RunSpec run, TrainingListener listener) throws IOException;
     }
 
     private BatchRunner() {
     }
 
-    /** The folder of a run's results. */
+    /**
+     * The folder of a run's results.
+     *
+     * @param output the batch's output folder
+     * @param run the run
+     * @return {@code output/runs/ID}
+     */
     public static Path runFolder(Path output, RunSpec run) {
         return output.resolve("runs").resolve(run.id());
     }
 
-    /** Whether a run's results are complete. */
+    /**
+     * Whether a run's results are complete.
+     *
+     * @param output the batch's output folder
+     * @param run the run
+     * @return true when its {@code run.json} exists
+     */
     public static boolean isComplete(Path output, RunSpec run) {
         return Files.isRegularFile(runFolder(output, run).resolve(RECORD));
     }
@@ -51,6 +71,9 @@ public final class BatchRunner {
     /**
      * Removes the hidden folders and claims of runs that processes left unfinished; only while no process of the
      * batch is working in {@code output}.
+     *
+     * @param output the batch's output folder
+     * @throws IOException when a folder cannot be removed
      */
     public static void removeUnfinished(Path output) throws IOException {
         Path runs = output.resolve("runs");
@@ -64,7 +87,14 @@ public final class BatchRunner {
         }
     }
 
-    /** Writes the batch's plan, so that reports of its shards can be merged in order. */
+    /**
+     * Writes the batch's plan, so that reports of its shards can be merged in order.
+     *
+     * @param output the batch's output folder, created if missing
+     * @param spec the batch, for its axes
+     * @param runs every run of the batch, in plan order
+     * @throws IOException when {@code plan.json} cannot be written
+     */
     public static void writePlan(Path output, BatchSpec spec, List<RunSpec> runs) throws IOException {
         Files.createDirectories(output);
         Map<String, Object> plan = new LinkedHashMap<>();
@@ -73,7 +103,14 @@ public final class BatchRunner {
         Folders.writeFile(output.resolve("plan.json"), out -> JSON.writeValue(out, plan));
     }
 
-    /** The runs of the plan a batch process wrote; workers take their runs from it. */
+    /**
+     * The runs of the plan a batch process wrote; workers take their runs from it.
+     *
+     * @param output the batch's output folder
+     * @return the runs, in plan order
+     * @throws IOException when {@code plan.json} cannot be read
+     * @throws IllegalStateException when a run's identifier does not match its settings
+     */
     @SuppressWarnings("unchecked")
     public static List<RunSpec> readPlan(Path output) throws IOException {
         Map<String, Object> plan = JSON.readValue(output.resolve("plan.json").toFile(), Map.class);
@@ -89,7 +126,16 @@ public final class BatchRunner {
         return runs;
     }
 
-    /** Runs one run unless its results exist; returns its record. */
+    /**
+     * Runs one run unless its results exist; returns its record.
+     *
+     * @param output the batch's output folder
+     * @param run the run
+     * @param trainer trains the run's problem with its settings
+     * @param listener told about the training as it runs
+     * @return the contents of its {@code run.json}: id, index, problem, settings, seed, status and error
+     * @throws IOException when the run's folder cannot be written or an existing record cannot be read
+     */
     public static Map<String, Object> run(Path output, RunSpec run, Trainer trainer, TrainingListener listener)
             throws IOException {
         Path target = runFolder(output, run);

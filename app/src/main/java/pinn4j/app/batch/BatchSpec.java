@@ -49,8 +49,27 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
      * the drawn configurations train with a fraction of their iterations, the best {@code 1/reduction} per problem
      * (by mean error over seeds) go on with {@code reduction} times more, until one is left with the full budget.
      */
-    public enum Mode { GRID, RANDOM, HYPERBAND }
+    public enum Mode {
+        /** Every combination of the axes' listed values. */
+        GRID,
+        /** {@code samples} configurations drawn from the axes' lists and distributions. */
+        RANDOM,
+        /** Drawn like random, then trained by successive halving. */
+        HYPERBAND
+    }
 
+    /**
+     * Validates the batch and copies the lists and axes.
+     *
+     * @param problems built-in names or problem files, at least one
+     * @param mode how configurations are made from the axes
+     * @param samples configurations to draw in random and hyperband mode, at least 1 there
+     * @param drawSeed seed of the random draw
+     * @param seeds training seeds, at least one
+     * @param axes setting name to its values (grid) or distribution (random), in file order
+     * @param reduction hyperband's factor, at least 2
+     * @throws IllegalArgumentException naming the field when a value is missing, out of range or unknown
+     */
     public BatchSpec {
         problems = List.copyOf(problems);
         seeds = List.copyOf(seeds);
@@ -88,7 +107,14 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
         }
     }
 
-    /** Reads a batch file; errors name the file and the field. */
+    /**
+     * Reads a batch file; errors name the file and the field.
+     *
+     * @param file the batch file, YAML
+     * @return the batch
+     * @throws IOException when the file cannot be read
+     * @throws IllegalArgumentException naming the file and the field when the file is not a valid batch
+     */
     public static BatchSpec load(Path file) throws IOException {
         Object root;
         try {
@@ -145,7 +171,11 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
         return new BatchSpec(problems, mode, samples, drawSeed, seeds, axes, reduction);
     }
 
-    /** Every run, in a fixed order: problem, then configuration, then seed; for hyperband, its first rung. */
+    /**
+     * Every run, in a fixed order: problem, then configuration, then seed; for hyperband, its first rung.
+     *
+     * @return the runs, numbered from 0
+     */
     public List<RunSpec> expand() {
         List<Map<String, Object>> configurations = mode == Mode.GRID ? grid() : draws();
         List<RunSpec> runs = new ArrayList<>();
@@ -156,7 +186,11 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
         return runs;
     }
 
-    /** Hyperband's number of rungs after the first: enough to bring the samples down to one. */
+    /**
+     * Hyperband's number of rungs after the first: enough to bring the samples down to one.
+     *
+     * @return the index of the last rung, the one that trains with the full budget
+     */
     public int lastRung() {
         int rungs = 0;
         for (int left = samples; left > 1; left = (left + reduction - 1) / reduction) {
@@ -165,12 +199,23 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
         return rungs;
     }
 
-    /** The fraction of each run's iterations at a hyperband rung: reduction^(rung - lastRung). */
+    /**
+     * The fraction of each run's iterations at a hyperband rung: reduction^(rung - lastRung).
+     *
+     * @param rung the rung, from 0 to {@link #lastRung()}
+     * @return the fraction, in (0, 1]
+     */
     public double budget(int rung) {
         return Math.pow(reduction, rung - lastRung());
     }
 
-    /** The configurations with hyperband's budget of the given rung as the {@code budget} setting. */
+    /**
+     * The configurations with hyperband's budget of the given rung as the {@code budget} setting.
+     *
+     * @param configurations setting name to value, one map per configuration
+     * @param rung the hyperband rung
+     * @return new maps, each with {@code budget} added
+     */
     public List<Map<String, Object>> withBudget(List<Map<String, Object>> configurations, int rung) {
         List<Map<String, Object>> budgeted = new ArrayList<>();
         for (Map<String, Object> configuration : configurations) {
@@ -181,7 +226,14 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
         return budgeted;
     }
 
-    /** A problem's runs for the given configurations, every seed each, numbered from {@code firstIndex}. */
+    /**
+     * A problem's runs for the given configurations, every seed each, numbered from {@code firstIndex}.
+     *
+     * @param problem a built-in name or a problem file
+     * @param configurations setting name to value, one map per configuration
+     * @param firstIndex the index of the first run
+     * @return the runs, configuration by configuration, seed by seed
+     */
     public List<RunSpec> runs(String problem, List<Map<String, Object>> configurations, int firstIndex) {
         List<RunSpec> runs = new ArrayList<>();
         for (Map<String, Object> configuration : configurations) {

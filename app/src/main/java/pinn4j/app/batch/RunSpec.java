@@ -30,12 +30,25 @@ public record RunSpec(int index, String problem, Map<String, Object> settings, l
     private static final ObjectMapper CANONICAL = new ObjectMapper()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
+    /**
+     * Copies the settings.
+     *
+     * @param index position in the batch's expansion
+     * @param problem a built-in name or a problem file
+     * @param settings axis name to value, as the batch file wrote them
+     * @param seed the training seed
+     * @throws NullPointerException when the problem is missing
+     */
     public RunSpec {
         Objects.requireNonNull(problem, "problem");
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     }
 
-    /** {@code PROBLEM-HASH-sSEED}: readable, and unique for problem, settings and seed. */
+    /**
+     * {@code PROBLEM-HASH-sSEED}: readable, and unique for problem, settings and seed.
+     *
+     * @return the id, also the name of the run's folder
+     */
     public String id() {
         String name = problem.replaceAll(".*/", "").replaceFirst("\\.(yaml|yml)$", "");
         try {

@@ -26,11 +26,21 @@ public final class PinnCli implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args the command and its options, e.g. {@code run damped-oscillator --seed 2}
+     */
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns its exit code. */
+    /**
+     * Runs the command line and returns its exit code.
+     *
+     * @param args the command and its options
+     * @return 0 on success, 1 on failure (training diverged, I/O), 2 on bad input
+     */
     public static int execute(String... args) {
         CommandLine commandLine = new CommandLine(new PinnCli());
         commandLine.registerConverter(Path.class, value -> {

@@ -17,10 +17,21 @@ public record Lesson(String name, String title, Body body) {
     /** The experiment itself. */
     @FunctionalInterface
     public interface Body {
+        /**
+         * Runs the experiment, writing through the kit.
+         *
+         * @param kit trains, draws and records into the lesson's folder
+         * @throws IOException when a file cannot be written
+         */
         void run(LessonKit kit) throws IOException;
     }
 
-    /** Runs the lesson into {@code folder}. */
+    /**
+     * Runs the lesson into {@code folder}.
+     *
+     * @param folder where its figures, {@code results.json} and {@code lesson.md} go
+     * @throws IOException when a file cannot be written
+     */
     public void run(Path folder) throws IOException {
         LessonKit kit = new LessonKit(this, folder);
         body.run(kit);

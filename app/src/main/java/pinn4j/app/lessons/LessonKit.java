@@ -33,7 +33,17 @@ public final class LessonKit {
     static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
         new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b)};
 
-    /** One trained network of a lesson, with what was measured. */
+    /**
+     * One trained network of a lesson, with what was measured.
+     *
+     * @param label the network's name in charts and text
+     * @param error its relative L2 error against the exact solution (or Hipparchus)
+     * @param seconds its training time, without the error checks
+     * @param t 401 points over the domain
+     * @param values the first unknown at those points
+     * @param trace the error during training, every 10 iterations
+     * @param iterations iterations done over all stages
+     */
     public record Outcome(String label, double error, double seconds, double[] t, double[] values,
                           List<ErrorTrace.Point> trace, int iterations) {
     }
@@ -50,7 +60,15 @@ public final class LessonKit {
         RunFiles.checkWritable(folder);
     }
 
-    /** Trains a network and measures it against the problem's exact solution (or Hipparchus) on 401 points. */
+    /**
+     * Trains a network and measures it against the problem's exact solution (or Hipparchus) on 401 points.
+     *
+     * @param label the network's name in charts and text
+     * @param problem the problem
+     * @param config the training configuration, seed included
+     * @param data observed values to fit as well; empty for none
+     * @return what was measured; the network itself is closed
+     */
     public Outcome train(String label, OdeProblem problem, TrainingConfig config, List<Observations> data) {
         System.err.printf("  %s: training %s%n", lesson.name(), label);
         ErrorTrace trace = ErrorTrace.of(problem, 10);
@@ -62,22 +80,48 @@ public final class LessonKit {
         }
     }
 
-    /** Records a measured number under a name, for results.json. */
+    /**
+     * Records a measured number under a name, for results.json.
+     *
+     * @param name the key in {@code results.json}
+     * @param value the number, or any value Jackson writes
+     */
     public void record(String name, Object value) {
         results.put(name, value);
     }
 
-    /** The lesson's explanation, in Markdown, after its title. */
+    /**
+     * The lesson's explanation, in Markdown, after its title.
+     *
+     * @param markdown the text of {@code lesson.md}, without the title
+     */
     public void explain(String markdown) {
         text = markdown;
     }
 
-    /** A chart in the lessons' projector style. */
+    /**
+     * A chart in the lessons' projector style.
+     *
+     * @param title the chart's title
+     * @param xTitle the horizontal axis' title
+     * @param yTitle the vertical axis' title
+     * @return an empty chart, 1100 by 650 pixels
+     */
     public static XYChart chart(String title, String xTitle, String yTitle) {
         return pinn4j.plots.charts.Charts.styled(title, xTitle, yTitle, 1100, 650, 17);
     }
 
-    /** A thick line. */
+    /**
+     * A thick line.
+     *
+     * @param chart the chart to add it to
+     * @param name the series' name in the legend
+     * @param x the horizontal values
+     * @param y the vertical values
+     * @param color the line's colour
+     * @param dashes the dash pattern, or null for a solid line
+     * @return the series
+     */
     public static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color, float[] dashes) {
         XYSeries series = chart.addSeries(name, x, y);
         series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
@@ -87,7 +131,16 @@ public final class LessonKit {
         return series;
     }
 
-    /** Points, large. */
+    /**
+     * Points, large.
+     *
+     * @param chart the chart to add them to
+     * @param name the series' name in the legend
+     * @param x the horizontal values
+     * @param y the vertical values
+     * @param color the markers' colour
+     * @return the series
+     */
     public static XYSeries points(XYChart chart, String name, double[] x, double[] y, Color color) {
         XYSeries series = chart.addSeries(name, x, y);
         series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
@@ -96,7 +149,13 @@ public final class LessonKit {
         return series;
     }
 
-    /** Saves charts side by side as one figure. */
+    /**
+     * Saves charts side by side as one figure.
+     *
+     * @param file the PNG's name in the lesson's folder
+     * @param charts the charts, left to right
+     * @throws IOException when the file cannot be written
+     */
     public void figure(String file, List<? extends Chart<?, ?>> charts) throws IOException {
         Folders.writeFile(folder.resolve(file), out -> {
             if (charts.size() == 1) {
@@ -123,7 +182,12 @@ public final class LessonKit {
                 out -> out.write(markdown.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** A number as the lesson text prints it. */
+    /**
+     * A number as the lesson text prints it.
+     *
+     * @param value the number
+     * @return it with two significant digits, such as {@code 3.2e-04}
+     */
     public static String e(double value) {
         return String.format("%.1e", value);
     }

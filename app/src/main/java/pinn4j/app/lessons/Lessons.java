@@ -44,10 +44,21 @@ public final class Lessons {
     private Lessons() {
     }
 
+    /**
+     * Every lesson, in the order of the course.
+     *
+     * @return the lessons
+     */
     public static List<Lesson> all() {
         return ALL;
     }
 
+    /**
+     * The lesson of the given name.
+     *
+     * @param name e.g. {@code activations}
+     * @return the lesson, or empty when there is none of that name
+     */
     public static Optional<Lesson> find(String name) {
         return ALL.stream().filter(l -> l.name().equals(name)).findFirst();
     }

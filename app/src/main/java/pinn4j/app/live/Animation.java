@@ -28,10 +28,14 @@ public final class Animation {
     }
 
     /**
+     * Writes the GIF, whole or not at all.
+     *
+     * @param file the GIF to write
      * @param charts the panels, redrawn for each snapshot
      * @param snapshots the frames' moments, in order
      * @param history the whole loss history
      * @param frameMillis how long each frame shows; the last one stays three seconds
+     * @throws IOException when the file cannot be written
      */
     public static void writeGif(Path file, TrainingCharts charts, List<TrainingCharts.Snapshot> snapshots,
                                 List<IterationRecord> history, int frameMillis) throws IOException {

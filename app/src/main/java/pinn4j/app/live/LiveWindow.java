@@ -37,11 +37,20 @@ public final class LiveWindow implements TrainingListener {
     private TrainingConfig config;
     private long lastDraw;
 
+    /**
+     * A window that opens when training starts.
+     *
+     * @param refreshMillis the least time between two redraws
+     */
     public LiveWindow(int refreshMillis) {
         this.refreshMillis = refreshMillis;
     }
 
-    /** Whether a window can be shown here; false without a display. */
+    /**
+     * Whether a window can be shown here; false without a display.
+     *
+     * @return true when the environment is not headless
+     */
     public static boolean available() {
         return !GraphicsEnvironment.isHeadless();
     }
@@ -86,7 +95,11 @@ public final class LiveWindow implements TrainingListener {
         });
     }
 
-    /** The window, once shown; for screenshots. */
+    /**
+     * The window, once shown; for screenshots.
+     *
+     * @return the frame, or null before training starts
+     */
     public JFrame frame() {
         return frame;
     }

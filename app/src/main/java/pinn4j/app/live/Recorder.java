@@ -47,6 +47,11 @@ public final class Recorder implements TrainingListener {
         }
     }
 
+    /**
+     * The snapshots kept so far.
+     *
+     * @return a copy, in training order
+     */
     public List<TrainingCharts.Snapshot> snapshots() {
         return List.copyOf(snapshots);
     }
