@@ -3,6 +3,7 @@ package pinn4j.app;
 import pinn4j.solver.optim.LbfgsStage;
 import pinn4j.solver.optim.FirstOrderStage;
 import pinn4j.plots.comparator.Comparison;
+import pinn4j.plots.comparator.ReferenceKind;
 import pinn4j.plots.files.RunFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +44,7 @@ class ReadmeExampleTest {
         try (TrainedPinn trained = new PinnTrainer(config).train(problem)) {
             Comparison comparison = Comparison.of(trained, 1001);
             RunFiles.write(out, trained, comparison);
-            assertEquals("hipparchus", comparison.referenceKind());
+            assertEquals(ReferenceKind.HIPPARCHUS, comparison.referenceKind());
             // Measured 2026-11-23: 200 Adam + 800 L-BFGS iterations give a relative L2 error of 6.7e-3.
             assertTrue(comparison.relativeL2Error() < 2e-2, "relative L2 " + comparison.relativeL2Error());
             assertEquals(2, comparison.components().size());

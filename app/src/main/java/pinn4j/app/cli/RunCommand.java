@@ -127,6 +127,7 @@ final class RunCommand implements Callable<Integer> {
         try (TrainedPinn trained = trainer.train(problem,
                 TrainingListeners.of(listeners.toArray(TrainingListener[]::new)))) {
             Comparison comparison = Comparison.of(trained, Comparison.DEFAULT_POINTS);
+            comparison.warnings().forEach(warning -> System.err.println("warning: " + warning));
             Folders.writeFolder(out, folder -> {
                 RunFiles.write(folder, trained, comparison);
                 show.finish(trained, folder, out, console);
@@ -143,7 +144,7 @@ final class RunCommand implements Callable<Integer> {
     private static void printSummary(PrintStream console, TrainedPinn trained, Comparison comparison, Path out) {
         if (Double.isFinite(comparison.relativeL2Error())) {
             console.printf("relative L2 error %.3e, max abs error %.3e (against the %s solution)%n",
-                    comparison.relativeL2Error(), comparison.maxAbsError(), comparison.referenceKind());
+                    comparison.relativeL2Error(), comparison.maxAbsError(), comparison.referenceKind().id());
         } else {
             console.println("no reference solution: errors not computed");
         }

@@ -50,7 +50,7 @@ final class SurveyCommand implements Callable<Integer> {
                 Folders.writeFolder(out.resolve(builtin.name()), folder -> RunFiles.write(folder, trained, comparison));
                 rows.add(String.format("| %s | `%s` | %s | %.1e | %s | %.1f s |", builtin.name(),
                         problem.equationText().replace("|", "\\|"), settings(config), comparison.relativeL2Error(),
-                        comparison.referenceKind(), trained.trainingSeconds())
+                        comparison.referenceKind().id(), trained.trainingSeconds())
                         + (trained.divergence().isPresent() ? " diverged |" : ""));
             }
         }

@@ -273,4 +273,108 @@ class PinnCliTest {
                     + " numbers, got " + args[2], outcome.err().trim());
         }
     }
+
+    /** A problem file's text for the file and CLI cases below: y' = rhs, with parameters k, on [0, 1]. */
+    private static String decayFile(String rhs, String parameters) {
+        return String.join("\n", "name: decay", "equations: [\"y' = " + rhs + "\"]", "parameters: " + parameters,
+                "domain: [0, 1]", "conditions: [\"y(0) = 1\"]", "");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "brackets | :2:219: the expression is nested more than 200 levels deep",
+        "aliases  | :7:28: more than 50 aliases (*name); a problem file may use at most 50",
+        "binary   | :1:7: not UTF-8 text: the byte 0xFF cannot be read as UTF-8",
+        "zero     | :2:19: '-y/0' divides by zero; a divisor must not be a constant zero",
+        "overflow | :2:19: 'exp(1000)' is infinite; a constant must be a finite number",
+        "pi       | :3:20: parameter name 'pi' is reserved for the constant pi; reserved names: abs, cos, cosh, e, exp,",
+        "function | :3:14: parameter name 'sin' is reserved for the function sin; reserved names: abs, cos, cosh, e,",
+    })
+    void fileThatWouldCrashHangOrMisleadIsRefusedWithItsPlaceBeforeTraining(String kind, String message,
+                                                                           @TempDir Path folder) throws IOException {
+        Path file = folder.resolve(kind.trim() + ".yaml");
+        switch (kind.trim()) {
+            case "brackets" -> Files.writeString(file, decayFile("(".repeat(4000) + "y" + ")".repeat(4000), "{k: 2}"));
+            case "aliases" -> {
+                StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+                for (char c = 'b'; c <= 'h'; c++) {
+                    bomb.append(c).append(": &").append(c).append(" [").append(String.join(", ",
+                            java.util.Collections.nCopies(9, "*" + (char) (c - 1)))).append("]\n");
+                }
+                Files.writeString(file, bomb);
+            }
+            case "binary" -> Files.write(file, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xFF, 0, 1, 2});
+            case "zero" -> Files.writeString(file, decayFile("-y/0", "{k: 2}"));
+            case "overflow" -> Files.writeString(file, decayFile("exp(1000)*y", "{k: 2}"));
+            case "pi" -> Files.writeString(file, decayFile("-pi*y", "{k: 2, pi: 3}"));
+            default -> Files.writeString(file, decayFile("-sin*y", "{sin: 2}"));
+        }
+        long start = System.nanoTime();
+        Outcome outcome = run("run", file.toString(), "--out", folder.resolve("out").toString());
+        assertTrue((System.nanoTime() - start) / 1e9 < 5, "took " + (System.nanoTime() - start) / 1e9 + " s");
+        assertEquals(2, outcome.code(), outcome.err());
+        assertTrue(outcome.err().startsWith("error: " + file + message.trim()), outcome.err());
+        assertFalse(outcome.err().contains("\tat "), "no stack trace: " + outcome.err());
+        assertFalse(Files.exists(folder.resolve("out").resolve("metrics.json")), "refused before training");
+    }
+
+    @Test
+    void builtInParameterThatMakesAConstantInfiniteIsNamedBeforeTraining() {
+        Outcome outcome = run("run", "mathieu", "--param", "q=1e308");
+        assertEquals(2, outcome.code(), outcome.err());
+        assertEquals("error: mathieu: x'' = -(a - 2*q*cos(2*t))*x: '2*q' is infinite with q = 1.0e308; a constant"
+                + " must be a finite number", outcome.err().trim());
+    }
+
+    @Test
+    void exactSolutionThatIsNaNForTheParametersGivesAWarningAndTheRunIsComparedWithHipparchus(@TempDir Path out)
+            throws IOException {
+        // The example's formula is the under-damped one; mu = 100 over-damps the oscillator.
+        Outcome outcome = run("run", "../examples/damped-oscillator.yaml", "--param", "mu=100", "--quiet", "--out",
+                out.toString(), "--adam-iterations", "30", "--lbfgs-iterations", "10");
+        assertEquals(0, outcome.code(), outcome.err());
+        assertTrue(outcome.err().contains("warning: the exact solution of x is NaN at t = 0 with m = 1, mu = 100,"
+                + " k = 400, x0 = 1: the formula does not hold there for these parameters; the errors are measured"
+                + " against the Hipparchus reference instead"), outcome.err());
+        assertTrue(outcome.out().contains("(against the hipparchus solution)"), outcome.out());
+        String metrics = Files.readString(out.resolve("metrics.json"));
+        assertTrue(metrics.contains("\"referenceKind\" : \"hipparchus\""), metrics);
+        assertTrue(metrics.contains("\"hipparchusMaxAbsErrorVsExact\" : null"), metrics);
+        List<String> csv = Files.readAllLines(out.resolve("solution.csv"));
+        assertEquals("t,pinn,reference,exact,abs_error", csv.get(0));
+        String[] last = csv.get(csv.size() - 1).split(",", -1);
+        assertEquals("", last[3], "no exact column where the formula fails");
+        assertEquals(Math.abs(Double.parseDouble(last[1]) - Double.parseDouble(last[2])), Double.parseDouble(last[4]),
+                1e-12);
+    }
+
+    @Test
+    void exactSolutionThatDisagreesWithTheEquationIsNamedWithTheSizeOfTheDisagreement(@TempDir Path folder)
+            throws IOException {
+        Path file = folder.resolve("wrong.yaml");
+        Files.writeString(file, decayFile("-k*y", "{k: 1}") + "exact: {y: \"exp(-2*k*t)\"}\n");
+        Outcome outcome = run("run", file.toString(), "--quiet", "--out", folder.resolve("out").toString(),
+                "--adam-iterations", "30", "--lbfgs-iterations", "10");
+        assertEquals(0, outcome.code(), outcome.err());
+        assertTrue(outcome.err().contains("warning: the exact solution of y disagrees with the equation: Hipparchus'"
+                + " integration differs from it by up to 2.50e-01"), outcome.err());
+        assertTrue(outcome.out().contains("Hipparchus DP853 against the exact solution: max abs error 2.5e-01"),
+                outcome.out());
+        assertTrue(Files.readString(folder.resolve("out").resolve("metrics.json"))
+                .contains("\"referenceKind\" : \"hipparchus\""));
+    }
+
+    @Test
+    void referenceThatBreaksDownIsExplainedInTheProblemsTermsAndTheRunStillWritesItsFiles(@TempDir Path out) {
+        Outcome outcome = run("run", "damped-oscillator", "--param", "k=1e308", "--quiet", "--out", out.toString(),
+                "--adam-iterations", "5", "--lbfgs-iterations", "2");
+        assertEquals(1, outcome.code(), "the training diverges: " + outcome.err());
+        assertTrue(outcome.out().contains("Hipparchus reference: none, the integration broke down at the start,"
+                + " t = 0: the solution stopped being a number"), outcome.out());
+        assertTrue(outcome.out().contains("check the parameters (m = 1, mu = 4, k = 1.0e308, x0 = 1, v0 = 0, t0 = 0,"
+                + " t1 = 1) and the conditions (x(0) = 1, x'(0) = 0)"), outcome.out());
+        assertFalse(outcome.out().contains("NaN appears") || outcome.err().contains("NaN appears"), outcome.out());
+        assertFalse(outcome.err().contains("\tat "), "no stack trace: " + outcome.err());
+        assertTrue(Files.exists(out.resolve("metrics.json")) && Files.exists(out.resolve("loss.png")));
+    }
 }

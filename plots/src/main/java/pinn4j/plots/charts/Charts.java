@@ -99,13 +99,13 @@ public final class Charts {
      */
     public static XYChart error(TrainedPinn trained, Comparison comparison) {
         OdeProblem problem = trained.problem();
-        XYChart chart = base(problem.name() + ": absolute error against the " + comparison.referenceKind()
+        XYChart chart = base(problem.name() + ": absolute error against the " + comparison.referenceKind().id()
                 + " solution", problem.variable(), "absolute error");
         logY(chart);
         double[][] target = comparison.target();
         List<String> unknowns = problem.unknowns();
         for (int u = 0; u < unknowns.size() && target != null; u++) {
-            line(chart, "|" + unknowns.get(u) + " PINN - " + comparison.referenceKind() + "|", comparison.t(),
+            line(chart, "|" + unknowns.get(u) + " PINN - " + comparison.referenceKind().id() + "|", comparison.t(),
                     floored(difference(comparison.pinn()[u], target[u]), ERROR_FLOOR), PALETTE[u % PALETTE.length], 2f, null);
             if (comparison.exact() != null && comparison.hipparchus() != null) {
                 line(chart, "|" + unknowns.get(u) + " Hipparchus - exact|", comparison.t(),
@@ -132,8 +132,13 @@ public final class Charts {
         List<IterationRecord> records = history.records().stream()
                 .filter(r -> Double.isFinite(r.total())).toList();
         double[] steps = records.stream().mapToDouble(IterationRecord::step).toArray();
+        if (steps.length == 0) {
+            // A training whose loss was never finite (it diverged at once) leaves nothing to draw but the title.
+            chart.setTitle(chart.getTitle() + ": no finite loss to draw");
+            return chart;
+        }
         // A round end for the axis, so XChart's ticks fall on round iteration counts.
-        chart.getStyler().setXAxisMax(roundUp(steps.length == 0 ? 1 : steps[steps.length - 1]));
+        chart.getStyler().setXAxisMax(roundUp(steps[steps.length - 1]));
         List<String> names = history.termNames();
         for (int i = 0; i < names.size(); i++) {
             int index = i;

@@ -1,41 +1,74 @@
 package pinn4j.plots.comparator;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import pinn4j.problems.DoubleAlgebra;
 import pinn4j.problems.Equation;
-import pinn4j.problems.Expr;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.TrainedPinn;
 
 /**
  * The network against the exact solution (where known) and the Hipparchus reference on one grid, with the error
- * figures. Errors are taken against the exact solution when there is one, else against the reference.
+ * figures. Errors are taken against the exact solution when it is finite and agrees with Hipparchus, else against
+ * Hipparchus, with a warning that says why ({@link #warnings()}; the choice is explained in full where it is made,
+ * in {@code Baseline}).
+ *
+ * <p>An immutable value: the arrays are copied in and out, and two comparisons are equal when their contents are.
  *
  * @param t the comparison grid
  * @param pinn {@code [unknown][i]} the network
  * @param hipparchus {@code [unknown][i]} the integrator (with shooting for boundary-value problems), or null when
  *     there is none
  * @param referenceNote why there is no Hipparchus solution, or null
- * @param exact {@code [unknown][i]} the exact solution, or null
- * @param referenceKind "exact", "hipparchus" or "none"
+ * @param exact {@code [unknown][i]} the exact solution, or null when there is none or it is not finite
+ * @param referenceKind what the errors are measured against
  * @param relativeL2Error {@code ||pinn - ref|| / ||ref||} over all unknowns, NaN without a reference
  * @param maxAbsError {@code max |pinn - ref|}, NaN without a reference
- * @param components per unknown: its relative L2 and max absolute error
+ * @param components per unknown, in output order: its relative L2 and max absolute error
  * @param hipparchusMaxAbsError {@code max |hipparchus - exact|} when both exist, else NaN
  * @param heldOutResidualRms root mean square of the equations' residuals on the comparison grid, whose points the
  *     network was not trained on; a measure of quality that needs no reference
+ * @param warnings what the user should know about the reference: an exact solution that is not finite or
+ *     disagrees with the equation; empty when there is nothing to say
  */
 public record Comparison(double[] t, double[][] pinn, double[][] hipparchus, String referenceNote, double[][] exact,
-                         String referenceKind,
-                         double relativeL2Error, double maxAbsError, Map<String, double[]> components,
-                         double hipparchusMaxAbsError, double heldOutResidualRms) {
+                         ReferenceKind referenceKind,
+                         double relativeL2Error, double maxAbsError, Map<String, Errors> components,
+                         double hipparchusMaxAbsError, double heldOutResidualRms, List<String> warnings) {
 
     /** Points on the comparison grid. */
     public static final int DEFAULT_POINTS = 1001;
+
+    /**
+     * One unknown's errors against the reference.
+     *
+     * @param relativeL2Error {@code ||pinn - ref|| / ||ref||}
+     * @param maxAbsError {@code max |pinn - ref|}
+     */
+    public record Errors(double relativeL2Error, double maxAbsError) {
+    }
+
+    /**
+     * Copies the arrays and collections, so the comparison cannot change after it is made.
+     *
+     * @throws NullPointerException when the grid, the network's values, the kind, the components or the warnings
+     *     are missing
+     */
+    public Comparison {
+        t = Objects.requireNonNull(t, "t").clone();
+        pinn = copy(Objects.requireNonNull(pinn, "pinn"));
+        hipparchus = copy(hipparchus);
+        exact = copy(exact);
+        Objects.requireNonNull(referenceKind, "referenceKind");
+        components = Collections.unmodifiableMap(new LinkedHashMap<>(components));
+        warnings = List.copyOf(warnings);
+    }
 
     /**
      * Compares a trained network on a uniform grid of {@code points} over its domain.
@@ -50,21 +83,9 @@ public record Comparison(double[] t, double[][] pinn, double[][] hipparchus, Str
         List<String> unknowns = problem.unknowns();
         double[][][] derivatives = trained.evaluate(t, problem.maxOrder());
         double[][] pinn = derivatives[0];
-        Reference reference = Reference.solve(problem, t);
-        double[][] hipparchus = reference.values();
-        double[][] exact = null;
-        if (problem.hasExactSolution()) {
-            exact = new double[unknowns.size()][t.length];
-            for (int u = 0; u < unknowns.size(); u++) {
-                Expr solution = problem.exactSolutions().get(unknowns.get(u));
-                for (int i = 0; i < t.length; i++) {
-                    exact[u][i] = solution.valueAt(t[i]);
-                }
-            }
-        }
-        double[][] target = exact != null ? exact : hipparchus;
-        String kind = exact != null ? "exact" : hipparchus != null ? "hipparchus" : "none";
-        Map<String, double[]> components = new LinkedHashMap<>();
+        Baseline baseline = Baseline.on(problem, t);
+        double[][] target = baseline.values();
+        Map<String, Errors> components = new LinkedHashMap<>();
         double relative = Double.NaN;
         double maxAbs = Double.NaN;
         if (target != null) {
@@ -73,22 +94,16 @@ public record Comparison(double[] t, double[][] pinn, double[][] hipparchus, Str
             maxAbs = 0;
             for (int u = 0; u < unknowns.size(); u++) {
                 double[] errors = errors(pinn[u], target[u]);
-                components.put(unknowns.get(u), new double[] {Math.sqrt(errors[0] / errors[1]), errors[2]});
+                components.put(unknowns.get(u), new Errors(Math.sqrt(errors[0] / errors[1]), errors[2]));
                 squaredError += errors[0];
                 squaredTarget += errors[1];
                 maxAbs = Math.max(maxAbs, errors[2]);
             }
             relative = Math.sqrt(squaredError / squaredTarget);
         }
-        double referenceError = Double.NaN;
-        if (exact != null && hipparchus != null) {
-            referenceError = 0;
-            for (int u = 0; u < unknowns.size(); u++) {
-                referenceError = Math.max(referenceError, errors(hipparchus[u], exact[u])[2]);
-            }
-        }
-        return new Comparison(t, pinn, hipparchus, reference.failure(), exact, kind, relative, maxAbs, components,
-                referenceError, residualRms(problem, derivatives, t));
+        return new Comparison(t, pinn, baseline.hipparchus(), baseline.hipparchusNote(), baseline.exact(),
+                baseline.kind(), relative, maxAbs, components, baseline.hipparchusVsExact(),
+                residualRms(problem, derivatives, t), baseline.warnings());
     }
 
     /** RMS over points and equations of {@code u^(n) - f(t, u, u', ...)}, the network's derivatives being exact. */
@@ -117,10 +132,106 @@ public record Comparison(double[] t, double[][] pinn, double[][] hipparchus, Str
     /**
      * The values errors are measured against.
      *
-     * @return the exact solution if known, else the Hipparchus reference, {@code [unknown][i]}; or null
+     * @return per {@link #referenceKind()}, the exact solution or the Hipparchus reference, {@code [unknown][i]};
+     *     null for {@link ReferenceKind#NONE}
      */
     public double[][] target() {
-        return exact != null ? exact : hipparchus;
+        return referenceKind == ReferenceKind.EXACT ? exact() : referenceKind == ReferenceKind.HIPPARCHUS
+                ? hipparchus() : null;
+    }
+
+    /**
+     * The grid.
+     *
+     * @return a copy of the comparison grid
+     */
+    @Override
+    public double[] t() {
+        return t.clone();
+    }
+
+    /**
+     * The network's values.
+     *
+     * @return a copy, {@code [unknown][i]}
+     */
+    @Override
+    public double[][] pinn() {
+        return copy(pinn);
+    }
+
+    /**
+     * Hipparchus' values.
+     *
+     * @return a copy, {@code [unknown][i]}, or null when there is none
+     */
+    @Override
+    public double[][] hipparchus() {
+        return copy(hipparchus);
+    }
+
+    /**
+     * The exact solution's values.
+     *
+     * @return a copy, {@code [unknown][i]}, or null when there is none or it is not finite
+     */
+    @Override
+    public double[][] exact() {
+        return copy(exact);
+    }
+
+    /**
+     * Equal when every component is, the arrays compared by content.
+     *
+     * @param other any object
+     * @return whether {@code other} is a comparison with the same contents
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Comparison c && Arrays.equals(t, c.t) && Arrays.deepEquals(pinn, c.pinn)
+                && Arrays.deepEquals(hipparchus, c.hipparchus) && Objects.equals(referenceNote, c.referenceNote)
+                && Arrays.deepEquals(exact, c.exact) && referenceKind == c.referenceKind
+                && Double.compare(relativeL2Error, c.relativeL2Error) == 0
+                && Double.compare(maxAbsError, c.maxAbsError) == 0 && components.equals(c.components)
+                && Double.compare(hipparchusMaxAbsError, c.hipparchusMaxAbsError) == 0
+                && Double.compare(heldOutResidualRms, c.heldOutResidualRms) == 0 && warnings.equals(c.warnings);
+    }
+
+    /**
+     * A hash over the contents, consistent with {@link #equals(Object)}.
+     *
+     * @return the hash
+     */
+    @Override
+    public int hashCode() {
+        return Objects.hash(Arrays.hashCode(t), Arrays.deepHashCode(pinn), Arrays.deepHashCode(hipparchus),
+                referenceNote, Arrays.deepHashCode(exact), referenceKind, relativeL2Error, maxAbsError, components,
+                hipparchusMaxAbsError, heldOutResidualRms, warnings);
+    }
+
+    /**
+     * The figures without the arrays.
+     *
+     * @return for example {@code Comparison[1001 points, against exact, relative L2 1.2e-04, ...]}
+     */
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "Comparison[%d points, against %s, relative L2 %.3e, max abs %.3e,"
+                + " components %s, Hipparchus vs exact %.3e, held-out residual %.3e%s%s]", t.length, referenceKind,
+                relativeL2Error, maxAbsError, components, hipparchusMaxAbsError, heldOutResidualRms,
+                referenceNote == null ? "" : ", note: " + referenceNote, warnings.isEmpty() ? "" : ", warnings: "
+                + warnings);
+    }
+
+    private static double[][] copy(double[][] values) {
+        if (values == null) {
+            return null;
+        }
+        double[][] copy = new double[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            copy[i] = values[i].clone();
+        }
+        return copy;
     }
 
     /** {sum of squared errors, sum of squared targets, max abs error}. */

@@ -46,22 +46,23 @@ public final class ErrorTrace implements TrainingListener {
     }
 
     /**
-     * A trace against the problem's exact solution, or Hipparchus, on 201 points.
+     * A trace on 201 points against the reference {@link Comparison} would use: the exact solution where it is
+     * finite and agrees with Hipparchus, else Hipparchus.
      *
      * @param problem the problem being trained
      * @param every check every this many iterations
      * @return the trace, to pass to the trainer as a listener
+     * @throws IllegalArgumentException when the problem has neither a usable exact solution nor a Hipparchus one
      */
     public static ErrorTrace of(OdeProblem problem, int every) {
         double[] grid = problem.domain().grid(201);
-        double[][] reference = new double[problem.unknowns().size()][];
-        for (int u = 0; u < reference.length; u++) {
-            String unknown = problem.unknowns().get(u);
-            reference[u] = problem.hasExactSolution()
-                    ? java.util.Arrays.stream(grid).map(problem.exactSolutions().get(unknown)::valueAt).toArray()
-                    : Reference.solve(problem, grid).values()[u];
+        Baseline baseline = Baseline.on(problem, grid);
+        if (baseline.kind() == ReferenceKind.NONE) {
+            throw new IllegalArgumentException(problem.name() + ": no reference to follow the error against: "
+                    + String.join("; ", baseline.warnings()) + (baseline.hipparchusNote() == null ? ""
+                    : (baseline.warnings().isEmpty() ? "" : "; ") + "Hipparchus: " + baseline.hipparchusNote()));
         }
-        return new ErrorTrace(grid, reference, every);
+        return new ErrorTrace(grid, baseline.values(), every);
     }
 
     @Override

@@ -1,12 +1,14 @@
 package pinn4j.plots.comparator;
 
 import java.util.List;
+import java.util.Locale;
 
 import org.hipparchus.exception.MathRuntimeException;
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.ArrayRealVector;
 import org.hipparchus.linear.RealVector;
 import org.hipparchus.ode.DenseOutputModel;
+import org.hipparchus.ode.LocalizedODEFormats;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
 import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresBuilder;
@@ -14,6 +16,7 @@ import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresOptimizer;
 import org.hipparchus.optim.nonlinear.vector.leastsquares.LevenbergMarquardtOptimizer;
 import org.hipparchus.util.Pair;
 import pinn4j.problems.Condition;
+import pinn4j.problems.Expr;
 import pinn4j.problems.FirstOrderSystem;
 import pinn4j.problems.OdeProblem;
 
@@ -49,8 +52,12 @@ public record Reference(String method, double[][] values, String failure) {
                 Condition.Term term = condition.terms().get(0);
                 initial[system.indexOf(term.unknown(), term.order())] = condition.value();
             }
-            return new Reference("Hipparchus DP853", sample(problem, system, integrate(problem, system, initial), t),
-                    null);
+            try {
+                return new Reference("Hipparchus DP853", sample(problem, system, integrate(problem, system, initial),
+                        t), null);
+            } catch (BrokeDown e) {
+                return new Reference("Hipparchus DP853", null, e.getMessage());
+            }
         }
         return shoot(problem, system, t);
     }
@@ -85,6 +92,8 @@ public record Reference(String method, double[][] values, String failure) {
             return new Reference(method, sample(problem, system, solution, t), null);
         } catch (MathRuntimeException | IllegalStateException e) {
             return new Reference(method, null, "shooting did not converge: " + e.getMessage());
+        } catch (BrokeDown e) {
+            return new Reference(method, null, "shooting did not converge: on its way " + e.getMessage());
         }
     }
 
@@ -130,8 +139,49 @@ public record Reference(String method, double[][] values, String failure) {
                 new DormandPrince853Integrator(1e-14 * length, length, TOLERANCE, TOLERANCE);
         DenseOutputModel dense = new DenseOutputModel();
         integrator.addStepHandler(dense);
-        integrator.integrate(system, new ODEState(problem.domain().t0(), initial), problem.domain().t1());
+        double[] reached = {problem.domain().t0()};
+        integrator.addStepHandler(interpolator -> reached[0] = interpolator.getCurrentState().getTime());
+        try {
+            integrator.integrate(system, new ODEState(problem.domain().t0(), initial), problem.domain().t1());
+        } catch (MathRuntimeException e) {
+            throw new BrokeDown(problem, e, reached[0]);
+        }
         return dense;
+    }
+
+    /**
+     * Hipparchus gave up on an integration; the message says where, what it means and what to check, in the
+     * problem's terms rather than the integrator's ("NaN appears during integration near time NaN").
+     */
+    private static final class BrokeDown extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BrokeDown(OdeProblem problem, MathRuntimeException cause, double reached) {
+            super(describe(problem, cause, reached), cause);
+        }
+
+        private static String describe(OdeProblem problem, MathRuntimeException cause, double reached) {
+            // Six significant digits are enough to say where: 0.4999999987 reads as 0.5.
+            String at = problem.variable() + " = "
+                    + Expr.format(Double.parseDouble(String.format(Locale.ROOT, "%.6g", reached)));
+            boolean atStart = reached == problem.domain().t0();
+            String what;
+            if (cause.getSpecifier() == LocalizedODEFormats.MINIMAL_STEPSIZE_REACHED_DURING_INTEGRATION) {
+                what = "the integration stalled at " + at + ": its steps fell below the smallest allowed (1e-14 of"
+                        + " the domain), so the solution changes too fast there: it blows up, or the equation is"
+                        + " very stiff or oscillates very fast";
+            } else if (cause.getSpecifier() == LocalizedODEFormats.NAN_APPEARING_DURING_INTEGRATION) {
+                what = "the integration broke down " + (atStart ? "at the start, " : "after ") + at + ": the solution"
+                        + " stopped being a number, so it blows up or the right-hand side overflows or is undefined"
+                        + " there (a division by zero, the log or square root of a negative number)";
+            } else {
+                what = "the integration failed after " + at + " (" + cause.getMessage() + ")";
+            }
+            String parameters = Baseline.parameters(problem);
+            return what + "; check " + (parameters.isEmpty() ? "" : "the parameters (" + parameters + ") and ")
+                    + "the conditions (" + String.join(", ", problem.conditions().stream().map(Condition::label)
+                    .toList()) + ")" + (atStart ? "" : ", or end the domain before " + at);
+        }
     }
 
     private static double[][] sample(OdeProblem problem, FirstOrderSystem system, DenseOutputModel solution,

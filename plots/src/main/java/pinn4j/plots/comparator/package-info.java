@@ -2,7 +2,8 @@
  * The comparator. {@link pinn4j.plots.comparator.Reference} integrates the same problem with Hipparchus'
  * Dormand-Prince 8(5,3) (tolerances 1e-12, dense output), by shooting for boundary-value problems (Levenberg-
  * Marquardt on the unknown initial values); {@link pinn4j.plots.comparator.Comparison} measures the network
- * against the exact solution where one exists, else against that reference: relative L2 error
+ * against the exact solution where one exists, is finite and agrees with that reference, else against the reference
+ * with a warning ({@link pinn4j.plots.comparator.ReferenceKind} says which): relative L2 error
  * {@code sqrt(sum (u_pinn - u)^2 / sum u^2)} and max absolute error on a uniform grid, plus the reference's own
  * error against the exact solution. {@link pinn4j.plots.comparator.ErrorTrace} follows that error during training.
  */

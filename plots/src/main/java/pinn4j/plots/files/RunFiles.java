@@ -136,11 +136,12 @@ public final class RunFiles {
         m.put("conditions", problem.conditions().stream().map(Condition::label).toList());
         m.put("relativeL2Error", finite(comparison.relativeL2Error()));
         m.put("maxAbsError", finite(comparison.maxAbsError()));
-        m.put("referenceKind", comparison.referenceKind());
+        m.put("referenceKind", comparison.referenceKind().id());
         m.put("referenceNote", comparison.referenceNote());
         Map<String, Object> components = new LinkedHashMap<>();
         comparison.components().forEach((unknown, errors) -> components.put(unknown,
-                Map.of("relativeL2Error", finite(errors[0]), "maxAbsError", finite(errors[1]))));
+                nullable("relativeL2Error", finite(errors.relativeL2Error()), "maxAbsError",
+                        finite(errors.maxAbsError()))));
         m.put("components", components);
         m.put("hipparchusMaxAbsErrorVsExact", finite(comparison.hipparchusMaxAbsError()));
         m.put("heldOutResidualRms", finite(comparison.heldOutResidualRms()));
@@ -164,7 +165,7 @@ public final class RunFiles {
         List<LossTerm> lossTerms = trained.history().terms();
         for (int i = 0; i < lossTerms.size(); i++) {
             LossTerm term = lossTerms.get(i);
-            terms.put(term.name(), Map.of("value", finite(last.term(i)), "weight", term.weight(),
+            terms.put(term.name(), nullable("value", finite(last.term(i)), "weight", term.weight(),
                     "kind", term.kind() == LossTerm.Kind.CONDITION ? "cc" : "phys"));
         }
         m.put("lossTerms", terms);
@@ -227,6 +228,15 @@ public final class RunFiles {
         return Double.isFinite(value) ? value : null;
     }
 
+    /** A small map in the given order that, unlike {@code Map.of}, holds the nulls {@link #finite} gives NaN. */
+    private static Map<String, Object> nullable(Object... namesAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            map.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return map;
+    }
+
     private static void writeCsv(OutputStream out, OdeProblem problem, Comparison c) throws IOException {
         Writer writer = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
         List<String> unknowns = problem.unknowns();
@@ -238,13 +248,17 @@ public final class RunFiles {
         }
         writer.write(header.append('\n').toString());
         double[][] target = c.target();
-        for (int i = 0; i < c.t().length; i++) {
-            StringBuilder row = new StringBuilder(Double.toString(c.t()[i]));
+        double[] t = c.t();
+        double[][] pinn = c.pinn();
+        double[][] hipparchus = c.hipparchus();
+        double[][] exact = c.exact();
+        for (int i = 0; i < t.length; i++) {
+            StringBuilder row = new StringBuilder(Double.toString(t[i]));
             for (int u = 0; u < unknowns.size(); u++) {
-                row.append(',').append(c.pinn()[u][i]);
-                row.append(',').append(c.hipparchus() == null ? "" : Double.toString(c.hipparchus()[u][i]));
-                row.append(',').append(c.exact() == null ? "" : Double.toString(c.exact()[u][i]));
-                row.append(',').append(target == null ? "" : Double.toString(Math.abs(c.pinn()[u][i] - target[u][i])));
+                row.append(',').append(pinn[u][i]);
+                row.append(',').append(hipparchus == null ? "" : Double.toString(hipparchus[u][i]));
+                row.append(',').append(exact == null ? "" : Double.toString(exact[u][i]));
+                row.append(',').append(target == null ? "" : Double.toString(Math.abs(pinn[u][i] - target[u][i])));
             }
             writer.write(row.append('\n').toString());
         }

@@ -3,6 +3,7 @@ package pinn4j.plots.files;
 import pinn4j.solver.optim.LbfgsStage;
 import pinn4j.solver.optim.FirstOrderStage;
 import pinn4j.plots.comparator.Comparison;
+import pinn4j.plots.comparator.ReferenceKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -50,7 +51,7 @@ class RunFilesTest {
 
     @Test
     void comparisonMeasuresAgainstTheExactSolution() {
-        assertEquals("exact", comparison.referenceKind());
+        assertEquals(ReferenceKind.EXACT, comparison.referenceKind());
         assertTrue(comparison.hipparchusMaxAbsError() < 1e-9, "reference error " + comparison.hipparchusMaxAbsError());
         double num = 0;
         double den = 0;
@@ -77,6 +78,10 @@ class RunFilesTest {
         }
         assertEquals("x'' = -(mu/m)*x' - (k/m)*x", metrics.get("equation").asText());
         assertEquals(comparison.relativeL2Error(), metrics.get("relativeL2Error").asDouble(), 0);
+        assertEquals("exact", metrics.get("referenceKind").asText());
+        JsonNode x = metrics.get("components").get("x");
+        assertEquals(List.of("relativeL2Error", "maxAbsError"), names(x.fieldNames()));
+        assertEquals(comparison.components().get("x").maxAbsError(), x.get("maxAbsError").asDouble(), 0);
         JsonNode first = metrics.get("stages").get(0);
         assertEquals("adam", first.get("optimizer").asText());
         assertEquals("Adam", first.get("label").asText());
@@ -127,6 +132,12 @@ class RunFilesTest {
                 () -> RunFiles.checkWritable(Path.of("/proc/pinn4j-cannot-write-here")));
         assertTrue(e.getMessage().startsWith("output folder /proc/pinn4j-cannot-write-here is not writable"),
                 e.getMessage());
+    }
+
+    private static List<String> names(java.util.Iterator<String> names) {
+        List<String> list = new java.util.ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
     }
 
     private static int distinctColours(BufferedImage image) {
