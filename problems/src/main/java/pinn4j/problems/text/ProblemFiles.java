@@ -64,10 +64,8 @@ public final class ProblemFiles {
     /** Keys allowed at the top of a problem file. */
     public static final List<String> KEYS = List.of("name", "variable", "equations", "parameters", "domain",
             "conditions", "exact", "training");
-    /** Keys allowed under {@code training}: the command line's options in camel case. */
-    public static final List<String> TRAINING_KEYS = List.of("layers", "activation", "points", "sampling",
-            "resampleEvery", "optimizer", "adamIterations", "patience", "lr", "lrDecay", "lbfgsIterations", "weights",
-            "residualScaling", "seed", "dtype", "windows", "budget");
+    /** The most values a {@code training:} section may hold, aliases expanded. */
+    private static final int MAX_SETTING_NODES = 10_000;
 
     private static final java.util.regex.Pattern LEFT_SIDE =
             java.util.regex.Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)('*)\\s*");
@@ -303,7 +301,7 @@ public final class ProblemFiles {
             if (entries.containsKey("exact")) {
                 exact(entries.get("exact"), variable, parameters, orders, builder);
             }
-            Map<String, Object> training = training(entries.get("training"));
+            Map<String, Located> training = training(entries.get("training"));
             try {
                 return new ProblemFile(source, builder.build(), training);
             } catch (IllegalArgumentException e) {
@@ -441,8 +439,12 @@ public final class ProblemFiles {
             }
         }
 
-        private Map<String, Object> training(NodeTuple entry) {
-            Map<String, Object> training = new LinkedHashMap<>();
+        /**
+         * The {@code training:} section as written, each setting with its file:line:column; read from the parsed
+         * YAML nodes, so every value is exactly what the file says. The solver's settings reader checks them.
+         */
+        private Map<String, Located> training(NodeTuple entry) {
+            Map<String, Located> training = new LinkedHashMap<>();
             if (entry == null) {
                 return training;
             }
@@ -451,15 +453,36 @@ public final class ProblemFiles {
             }
             for (NodeTuple tuple : mapping.getValue()) {
                 String key = scalarText(tuple.getKeyNode(), "a setting");
-                if (!TRAINING_KEYS.contains(key)) {
-                    throw at(tuple.getKeyNode(), 0, "unknown training setting '" + key + "'; allowed: "
-                            + String.join(", ", TRAINING_KEYS));
+                if (training.containsKey(key)) {
+                    throw at(tuple.getKeyNode(), 0, "the training setting '" + key + "' appears twice");
                 }
-                training.put(key, new Yaml(new SafeConstructor(new LoaderOptions())).load(
-                        yaml.substring(tuple.getValueNode().getStartMark().getIndex(),
-                                tuple.getValueNode().getEndMark().getIndex())));
+                Mark mark = tuple.getValueNode().getStartMark();
+                training.put(key, new Located(plain(tuple.getValueNode(), new int[] {0}),
+                        source + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1) + ": training." + key));
             }
             return training;
+        }
+
+        /** A node as plain values: scalars as their text, sequences as lists, mappings as maps. */
+        private Object plain(Node node, int[] count) {
+            if (++count[0] > MAX_SETTING_NODES) {
+                throw at(node, 0, "training: more than " + MAX_SETTING_NODES + " values (nested aliases?)");
+            }
+            if (node instanceof ScalarNode scalar) {
+                return scalar.getValue();
+            }
+            if (node instanceof SequenceNode sequence) {
+                List<Object> items = new ArrayList<>();
+                for (Node item : sequence.getValue()) {
+                    items.add(plain(item, count));
+                }
+                return items;
+            }
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (NodeTuple tuple : ((MappingNode) node).getValue()) {
+                map.put(scalarText(tuple.getKeyNode(), "a name"), plain(tuple.getValueNode(), count));
+            }
+            return map;
         }
 
         private double constant(Node node, String variable, Map<String, Double> parameters, String what) {

@@ -41,7 +41,9 @@ class ProblemFilesTest {
         assertEquals(List.of("x", "y"), problem.unknowns());
         assertEquals("x' = a*x - b*x*y; y' = -c*y + d*x*y", problem.equationText());
         assertEquals(List.of(Condition.value("x", 0, 5), Condition.value("y", 0, 5)), problem.conditions());
-        assertEquals(Map.of("layers", List.of(64, 64, 64), "adamIterations", 5000), file.training());
+        // Values exactly as written, with where: the solver's settings reader types and checks them.
+        assertEquals(Map.of("layers", new Located(List.of("64", "64", "64"), "lv.yaml:13:11: training.layers"),
+                "adamIterations", new Located("5000", "lv.yaml:14:19: training.adamIterations")), file.training());
     }
 
     @Test
@@ -97,7 +99,6 @@ class ProblemFilesTest {
         "8|  - \"x(0) + y(1) = 5\"|bad.yaml:9:13: all terms of a condition must be at one point",
         "6|domain: [5, 0]|bad.yaml:7:9: domain: t1 must be > t0, got t0=5.0, t1=0.0",
         "1|colour: red|bad.yaml:2:1: unknown key 'colour'; allowed: name, variable",
-        "12|  layer: [64]|bad.yaml:13:3: unknown training setting 'layer'; allowed: layers",
         "5|parameters: {a: 1.5, b: 1.0, c: 3.0, d: 1.0|bad.yaml:7:7: not valid YAML",
     })
     void mistakesAreReportedWithFileLineColumnAndWhatWasExpected(int line, String replacement, String expected) {
