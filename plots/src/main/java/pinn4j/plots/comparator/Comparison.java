@@ -57,6 +57,18 @@ public record Comparison(double[] t, double[][] pinn, double[][] hipparchus, Str
     /**
      * Copies the arrays and collections, so the comparison cannot change after it is made.
      *
+     * @param t the comparison grid
+     * @param pinn {@code [unknown][i]} the network
+     * @param hipparchus {@code [unknown][i]} the integrator, or null when there is none
+     * @param referenceNote why there is no Hipparchus solution, or null
+     * @param exact {@code [unknown][i]} the exact solution, or null
+     * @param referenceKind what the errors are measured against
+     * @param relativeL2Error relative L2 error over all unknowns, NaN without a reference
+     * @param maxAbsError largest absolute error, NaN without a reference
+     * @param components per unknown, its errors
+     * @param hipparchusMaxAbsError {@code max |hipparchus - exact|} when both exist, else NaN
+     * @param heldOutResidualRms root mean square residual on the comparison grid
+     * @param warnings what the user should know about the reference
      * @throws NullPointerException when the grid, the network's values, the kind, the components or the warnings
      *     are missing
      */
