@@ -1,0 +1,227 @@
+package pinn4j.solver.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import pinn4j.problems.Condition;
+import pinn4j.problems.Expr;
+import pinn4j.problems.OdeProblem;
+import pinn4j.solver.Activation;
+import pinn4j.solver.LossTerm;
+import pinn4j.solver.LossWeights;
+import pinn4j.solver.Observations;
+
+/**
+ * The loss assembly: every term of a small network on a coupled system, against the same terms computed by hand in
+ * plain Java from the network's closed form; the weights; and the parameter gradient of the weighted total against
+ * central differences.
+ */
+class PinnLossTest {
+
+    private static final double K = 9;
+    private static final double C = 0.7;
+    private static final double[] OBSERVED_T = {0.1, 0.35, 0.8};
+    private static final double[] OBSERVED_Y = {0.3, -0.1, 0.25};
+
+    private static NDManager manager;
+
+    @BeforeAll
+    static void open() {
+        manager = Engines.pytorch().newBaseManager();
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    /**
+     * x'' = -k x + y sin(t), y' = x' - c y^2 / (1 + t) on [0, 2], with a plain condition, a combination of two
+     * derivatives at the far end and a combination of two unknowns sharing the first condition's point.
+     */
+    private static OdeProblem coupled() {
+        return OdeProblem.builder().setName("coupled").setDomain(0, 2).optParameter("k", K).optParameter("c", C)
+                .addEquation("x", 2, s -> s.p("k").neg().times(s.u("x")).plus(s.u("y").times(Expr.sin(s.t()))))
+                .addEquation("y", 1, s -> s.d("x", 1).minus(s.p("c").times(s.u("y").pow(2)).div(s.c(1).plus(s.t()))))
+                .addCondition(Condition.value("x", 0, 1))
+                .addCondition(new Condition(2, List.of(new Condition.Term(0.5, "x", 0),
+                        new Condition.Term(-2, "x", 1)), 0.3))
+                .addCondition(new Condition(0, List.of(new Condition.Term(1, "y", 0),
+                        new Condition.Term(3, "x", 1)), 0.2))
+                .build();
+    }
+
+    private static List<Observations> data() {
+        return List.of(new Observations("y", OBSERVED_T, OBSERVED_Y));
+    }
+
+    /** d^k tanh / dz^k for k = 0..2. */
+    private static double[] tanhDerivatives(double z) {
+        double h = Math.tanh(z);
+        double q = 1 - h * h;
+        return new double[] {h, q, -2 * h * q};
+    }
+
+    /**
+     * The network with one hidden layer of width 3 in closed form: u_o(t) = sum_j v_oj tanh(a_j s + b_j) + c_o with
+     * s = t - 1 (the domain [0, 2] mapped to [-1, 1]), so u_o^(k) = sum_j v_oj a_j^k tanh^(k)(a_j s + b_j).
+     *
+     * @return {@code [k][o]}: the k-th derivative of output o at t, k = 0..2
+     */
+    private static double[][] byHand(double[] a, double[] b, double[][] v, double[] c, double t) {
+        double[][] u = new double[3][2];
+        for (int o = 0; o < 2; o++) {
+            u[0][o] = c[o];
+            for (int j = 0; j < a.length; j++) {
+                double[] sigma = tanhDerivatives(a[j] * (t - 1) + b[j]);
+                for (int k = 0; k <= 2; k++) {
+                    u[k][o] += v[o][j] * Math.pow(a[j], k) * sigma[k];
+                }
+            }
+        }
+        return u;
+    }
+
+    @Test
+    void everyTermEqualsTheSameTermComputedByHand() {
+        OdeProblem problem = coupled();
+        PinnLoss loss = new PinnLoss(problem, new LossWeights(2, 3, 5), false, data());
+        loss.placeObservations(manager, DataType.FLOAT64);
+        assertEquals(List.of("x(0) = 1", "0.5*x(2) - 2*x'(2) = 0.3", "y(0) + 3*x'(0) = 0.2", "residual x",
+                "residual y", "data y (3 points)"), loss.terms().stream().map(LossTerm::name).toList());
+        // Without residual scaling the weights are w_cc for each condition, w_phys per residual and w_data.
+        assertArrayEquals(new double[] {2, 2, 2, 3, 3, 5}, loss.weights(), 0);
+
+        double[] collocation = problem.domain().grid(7);
+        double[] batch = loss.batch(collocation);
+        // Collocation points, then the distinct condition points in order of first use (0, 2), then the data.
+        assertArrayEquals(new double[] {0, 1 / 3.0, 2 / 3.0, 1, 4 / 3.0, 5 / 3.0, 2, 0, 2, 0.1, 0.35, 0.8}, batch,
+                1e-15);
+
+        double[] a = {0.8, -1.3, 0.45};
+        double[] b = {0.2, 0.5, -0.7};
+        double[][] v = {{1.1, -0.6, 0.9}, {-0.4, 0.75, 0.3}};
+        double[] c = {0.15, -0.25};
+        TaylorMlp network = new TaylorMlp(List.of(3), 2, Activation.TANH, 0, 2);
+        network.initialize(manager, DataType.FLOAT64, new Shape(1, 1));
+        // weight0 (3, 1), bias0 (3), weight1 (2, 3) row by row, bias1 (2).
+        new ParameterVector(network.orderedParameters()).write(new double[] {a[0], a[1], a[2], b[0], b[1], b[2],
+            v[0][0], v[0][1], v[0][2], v[1][0], v[1][1], v[1][2], c[0], c[1]});
+        NDArray points = manager.create(batch, new Shape(batch.length, 1));
+        double[] terms = loss.evaluate(network, points, collocation.length).toDoubleArray();
+
+        double[][] at0 = byHand(a, b, v, c, 0);
+        double[][] at2 = byHand(a, b, v, c, 2);
+        double[] expected = new double[6];
+        expected[0] = Math.pow(at0[0][0] - 1, 2);
+        expected[1] = Math.pow(0.5 * at2[0][0] - 2 * at2[1][0] - 0.3, 2);
+        expected[2] = Math.pow(at0[0][1] + 3 * at0[1][0] - 0.2, 2);
+        for (double t : collocation) {
+            double[][] u = byHand(a, b, v, c, t);
+            double x = u[0][0];
+            double y = u[0][1];
+            expected[3] += Math.pow(u[2][0] - (-K * x + y * Math.sin(t)), 2) / collocation.length;
+            expected[4] += Math.pow(u[1][1] - (u[1][0] - C * y * y / (1 + t)), 2) / collocation.length;
+        }
+        for (int i = 0; i < OBSERVED_T.length; i++) {
+            expected[5] += Math.pow(byHand(a, b, v, c, OBSERVED_T[i])[0][1] - OBSERVED_Y[i], 2) / OBSERVED_T.length;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            // Measured: the conditions and the data term equal to the last bit, the residuals 2e-16 relative apart
+            // (float64 rounding of the same sums in another order); the terms are 0.075 to 84.
+            assertEquals(expected[i], terms[i], 1e-13 * Math.abs(expected[i]), loss.terms().get(i).name());
+            assertTrue(expected[i] > 1e-3, "term " + i + " must not be trivially small: " + expected[i]);
+        }
+    }
+
+    @Test
+    void residualWeightsAreDividedByEachEquationsOmegaToItsOrder() {
+        // x'' = -k x + y sin t: the rate of x is sqrt(k) = 3, that of y (gap 2) sqrt(max |sin t|) < 1, so 3^2 = 9.
+        // y' = x' - c y^2/(1 + t): x' gives rate 1, and y's rate 2 c y/(1 + t) is 0 at the starting state y = 0
+        // (no condition gives y(0) alone), so omega = 1 and the scale is 1.
+        // ResidualScale takes the rates from central differences of the right-hand side: 1e-9 is their rounding.
+        PinnLoss loss = new PinnLoss(coupled(), new LossWeights(2, 3, 5), true, data());
+        assertArrayEquals(new double[] {2, 2, 2, 3 / 9.0, 3, 5}, loss.weights(), 1e-9);
+    }
+
+    @Test
+    void gradientOfTheWeightedTotalMatchesCentralDifferences() {
+        OdeProblem problem = coupled();
+        PinnLoss loss = new PinnLoss(problem, new LossWeights(2, 3, 5), true, data());
+        loss.placeObservations(manager, DataType.FLOAT64);
+        double[] weights = loss.weights();
+        TaylorMlp network = new TaylorMlp(List.of(6, 6), 2, Activation.TANH, 0, 2);
+        Engines.withSeed(11, () -> network.initialize(manager, DataType.FLOAT64, new Shape(1, 1)));
+        ParameterVector vector = new ParameterVector(network.orderedParameters());
+        double[] collocation = problem.domain().grid(9);
+        double[] batch = loss.batch(collocation);
+        NDArray points = manager.create(batch, new Shape(batch.length, 1));
+        NDArray weightVector = manager.create(weights);
+        Engine engine = Engines.pytorch();
+
+        double[] x = vector.read();
+        vector.clearGradients();
+        double total;
+        try (NDManager scope = manager.newSubManager();
+             GradientCollector collector = engine.newGradientCollector()) {
+            NDArray terms = loss.evaluate(network, points, collocation.length);
+            scope.tempAttachAll(terms);
+            total = dot(weights, terms.toDoubleArray());
+            collector.backward(terms.mul(weightVector).sum());
+        }
+        double[] gradient = vector.takeGradients();
+        assertEquals(6 + 6 + 36 + 6 + 12 + 2, gradient.length);
+
+        double h = 1e-5;
+        double largest = 0;
+        double worst = 0;
+        for (int i = 0; i < x.length; i++) {
+            double[] shifted = x.clone();
+            shifted[i] = x[i] + h;
+            double up = totalAt(vector, shifted, loss, network, points, collocation.length, weights);
+            shifted[i] = x[i] - h;
+            double down = totalAt(vector, shifted, loss, network, points, collocation.length, weights);
+            double difference = (up - down) / (2 * h);
+            largest = Math.max(largest, Math.abs(gradient[i]));
+            worst = Math.max(worst, Math.abs(difference - gradient[i]));
+        }
+        vector.write(x);
+        assertEquals(total, totalAt(vector, x, loss, network, points, collocation.length, weights), 0,
+                "the loss without a gradient collector is the same");
+        // Measured: largest component 27.4, worst |autograd - differences| 2.3e-9, i.e. 8e-11 of it (truncation
+        // h^2 f'''/6 and rounding eps f/h); 1e-8 relative leaves a hundredfold headroom, and a wrong term (a factor,
+        // a sign, a missing weight) would be off by the order of the gradient itself.
+        assertTrue(largest > 1, "the gradient must not be trivially small: " + largest);
+        assertTrue(worst <= 1e-8 * largest, "worst |autograd - central difference| " + worst + " of " + largest);
+    }
+
+    private static double totalAt(ParameterVector vector, double[] x, PinnLoss loss, TaylorMlp network,
+                                  NDArray points, int collocationCount, double[] weights) {
+        vector.write(x);
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray terms = loss.evaluate(network, points, collocationCount);
+            scope.tempAttachAll(terms);
+            return dot(weights, terms.toDoubleArray());
+        }
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+}
