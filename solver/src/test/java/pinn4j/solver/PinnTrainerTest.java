@@ -96,8 +96,15 @@ class PinnTrainerTest {
             double[] without = totals(b);
             assertEquals(without[0], withDecay[0], 0.0, "same start");
             assertNotEquals(without[49], withDecay[49]);
-            assertTrue(Double.isFinite(c.finalRecord().total()));
-            assertTrue(c.stage(1).get(0).iterations() > 0);
+            // In float32 L-BFGS goes on below Adam's best and only down (measured: 14 iterations in its 25
+            // evaluations, from 0.9872 to 0.9817 under Adam's 0.9880).
+            double bestAdam = c.history().of(0).stream().mapToDouble(IterationRecord::total).min().orElseThrow();
+            List<IterationRecord> lbfgs = c.history().of(1);
+            assertTrue(lbfgs.size() >= 5, lbfgs.size() + " L-BFGS iterations in float32");
+            assertTrue(lbfgs.get(0).total() < bestAdam, lbfgs.get(0).total() + " vs Adam's " + bestAdam);
+            for (int i = 1; i < lbfgs.size(); i++) {
+                assertTrue(lbfgs.get(i).total() <= lbfgs.get(i - 1).total(), "L-BFGS iteration " + (i + 1));
+            }
             double[] singleTotals = totals(c);
             assertTrue(singleTotals[singleTotals.length - 1] < singleTotals[0] / 5, "float32 training must progress");
             assertEquals(ai.djl.ndarray.types.DataType.FLOAT32,
@@ -159,7 +166,8 @@ class PinnTrainerTest {
             double error = relativeL2(trained);
             assertTrue(error < 0.1, "relative L2 " + error);
             assertEquals(300, trained.stage(0).get(0).iterations());
-            assertTrue(trained.stage(1).get(0).iterations() > 0);
+            // Measured: the loss still falls after 600 L-BFGS iterations (716 evaluations), so the budget ends it.
+            assertEquals(600, trained.stage(1).get(0).iterations(), trained.stage(1).get(0).stopReason());
             IterationRecord last = trained.finalRecord();
             assertEquals(trained.history().conditionLoss(last) + trained.history().physicsLoss(last),
                     java.util.Arrays.stream(last.terms()).sum(), 1e-15);
@@ -181,8 +189,13 @@ class PinnTrainerTest {
             assertTrue(message.startsWith("the loss became NaN at Adam iteration "), message);
             assertTrue(message.contains("best parameters seen were kept"), message);
             assertTrue(trained.stage(1).isEmpty(), "L-BFGS must not run after a divergence");
+            // The best record is the lowest finite total, and the message names it (measured: 2.544 at Adam
+            // iteration 5, the NaN at iteration 6).
             IterationRecord best = trained.bestRecord();
-            assertTrue(Double.isFinite(best.total()));
+            assertEquals(trained.history().records().stream().mapToDouble(IterationRecord::total)
+                    .filter(Double::isFinite).min().orElseThrow(), best.total(), 0);
+            assertTrue(message.contains(String.format("(loss %.3e at Adam iteration %d)", best.total(),
+                    best.iteration())), message);
             assertTrue(Double.isNaN(trained.finalRecord().total()), "the last record is the one that diverged");
             double[] values = trained.values("y", trained.collocationPoints());
             for (double value : values) {
