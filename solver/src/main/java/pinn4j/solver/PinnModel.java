@@ -92,7 +92,7 @@ public final class PinnModel implements NetworkView, AutoCloseable {
      *
      * @param folder the model's folder
      * @return the network, to be closed when done
-     * @throws IOException when a file cannot be read, or DJL cannot load the parameters
+     * @throws IOException when a file cannot be read
      * @throws IllegalArgumentException if the folder holds no model, or a file is missing, damaged, unlisted or
      *                                  unreadable as a model's
      */
@@ -110,36 +110,54 @@ public final class PinnModel implements NetworkView, AutoCloseable {
         List<Integer> layers;
         Activation activation;
         Precision precision;
-        int windows;
+        List<Domain> domains = new ArrayList<>();
         try {
             unknowns = List.of(property(description, "unknowns").split(","));
-            layers = Stream.of(property(description, "layers").split(",")).map(Integer::valueOf).toList();
+            layers = new ArrayList<>();
+            for (String width : property(description, "layers").split(",")) {
+                layers.add(whole(description, "layers", width));
+            }
             activation = Activation.parse(property(description, "activation"));
             precision = Precision.parse(property(description, "dtype"));
-            windows = Integer.parseInt(property(description, "windows"));
+            int windows = whole(description, "windows", property(description, "windows"));
+            for (int w = 0; w < windows; w++) {
+                domains.add(new Domain(number(description, "window." + w + ".t0"),
+                        number(description, "window." + w + ".t1")));
+            }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the model in " + folder + " is not readable: " + DESCRIPTION + ": "
                     + e.getMessage());
         }
         Engines.pytorch();
         List<Model> models = new ArrayList<>();
-        List<Domain> domains = new ArrayList<>();
         List<NetworkView> views = new ArrayList<>();
         try {
-            for (int w = 0; w < windows; w++) {
-                Domain domain = new Domain(Double.parseDouble(property(description, "window." + w + ".t0")),
-                        Double.parseDouble(property(description, "window." + w + ".t1")));
+            for (int w = 0; w < domains.size(); w++) {
+                Domain domain = domains.get(w);
                 TaylorMlp network = new TaylorMlp(layers, unknowns.size(), activation, domain.t0(), domain.t1());
                 Model model = Model.newInstance("window-" + w, Device.cpu(), "PyTorch");
                 models.add(model);
                 model.setBlock(network);
                 model.load(folder, "window-" + w);
-                domains.add(domain);
+                List<ai.djl.nn.Parameter> parameters = network.orderedParameters();
+                List<ai.djl.ndarray.types.Shape> shapes = network.parameterShapes();
+                for (int p = 0; p < parameters.size(); p++) {
+                    ai.djl.ndarray.types.Shape loaded = parameters.get(p).isInitialized()
+                            ? parameters.get(p).getArray().getShape() : null;
+                    if (!shapes.get(p).equals(loaded)) {
+                        throw new IllegalStateException("window " + w + ": " + parameters.get(p).getName() + " has"
+                                + " the shape " + loaded + ", the layers " + layers + " need " + shapes.get(p));
+                    }
+                }
                 views.add(TrainedPinn.view(network, model.getNDManager(), precision.dataType()));
             }
-        } catch (MalformedModelException | IOException | RuntimeException e) {
+        } catch (IOException | MalformedModelException | RuntimeException e) {
             models.forEach(Model::close);
-            throw new IOException("cannot load the model in " + folder + ": " + e.getMessage(), e);
+            String why = e instanceof java.io.EOFException ? "a parameter file ends before its layers do"
+                    : e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage().lines().findFirst().orElse("");
+            throw new IllegalArgumentException("the model in " + folder + " does not match its " + DESCRIPTION
+                    + " (" + why + "); save the model again");
         }
         return new PinnModel(unknowns, property(description, "variable"), models, domains, views);
     }
@@ -190,6 +208,34 @@ public final class PinnModel implements NetworkView, AutoCloseable {
     @Override
     public void close() {
         models.forEach(Model::close);
+    }
+
+    /** A whole number of the description, at least 1, such as a layer's width or the number of windows. */
+    private static int whole(Properties description, String key, String text) {
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("'" + key + "' must hold whole numbers >= 1, got '"
+                + description.getProperty(key) + "'");
+    }
+
+    /** A finite number of the description, such as a window's end. */
+    private static double number(Properties description, String key) {
+        String text = property(description, key);
+        try {
+            double value = Double.parseDouble(text.trim());
+            if (Double.isFinite(value)) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("'" + key + "' must be a finite number, got '" + text + "'");
     }
 
     private static String property(Properties description, String key) {

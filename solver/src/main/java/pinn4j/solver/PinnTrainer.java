@@ -349,6 +349,11 @@ public final class PinnTrainer {
                 termsByEvaluation.clear();
                 return true;
             });
+            if (result.iterations() == 0 && termsByEvaluation.containsKey(1)) {
+                // No iteration was taken (a budget of one evaluation, a start that is converged or not finite):
+                // record the start as iteration 0, so that every stage leaves a record and a run has a best one.
+                record(index, 0, termsByEvaluation.get(1), result.value());
+            }
             if (result.stopReason() == StopReason.NON_FINITE_START) {
                 diverged(stage, 0, result.value());
                 vector.write(bestParameters != null ? bestParameters : result.point());

@@ -152,7 +152,8 @@ public final class BatchRunner {
                 record.put("error", trained.divergence().orElse(null));
             } catch (IOException | RuntimeException e) {
                 record.put("status", "failed");
-                record.put("error", e.getMessage() == null ? e.toString() : e.getMessage());
+                record.put("error", e instanceof IOException io ? Folders.describe(io) : e.getMessage() == null
+                        ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
             }
             Folders.writeFile(partial.resolve(RECORD), out -> JSON.writeValue(out, record));
         });

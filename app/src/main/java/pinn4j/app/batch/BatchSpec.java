@@ -1,21 +1,36 @@
 package pinn4j.app.batch;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import pinn4j.problems.Limits;
+import pinn4j.solver.settings.Setting;
 import pinn4j.solver.settings.TrainingSettings;
 
 /**
@@ -26,12 +41,14 @@ import pinn4j.solver.settings.TrainingSettings;
  *   mode: grid                 # grid | random | hyperband
  *   samples: 20                # random and hyperband: how many configurations to draw
  *   reduction: 3               # hyperband: keep the best 1/reduction of each rung
- *   seed: 0                    # random: the draw's seed
+ *   seed: 0                    # random and hyperband: the draw's seed
  *   seeds: [1, 2, 3]
  *   axes:
  *     activation: [tanh, sin]
  *     lr: {log-uniform: [1e-4, 1e-2]}   # random mode; grid mode takes lists
  * </pre>
+ * Every value is checked where it is read, with the setting's own rule ({@link TrainingSettings}): errors name
+ * the file, line and column, the field, the value and what is allowed.
  *
  * @param problems built-in names or problem files
  * @param mode how configurations are made from the axes
@@ -40,9 +57,21 @@ import pinn4j.solver.settings.TrainingSettings;
  * @param seeds training seeds; every configuration runs with each
  * @param axes setting name to its values (grid) or distribution (random), in file order
  * @param reduction hyperband's factor: each rung keeps the best 1/reduction and gives them reduction times the budget
+ * @param places where each field was written, by its path ({@code sweep.seeds[1]}), as {@code file:line:column};
+ *     empty for a batch not read from a file
  */
 public record BatchSpec(List<String> problems, Mode mode, int samples, long drawSeed, List<Long> seeds,
-                        Map<String, Object> axes, int reduction) {
+                        Map<String, Object> axes, int reduction, Map<String, String> places) {
+
+    /** The most runs a batch may expand to (problems x configurations x seeds); shard larger studies. */
+    public static final int MAX_RUNS = 100_000;
+    /** The most values a batch file may hold, aliases expanded. */
+    private static final int MAX_NODES = 10_000;
+    private static final Setting.Kind.Whole SEED = (Setting.Kind.Whole) TrainingSettings.setting("seed").kind();
+    private static final Setting.Kind.Whole SAMPLES = new Setting.Kind.Whole(1, MAX_RUNS);
+    private static final Setting.Kind.Whole REDUCTION = new Setting.Kind.Whole(2, 100);
+    private static final List<String> KEYS = List.of("problems", "sweep");
+    private static final List<String> SWEEP_KEYS = List.of("mode", "samples", "seed", "seeds", "axes", "reduction");
 
     /**
      * How configurations are made. Hyperband here is successive halving with training iterations as the resource:
@@ -59,7 +88,24 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
     }
 
     /**
-     * Validates the batch and copies the lists and axes.
+     * A batch without places, for batches made in code.
+     *
+     * @param problems built-in names or problem files
+     * @param mode how configurations are made
+     * @param samples configurations to draw (random and hyperband)
+     * @param drawSeed seed of the draw
+     * @param seeds training seeds
+     * @param axes setting name to values or distribution
+     * @param reduction hyperband's factor
+     */
+    public BatchSpec(List<String> problems, Mode mode, int samples, long drawSeed, List<Long> seeds,
+                     Map<String, Object> axes, int reduction) {
+        this(problems, mode, samples, drawSeed, seeds, axes, reduction, Map.of());
+    }
+
+    /**
+     * Checks the batch and copies the lists, axes and places: every axis value by its setting's rule, no problem,
+     * seed or axis value twice (the same run twice), not more than {@link #MAX_RUNS} runs.
      *
      * @param problems built-in names or problem files, at least one
      * @param mode how configurations are made from the axes
@@ -68,107 +114,320 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
      * @param seeds training seeds, at least one
      * @param axes setting name to its values (grid) or distribution (random), in file order
      * @param reduction hyperband's factor, at least 2
-     * @throws IllegalArgumentException naming the field when a value is missing, out of range or unknown
+     * @param places where each field was written, by its path
+     * @throws IllegalArgumentException naming the place and the field when a value is missing, out of range or
+     *     unknown
      */
     public BatchSpec {
         problems = List.copyOf(problems);
         seeds = List.copyOf(seeds);
         axes = Collections.unmodifiableMap(new LinkedHashMap<>(axes));
+        places = Map.copyOf(places);
         if (problems.isEmpty()) {
-            throw new IllegalArgumentException("problems must list at least one problem");
+            throw new IllegalArgumentException(where(places, "problems") + " must list at least one problem");
+        }
+        Set<String> distinctProblems = new HashSet<>();
+        for (int i = 0; i < problems.size(); i++) {
+            if (!distinctProblems.add(problems.get(i))) {
+                throw new IllegalArgumentException(where(places, "problems[" + i + "]") + " lists '"
+                        + problems.get(i) + "' a second time; each problem runs once per configuration and seed");
+            }
         }
         if (seeds.isEmpty()) {
-            throw new IllegalArgumentException("sweep.seeds must list at least one seed");
+            throw new IllegalArgumentException(where(places, "sweep.seeds") + " must list at least one seed");
         }
-        if (mode != Mode.GRID && samples < 1) {
-            throw new IllegalArgumentException("sweep.samples must be >= 1 in " + mode.name().toLowerCase(Locale.ROOT)
-                    + " mode, got " + samples);
+        Set<Long> distinctSeeds = new HashSet<>();
+        for (int i = 0; i < seeds.size(); i++) {
+            if (!distinctSeeds.add(seeds.get(i))) {
+                throw new IllegalArgumentException(where(places, "sweep.seeds[" + i + "]") + " lists the seed "
+                        + seeds.get(i) + " a second time; each seed runs once per configuration");
+            }
         }
-        if (reduction < 2) {
-            throw new IllegalArgumentException("sweep.reduction must be >= 2, got " + reduction);
+        String modeName = mode.name().toLowerCase(Locale.ROOT);
+        if (mode != Mode.GRID && (samples < 1 || samples > MAX_RUNS)) {
+            throw new IllegalArgumentException(where(places, "sweep.samples") + " must be " + SAMPLES.describe()
+                    + " in " + modeName + " mode, got " + samples);
         }
+        if (reduction < REDUCTION.min() || reduction > REDUCTION.max()) {
+            throw new IllegalArgumentException(where(places, "sweep.reduction") + " must be " + REDUCTION.describe()
+                    + ", got " + reduction);
+        }
+        long configurations = 1;
         for (Map.Entry<String, Object> axis : axes.entrySet()) {
+            String path = "sweep.axes." + axis.getKey();
             if (axis.getKey().equals("seed")) {
-                throw new IllegalArgumentException("sweep.axes.seed: seeds go in sweep.seeds");
+                throw new IllegalArgumentException(where(places, path) + ": seeds go in sweep.seeds");
             }
+            Setting setting;
             try {
-                TrainingSettings.setting(axis.getKey());
+                setting = TrainingSettings.setting(axis.getKey());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("sweep.axes." + axis.getKey() + ": " + e.getMessage());
+                throw new IllegalArgumentException(where(places, path) + ": " + e.getMessage());
             }
-            boolean list = axis.getValue() instanceof List<?> values && !values.isEmpty();
-            if (mode == Mode.GRID && !list) {
-                throw new IllegalArgumentException("sweep.axes." + axis.getKey() + " must be a non-empty list in grid"
-                        + " mode, got " + axis.getValue());
+            if (axis.getValue() instanceof List<?> values && !values.isEmpty()) {
+                for (int i = 0; i < values.size(); i++) {
+                    try {
+                        setting.read(values.get(i));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(where(places, path + "[" + i + "]") + ": "
+                                + e.getMessage());
+                    }
+                    if (values.subList(0, i).contains(values.get(i))) {
+                        throw new IllegalArgumentException(where(places, path + "[" + i + "]") + " lists "
+                                + values.get(i) + " a second time; each value makes its own runs");
+                    }
+                }
+                configurations = Math.min((long) Integer.MAX_VALUE, configurations * values.size());
+            } else if (mode == Mode.GRID) {
+                throw new IllegalArgumentException(where(places, path) + " must be a non-empty list in grid"
+                        + " mode, got " + show(axis.getValue()));
+            } else {
+                Distribution.of(axis.getKey(), axis.getValue(), setting, where(places, path));
             }
-            if (mode != Mode.GRID && !list) {
-                Distribution.of(axis.getKey(), axis.getValue());
+        }
+        long runs;
+        try {
+            runs = Math.multiplyExact(Math.multiplyExact(mode == Mode.GRID ? configurations : samples,
+                    (long) problems.size()), (long) seeds.size());
+        } catch (ArithmeticException e) {
+            runs = Long.MAX_VALUE;
+        }
+        if (runs > MAX_RUNS) {
+            throw new IllegalArgumentException(where(places, "sweep") + ": the batch expands to "
+                    + (runs == Long.MAX_VALUE ? "too many" : String.valueOf(runs)) + " runs (problems x configurations"
+                    + " x seeds); at most " + MAX_RUNS + " are allowed: split it into several batches");
+        }
+    }
+
+    /**
+     * Where a field was written, for messages: {@code file:line:column: path}, or the path alone for a batch made
+     * in code. A path with no place of its own takes its nearest enclosing field's.
+     *
+     * @param path the field, such as {@code sweep.axes.lr[1]}
+     * @return the place and the field
+     */
+    public String where(String path) {
+        return where(places, path);
+    }
+
+    private static String where(Map<String, String> places, String path) {
+        String place = placeOf(places, path);
+        return place.isEmpty() ? path : place + ": " + path;
+    }
+
+    /** The place of a field, or of its nearest enclosing field that has one; the file alone, or "" without one. */
+    private static String placeOf(Map<String, String> places, String path) {
+        for (String p = path; ; p = p.replaceFirst("(\\.[^.\\[]*|\\[\\d+]|^[^.\\[]+)$", "")) {
+            String place = places.get(p);
+            if (place != null) {
+                return place;
+            }
+            if (p.isEmpty()) {
+                return "";
             }
         }
     }
 
     /**
-     * Reads a batch file; errors name the file and the field.
+     * Reads a batch file; errors name the file, line and column, and the field.
      *
-     * @param file the batch file, YAML
+     * @param file the batch file
      * @return the batch
+     * @throws IllegalArgumentException when the file is missing, too large, not UTF-8 YAML, or not a valid batch
      * @throws IOException when the file cannot be read
-     * @throws IllegalArgumentException naming the file and the field when the file is not a valid batch
      */
     public static BatchSpec load(Path file) throws IOException {
-        Object root;
-        try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (YAMLException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage());
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("batch file " + file + " is a folder, not a file");
         }
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("batch file " + file + " does not exist");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(Limits.MAX_FILE_BYTES + 1);
+        }
+        if (bytes.length > Limits.MAX_FILE_BYTES) {
+            throw new IllegalArgumentException(file + ": the file is larger than " + Limits.bytes(Limits.MAX_FILE_BYTES)
+                    + "; a batch file may be at most " + Limits.bytes(Limits.MAX_FILE_BYTES));
+        }
+        String text;
         try {
-            return parse(root);
-        } catch (IllegalArgumentException | ClassCastException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage());
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": not UTF-8 text (is it a binary file?); a batch file is YAML");
+        }
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(Limits.MAX_YAML_ALIASES);
+        options.setNestingDepthLimit(Limits.MAX_YAML_DEPTH);
+        Object root;
+        Node tree;
+        try {
+            root = new Yaml(new SafeConstructor(options)).load(text);
+            tree = new Yaml(new SafeConstructor(options)).compose(new java.io.StringReader(text));
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            throw new IllegalArgumentException(place(file, mark) + ": not valid YAML: " + (e.getProblem() != null
+                    ? e.getProblem() : e.getContext()));
+        } catch (YAMLException e) {
+            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage().lines().findFirst()
+                    .orElse(""));
+        }
+        Map<String, String> places = new LinkedHashMap<>();
+        places.put("", file.toString());
+        if (tree != null) {
+            locate(file, tree, "", places, new int[] {0});
+        }
+        return parse(root, places);
+    }
+
+    /** Records where every node of the file is, by path; a key's entry is placed at the key. */
+    private static void locate(Path file, Node node, String path, Map<String, String> places, int[] count) {
+        if (++count[0] > MAX_NODES) {
+            throw new IllegalArgumentException(file + ": more than " + MAX_NODES + " values (nested aliases?); a batch"
+                    + " file needs far fewer");
+        }
+        if (node instanceof MappingNode mapping) {
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode key) {
+                    String child = path.isEmpty() ? key.getValue() : path + "." + key.getValue();
+                    places.putIfAbsent(child, place(file, key.getStartMark()));
+                    places.putIfAbsent(child + "=", place(file, tuple.getValueNode().getStartMark()));
+                    locate(file, tuple.getValueNode(), child, places, count);
+                }
+            }
+        } else if (node instanceof SequenceNode sequence) {
+            for (int i = 0; i < sequence.getValue().size(); i++) {
+                Node item = sequence.getValue().get(i);
+                places.putIfAbsent(path + "[" + i + "]", place(file, item.getStartMark()));
+                locate(file, item, path + "[" + i + "]", places, count);
+            }
         }
     }
 
-    @SuppressWarnings("unchecked")
-    static BatchSpec parse(Object root) {
+    private static String place(Path file, Mark mark) {
+        return mark == null ? file.toString() : file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+    }
+
+    /**
+     * Reads a batch from YAML's plain values, without places.
+     *
+     * @param root the parsed YAML
+     * @return the batch
+     * @throws IllegalArgumentException naming the field, the value and what is allowed
+     */
+    public static BatchSpec parse(Object root) {
+        return parse(root, Map.of());
+    }
+
+    private static BatchSpec parse(Object root, Map<String, String> places) {
         if (!(root instanceof Map<?, ?> top)) {
-            throw new IllegalArgumentException("expected a mapping with keys problems and sweep");
+            String place = placeOf(places, "");
+            throw new IllegalArgumentException((place.isEmpty() ? "" : place + ": ") + "expected a mapping with keys"
+                    + " problems and sweep, got " + show(root));
         }
-        for (Object key : top.keySet()) {
-            if (!List.of("problems", "sweep").contains(key)) {
-                throw new IllegalArgumentException("unknown key '" + key + "'; allowed: problems, sweep");
-            }
-        }
-        List<String> problems = new ArrayList<>();
+        checkKeys(top, "", KEYS, places);
         Object listed = top.get("problems");
         if (!(listed instanceof List<?> names)) {
-            throw new IllegalArgumentException("problems must be a list of built-in names or problem files, got "
-                    + listed);
+            throw new IllegalArgumentException(value(places, "problems") + " must be a list of built-in names or problem files, such as [damped-oscillator,"
+                    + " examples/sir.yaml], got " + show(listed));
         }
-        names.forEach(name -> problems.add(String.valueOf(name)));
-        Map<String, Object> sweep = top.get("sweep") == null ? Map.of() : (Map<String, Object>) top.get("sweep");
-        for (String key : sweep.keySet()) {
-            if (!List.of("mode", "samples", "seed", "seeds", "axes", "reduction").contains(key)) {
-                throw new IllegalArgumentException("unknown key 'sweep." + key + "'; allowed: mode, samples, seed,"
-                        + " seeds, axes, reduction");
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (!(names.get(i) instanceof String name) || name.isBlank()) {
+                throw new IllegalArgumentException(where(places, "problems[" + i + "]") + " must be a built-in"
+                        + " problem's name or a problem file, got " + show(names.get(i)));
+            }
+            problems.add(name.trim());
+        }
+        Object sweepValue = top.get("sweep");
+        Map<?, ?> sweep = sweepValue == null ? Map.of() : sweepValue instanceof Map<?, ?> map ? map : null;
+        if (sweep == null) {
+            throw new IllegalArgumentException(value(places, "sweep") + " must be a mapping with keys "
+                    + String.join(", ", SWEEP_KEYS) + ", got " + show(sweepValue));
+        }
+        checkKeys(sweep, "sweep", SWEEP_KEYS, places);
+        Object modeValue = sweep.containsKey("mode") ? sweep.get("mode") : "grid";
+        Mode mode = null;
+        if (modeValue instanceof String name) {
+            for (Mode m : Mode.values()) {
+                if (m.name().equalsIgnoreCase(name.trim())) {
+                    mode = m;
+                }
             }
         }
-        String modeName = String.valueOf(sweep.getOrDefault("mode", "grid"));
-        Mode mode;
-        try {
-            mode = Mode.valueOf(modeName.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("sweep.mode must be grid, random or hyperband, got '" + modeName + "'");
+        if (mode == null) {
+            throw new IllegalArgumentException(value(places, "sweep.mode") + " must be grid, random or hyperband, got "
+                    + show(modeValue));
+        }
+        for (String key : List.of("samples", "seed", "reduction")) {
+            boolean applies = key.equals("reduction") ? mode == Mode.HYPERBAND : mode != Mode.GRID;
+            if (sweep.containsKey(key) && !applies) {
+                throw new IllegalArgumentException(where(places, "sweep." + key) + " applies to "
+                        + (key.equals("reduction") ? "hyperband mode" : "random and hyperband modes") + " only; this"
+                        + " batch is in " + mode.name().toLowerCase(Locale.ROOT) + " mode");
+            }
+        }
+        Object seedsValue = sweep.containsKey("seeds") ? sweep.get("seeds") : List.of(1);
+        if (!(seedsValue instanceof List<?> seedList)) {
+            throw new IllegalArgumentException(value(places, "sweep.seeds") + " must be a list of whole numbers such"
+                    + " as [1, 2, 3], got " + show(seedsValue));
         }
         List<Long> seeds = new ArrayList<>();
-        for (Object seed : (List<Object>) sweep.getOrDefault("seeds", List.of(1))) {
-            seeds.add(((Number) seed).longValue());
+        for (int i = 0; i < seedList.size(); i++) {
+            seeds.add(whole(seedList.get(i), SEED, "sweep.seeds[" + i + "]", places));
         }
-        int samples = ((Number) sweep.getOrDefault("samples", 0)).intValue();
-        long drawSeed = ((Number) sweep.getOrDefault("seed", 0)).longValue();
-        Map<String, Object> axes = (Map<String, Object>) sweep.getOrDefault("axes", Map.of());
-        int reduction = ((Number) sweep.getOrDefault("reduction", 3)).intValue();
-        return new BatchSpec(problems, mode, samples, drawSeed, seeds, axes, reduction);
+        int samples = sweep.containsKey("samples")
+                ? (int) whole(sweep.get("samples"), SAMPLES, "sweep.samples", places) : 0;
+        long drawSeed = sweep.containsKey("seed") ? whole(sweep.get("seed"), SEED, "sweep.seed", places) : 0;
+        int reduction = sweep.containsKey("reduction")
+                ? (int) whole(sweep.get("reduction"), REDUCTION, "sweep.reduction", places) : 3;
+        if (mode != Mode.GRID && !sweep.containsKey("samples")) {
+            throw new IllegalArgumentException(where(places, "sweep") + ": " + mode.name().toLowerCase(Locale.ROOT)
+                    + " mode needs samples: N, the number of configurations to draw");
+        }
+        Object axesValue = sweep.containsKey("axes") ? sweep.get("axes") : Map.of();
+        if (!(axesValue instanceof Map<?, ?> axesMap)) {
+            throw new IllegalArgumentException(value(places, "sweep.axes") + " must be a mapping from training"
+                    + " setting to its values, such as {lr: [0.001, 0.01]}, got " + show(axesValue));
+        }
+        Map<String, Object> axes = new LinkedHashMap<>();
+        axesMap.forEach((name, values) -> axes.put(String.valueOf(name), values));
+        return new BatchSpec(problems, mode, samples, drawSeed, seeds, axes, reduction, places);
+    }
+
+    /** The place of a field's value (rather than of its key), for messages about the value. */
+    private static String value(Map<String, String> places, String path) {
+        String place = places.get(path + "=");
+        return place != null ? place + ": " + path : where(places, path);
+    }
+
+    private static void checkKeys(Map<?, ?> map, String path, List<String> allowed, Map<String, String> places) {
+        for (Object key : map.keySet()) {
+            String field = path.isEmpty() ? String.valueOf(key) : path + "." + key;
+            if (!(key instanceof String) || !allowed.contains(key)) {
+                String place = placeOf(places, field);
+                throw new IllegalArgumentException((place.isEmpty() ? "" : place + ": ") + "unknown key '" + field
+                        + "'; allowed: " + String.join(", ", allowed));
+            }
+        }
+    }
+
+    /** A whole number by a setting's rule: 1.5, text or a list are refused, not rounded or cast. */
+    private static long whole(Object value, Setting.Kind.Whole kind, String path, Map<String, String> places) {
+        Object read = value == null ? null : kind.read(value);
+        if (read == null) {
+            throw new IllegalArgumentException(where(places, path) + " must be " + kind.describe() + ", got "
+                    + show(value));
+        }
+        return (Long) read;
+    }
+
+    /** A value as the file wrote it, for messages. */
+    private static String show(Object value) {
+        return value == null ? "nothing" : value instanceof String text ? "'" + text + "'" : String.valueOf(value);
     }
 
     /**
@@ -244,6 +503,21 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
         return runs;
     }
 
+    /**
+     * Where a run's setting was written: the axis value it took, or the axis of a drawn value.
+     *
+     * @param name the setting
+     * @param value the run's value of it
+     * @return {@code file:line:column: sweep.axes.NAME[i]}, or the axis's place for a drawn value
+     */
+    public String whereValue(String name, Object value) {
+        String path = "sweep.axes." + name;
+        if (axes.get(name) instanceof List<?> values && values.contains(value)) {
+            return where(path + "[" + values.indexOf(value) + "]");
+        }
+        return where(path) + " (drawn " + value + ")";
+    }
+
     private List<Map<String, Object>> grid() {
         List<Map<String, Object>> configurations = new ArrayList<>();
         configurations.add(new LinkedHashMap<>());
@@ -261,39 +535,75 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
         return configurations;
     }
 
+    /**
+     * {@code samples} distinct configurations drawn from the axes; fewer when the axes have fewer combinations
+     * (a configuration drawn twice would be the same runs twice).
+     */
     private List<Map<String, Object>> draws() {
         SplittableRandom random = new SplittableRandom(drawSeed);
         List<Map<String, Object>> configurations = new ArrayList<>();
-        for (int i = 0; i < samples; i++) {
+        Set<Map<String, Object>> seen = new HashSet<>();
+        for (int attempt = 0; configurations.size() < samples && attempt < 100 * samples; attempt++) {
             Map<String, Object> configuration = new LinkedHashMap<>();
             for (Map.Entry<String, Object> axis : axes.entrySet()) {
                 Object value = axis.getValue();
                 configuration.put(axis.getKey(), value instanceof List<?> choices
                         ? choices.get(random.nextInt(choices.size()))
-                        : Distribution.of(axis.getKey(), value).draw(random));
+                        : Distribution.of(axis.getKey(), value, TrainingSettings.setting(axis.getKey()), axis.getKey())
+                        .draw(random));
             }
-            configurations.add(configuration);
+            if (seen.add(configuration)) {
+                configurations.add(configuration);
+            }
         }
         return configurations;
     }
 
     /** A random axis: {@code {log-uniform: [a, b]}}, {@code {uniform: [a, b]}} or {@code {int-uniform: [a, b]}}. */
     record Distribution(String kind, double low, double high) {
-        static Distribution of(String axis, Object spec) {
-            if (spec instanceof Map<?, ?> map && map.size() == 1) {
-                Map.Entry<?, ?> entry = map.entrySet().iterator().next();
-                String kind = String.valueOf(entry.getKey());
-                if (List.of("log-uniform", "uniform", "int-uniform").contains(kind)
-                        && entry.getValue() instanceof List<?> bounds && bounds.size() == 2) {
-                    double a = number(bounds.get(0));
-                    double b = number(bounds.get(1));
-                    if (a < b && (!kind.equals("log-uniform") || a > 0)) {
-                        return new Distribution(kind, a, b);
-                    }
+
+        /**
+         * Reads a distribution of a setting's values: the setting must take numbers, both bounds must be its
+         * values, and a setting of whole numbers needs int-uniform.
+         */
+        static Distribution of(String axis, Object spec, Setting setting, String where) {
+            String forms = " must be a list of values or one of {log-uniform: [a, b]} (0 < a < b), {uniform: [a, b]},"
+                    + " {int-uniform: [a, b]} (a < b); got ";
+            if (!(spec instanceof Map<?, ?> map) || map.size() != 1) {
+                throw new IllegalArgumentException(where + forms + show(spec));
+            }
+            Map.Entry<?, ?> entry = map.entrySet().iterator().next();
+            String kind = String.valueOf(entry.getKey());
+            if (!List.of("log-uniform", "uniform", "int-uniform").contains(kind)
+                    || !(entry.getValue() instanceof List<?> bounds) || bounds.size() != 2) {
+                throw new IllegalArgumentException(where + forms + show(spec));
+            }
+            double a = number(bounds.get(0));
+            double b = number(bounds.get(1));
+            if (!(a < b) || kind.equals("log-uniform") && !(a > 0)) {
+                throw new IllegalArgumentException(where + forms + show(spec));
+            }
+            if (!(setting.kind() instanceof Setting.Kind.Real || setting.kind() instanceof Setting.Kind.Whole)) {
+                throw new IllegalArgumentException(where + ": " + axis + " takes " + setting.kind().describe()
+                        + ", not numbers from a distribution; give a list of values");
+            }
+            if (setting.kind() instanceof Setting.Kind.Whole && !kind.equals("int-uniform")) {
+                throw new IllegalArgumentException(where + ": " + axis + " takes whole numbers; draw them with"
+                        + " {int-uniform: [a, b]}, not " + kind);
+            }
+            if (kind.equals("int-uniform") && (a != Math.rint(a) || b != Math.rint(b)
+                    || Math.abs(a) > Integer.MAX_VALUE / 2 || Math.abs(b) > Integer.MAX_VALUE / 2)) {
+                throw new IllegalArgumentException(where + ": int-uniform needs whole bounds, got " + show(spec));
+            }
+            for (Object bound : bounds) {
+                try {
+                    setting.read(kind.equals("int-uniform") ? (Object) (long) number(bound) : (Object) number(bound));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where + ": the bounds must be values of the setting: "
+                            + e.getMessage());
                 }
             }
-            throw new IllegalArgumentException("sweep.axes." + axis + " must be a list of values or one of"
-                    + " {log-uniform: [a, b]} (0 < a < b), {uniform: [a, b]}, {int-uniform: [a, b]}; got " + spec);
+            return new Distribution(kind, a, b);
         }
 
         /** A bound as YAML gives it; YAML 1.1 reads 1e-4 as text. NaN when it is no number, which fails the check. */

@@ -13,10 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,6 +21,7 @@ import pinn4j.app.batch.BatchReport;
 import pinn4j.app.batch.BatchRunner;
 import pinn4j.app.batch.BatchSpec;
 import pinn4j.app.batch.RunSpec;
+import pinn4j.problems.text.Located;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.TrainedPinn;
@@ -43,15 +41,18 @@ import pinn4j.solver.io.Folders;
         description = "Run a batch file: problems x sweep x seeds, then write summary.csv, ranking.csv and the report.")
 final class BatchCommand implements Callable<Integer> {
 
+    /** The most worker processes per core: more only compete for the cores and memory. */
+    static final int WORKERS_PER_CORE = 4;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "The batch file (YAML).")
     Path file;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out/batch-NAME).")
     Path out;
 
-    @Option(names = "--workers", paramLabel = "N",
-            description = "Worker processes, each with one engine thread (default: the number of cores, ${DEFAULT-VALUE}).")
-    int workers = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--workers", paramLabel = "N", description = "Worker processes, each with one engine thread;"
+            + " at most one per run and " + WORKERS_PER_CORE + " per core (default: one per core, at most one per run).")
+    Integer workers;
 
     @Option(names = "--shard", paramLabel = "I/N", description = "Run only the I-th of N disjoint slices (1-based).")
     String shard;
@@ -59,26 +60,88 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--worker", hidden = true, description = "Internal: run as a worker of a batch process.")
     boolean worker;
 
+    /** The worker processes this invocation may start: the option's, or one per core; never more than runs. */
+    private int workerLimit;
+
     @Override
     public Integer call() throws Exception {
         BatchSpec spec = BatchSpec.load(file);
         Path output = out != null ? out : Path.of("out", "batch-" + RunCommand.outputName(file.toString()));
         if (worker) {
-            return work(output, slice(BatchRunner.readPlan(output)));
-        }
-        if (workers < 1) {
-            throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
+            return work(spec, output, slice(BatchRunner.readPlan(output)));
         }
         if (shard != null && spec.mode() == BatchSpec.Mode.HYPERBAND) {
             throw new IllegalArgumentException("--shard cannot split a hyperband batch: each rung is chosen from all"
                     + " of the previous rung's results; run it unsharded");
         }
+        List<RunSpec> plan = spec.expand();
+        workerLimit = workerLimit(slice(plan).size());
+        validate(spec, plan);
         pinn4j.plots.files.RunFiles.checkWritable(output);
         Folders.Lock lock = Folders.lock(output);
         try {
+            checkRunsFolder(output);
             return runAll(spec, output);
         } finally {
             lock.close();
+        }
+    }
+
+    /** {@code --workers} checked against the runs and the cores, or its default: one per core, one per run. */
+    private int workerLimit(int runs) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (workers == null) {
+            return Math.max(1, Math.min(cores, runs));
+        }
+        int most = WORKERS_PER_CORE * cores;
+        if (workers < 1 || workers > most) {
+            throw new IllegalArgumentException("--workers must be from 1 to " + most + " (" + WORKERS_PER_CORE
+                    + " per core; this machine has " + cores + "), got " + workers);
+        }
+        if (workers > Math.max(1, runs)) {
+            throw new IllegalArgumentException("--workers must be at most the number of runs, " + runs + (shard != null
+                    ? " in shard " + shard : "") + ", got " + workers + "; a worker does one run at a time");
+        }
+        return workers;
+    }
+
+    /**
+     * Checks, before any run starts, that every problem of the batch can be read and every run's settings (over its
+     * problem's own) are valid: a batch that cannot run is refused whole, naming the entry, not run by run.
+     */
+    private void validate(BatchSpec spec, List<RunSpec> plan) throws IOException {
+        Map<String, RunCommand.Resolved> problems = new java.util.HashMap<>();
+        for (int i = 0; i < spec.problems().size(); i++) {
+            String problem = spec.problems().get(i);
+            try {
+                problems.put(problem, RunCommand.resolve(problem, Map.of()));
+            } catch (IllegalArgumentException e) {
+                Path besideBatch = file.toAbsolutePath().getParent().resolve(problem);
+                String hint = !Files.exists(Path.of(problem)) && Files.isRegularFile(besideBatch)
+                        ? " (problem files are found from the current folder, not the batch file's: write "
+                        + Path.of("").toAbsolutePath().relativize(besideBatch) + ")" : "";
+                throw new IllegalArgumentException(spec.where("problems[" + i + "]") + ": " + e.getMessage() + hint);
+            }
+        }
+        for (RunSpec run : plan) {
+            config(spec, run, problems.get(run.problem()));
+        }
+    }
+
+    /** A run's output folder {@code runs/} must be a folder this process can write into. */
+    private static void checkRunsFolder(Path output) {
+        Path runs = output.resolve("runs");
+        if (Files.exists(runs) && !Files.isDirectory(runs)) {
+            throw new IllegalArgumentException(runs + " is a file; a batch keeps its runs in the folder " + runs
+                    + ": move the file away or choose another --out");
+        }
+        try {
+            Files.createDirectories(runs);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("runs folder " + runs + " cannot be created: " + Folders.reason(e));
+        }
+        if (!Files.isWritable(runs)) {
+            throw new IllegalArgumentException("runs folder " + runs + " is not writable: permission denied");
         }
     }
 
@@ -120,19 +183,19 @@ final class BatchCommand implements Callable<Integer> {
     private void execute(BatchSpec spec, Path output, List<RunSpec> plan, List<RunSpec> runs) throws Exception {
         BatchRunner.writePlan(output, spec, plan);
         long done = runs.stream().filter(run -> BatchRunner.isComplete(output, run)).count();
-        System.err.printf("batch %s: %d runs%s, %d already complete, %d workers%n", file, runs.size(),
-                shard != null ? " in shard " + shard + " of " + plan.size() : "", done, workers);
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("runs").setInitialMax(runs.size())
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate()
-                .setConsumer(new ConsoleProgressBarConsumer(System.err, 150)).build()) {
+        int started = (int) Math.max(1, Math.min(workerLimit, runs.size() - done));
+        System.err.printf("batch %s: %d runs%s, %d already complete, %d worker%s%n", file, runs.size(),
+                shard != null ? " in shard " + shard + " of " + plan.size() : "", done, started,
+                started == 1 ? "" : "s");
+        try (ProgressBar bar = ProgressBars.create("runs", runs.size(), System.err, 500)) {
             bar.stepTo(done);
-            if (workers == 1) {
+            if (started == 1) {
                 for (RunSpec run : runs) {
-                    BatchRunner.run(output, run, BatchCommand::train, lossReporter(bar, run));
+                    BatchRunner.run(output, run, (r, listener) -> train(spec, r, listener), lossReporter(bar, run));
                     bar.stepTo(runs.stream().filter(r -> BatchRunner.isComplete(output, r)).count());
                 }
             } else {
-                superviseWorkers(output, runs, bar);
+                superviseWorkers(output, runs, bar, started);
             }
         }
     }
@@ -187,14 +250,27 @@ final class BatchCommand implements Callable<Integer> {
         return plan.stream().filter(run -> run.index() % count == index - 1).toList();
     }
 
-    static TrainedPinn train(RunSpec run, TrainingListener listener) throws IOException {
+    static TrainedPinn train(BatchSpec spec, RunSpec run, TrainingListener listener) throws IOException {
         RunCommand.Resolved resolved = RunCommand.resolve(run.problem(), Map.of());
-        TrainingConfig config = TrainingSettings.read(resolved.training(),
-                TrainingSettings.at(run.trainingSettings(), "batch run " + run.id()));
-        if (run.budget() < 1) {
-            config = config.withBudgetFraction(run.budget());
+        return new PinnTrainer(config(spec, run, resolved)).train(resolved.problem(), listener);
+    }
+
+    /**
+     * A run's configuration: its problem's own settings, then the run's axis values and seed, each located where
+     * the batch file wrote it; the one reading of a run's settings, for the check before the batch and for training.
+     */
+    private static TrainingConfig config(BatchSpec spec, RunSpec run, RunCommand.Resolved resolved) {
+        Map<String, Located> settings = new java.util.LinkedHashMap<>();
+        int seed = spec.seeds().indexOf(run.seed());
+        run.trainingSettings().forEach((name, value) -> settings.put(name, new Located(value, !name.equals("seed")
+                ? spec.whereValue(name, value) : spec.where(seed < 0 ? "sweep.seeds" : "sweep.seeds[" + seed + "]"))));
+        try {
+            TrainingConfig config = TrainingSettings.read(resolved.training(), settings);
+            return run.budget() < 1 ? config.withBudgetFraction(run.budget()) : config;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (in the run of " + run.problem() + " with "
+                    + run.trainingSettings() + ")");
         }
-        return new PinnTrainer(config).train(resolved.problem(), listener);
     }
 
     private static TrainingListener lossReporter(ProgressBar bar, RunSpec run) {
@@ -222,13 +298,13 @@ final class BatchCommand implements Callable<Integer> {
     }
 
     /** A worker: claims and runs pending runs until none is left, then exits; prints its progress. */
-    private int work(Path output, List<RunSpec> runs) throws IOException {
+    private int work(BatchSpec spec, Path output, List<RunSpec> runs) throws IOException {
         ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
         for (RunSpec run : runs) {
             if (BatchRunner.isComplete(output, run) || !claim(output, run)) {
                 continue;
             }
-            BatchRunner.run(output, run, BatchCommand::train, every50((stage, record) -> {
+            BatchRunner.run(output, run, (r, listener) -> train(spec, r, listener), every50((stage, record) -> {
                 System.out.printf("progress %s %s %.3e%n", run.id(), stage, record.total());
                 System.out.flush();
             }));
@@ -250,7 +326,7 @@ final class BatchCommand implements Callable<Integer> {
     }
 
     /** Starts the workers, relays their progress and waits for them. */
-    private void superviseWorkers(Path output, List<RunSpec> runs, ProgressBar bar) throws Exception {
+    private void superviseWorkers(Path output, List<RunSpec> runs, ProgressBar bar, int workers) throws Exception {
         List<Process> processes = new ArrayList<>();
         List<Thread> readers = new ArrayList<>();
         String java = ProcessHandle.current().info().command().orElse("java");

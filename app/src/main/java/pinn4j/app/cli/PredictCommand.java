@@ -36,6 +36,9 @@ final class PredictCommand implements Callable<Integer> {
         Path csv;
     }
 
+    /** The most points one call evaluates. */
+    static final int MAX_POINTS = 100_000;
+
     @Option(names = "--derivatives", paramLabel = "K", description = "Also print derivatives up to order K (0..4).")
     int derivatives;
 
@@ -47,6 +50,10 @@ final class PredictCommand implements Callable<Integer> {
         Path folder = Files.isRegularFile(model.resolve("model").resolve("model.properties"))
                 ? model.resolve("model") : model;
         double[] t = points.at != null ? points.at.stream().mapToDouble(Double::doubleValue).toArray() : read(points.csv);
+        if (t.length > MAX_POINTS) {
+            throw new IllegalArgumentException("--at holds " + t.length + " points; give at most " + MAX_POINTS
+                    + " at a time");
+        }
         for (double value : t) {
             if (!Double.isFinite(value)) {
                 throw new IllegalArgumentException((points.at != null ? "--at" : "--csv " + points.csv)
@@ -84,12 +91,19 @@ final class PredictCommand implements Callable<Integer> {
 
     private static double[] read(Path csv) throws IOException {
         if (!Files.isRegularFile(csv)) {
-            throw new IllegalArgumentException("--csv " + csv + " does not exist");
+            throw new IllegalArgumentException("--csv " + csv + (Files.isDirectory(csv) ? " is a folder, not a file"
+                    : " does not exist"));
         }
         List<Double> values = new ArrayList<>();
-        List<String> lines = Files.readAllLines(csv);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(csv);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("--csv " + csv + " is not UTF-8 text (is it a binary file?); give a CSV"
+                    + " whose first column holds the points");
+        }
         for (int i = 0; i < lines.size(); i++) {
-            String cell = lines.get(i).split(",")[0].trim();
+            String cell = lines.get(i).split(",", -1)[0].trim();
             if (cell.isEmpty()) {
                 continue;
             }
@@ -100,6 +114,14 @@ final class PredictCommand implements Callable<Integer> {
                     throw new IllegalArgumentException(csv + ":" + (i + 1) + ": '" + cell + "' is not a number");
                 }
             }
+            if (values.size() > MAX_POINTS) {
+                throw new IllegalArgumentException("--csv " + csv + " holds more than " + MAX_POINTS + " points; give"
+                        + " at most " + MAX_POINTS + " at a time");
+            }
+        }
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("--csv " + csv + " holds no points: its first column should hold"
+                    + " numbers, one per line, after an optional header");
         }
         return values.stream().mapToDouble(Double::doubleValue).toArray();
     }

@@ -3,10 +3,7 @@ package pinn4j.app.cli;
 import java.io.PrintStream;
 import java.util.List;
 
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.LossTerm;
@@ -37,10 +34,7 @@ final class ProgressListener implements TrainingListener {
 
     @Override
     public void onStageStart(int index, Stage stage) {
-        bar = new ProgressBarBuilder().setTaskName(String.format("%-6s", stage.label()))
-                .setInitialMax(stage.iterations())
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate()
-                .setConsumer(new ConsoleProgressBarConsumer(out, 150)).build();
+        bar = ProgressBars.create(String.format("%-6s", stage.label()), stage.iterations(), out, 250);
     }
 
     @Override

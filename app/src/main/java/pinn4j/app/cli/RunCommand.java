@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import pinn4j.plots.comparator.Comparison;
+import pinn4j.plots.comparator.Quality;
 import pinn4j.plots.files.RunFiles;
 import pinn4j.problems.BuiltinProblem;
 import pinn4j.problems.BuiltinProblems;
@@ -72,7 +73,8 @@ final class RunCommand implements Callable<Integer> {
         Path file = Path.of(problemName);
         if (problemName.endsWith(".yaml") || problemName.endsWith(".yml") || Files.isRegularFile(file)) {
             if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("problem file " + problemName + " does not exist");
+                throw new IllegalArgumentException("problem file " + problemName + (Files.isDirectory(file)
+                        ? " is a folder, not a file" : " does not exist"));
             }
             ProblemFile loaded = ProblemFiles.load(file, overrides);
             return new Resolved(loaded.problem(), loaded.training(), problemName);
@@ -127,12 +129,12 @@ final class RunCommand implements Callable<Integer> {
         try (TrainedPinn trained = trainer.train(problem,
                 TrainingListeners.of(listeners.toArray(TrainingListener[]::new)))) {
             Comparison comparison = Comparison.of(trained, Comparison.DEFAULT_POINTS);
-            comparison.warnings().forEach(warning -> System.err.println("warning: " + warning));
+            Quality.warnings(trained, comparison).forEach(warning -> System.err.println("warning: " + warning));
             Folders.writeFolder(out, folder -> {
                 RunFiles.write(folder, trained, comparison);
                 show.finish(trained, folder, out, console);
             });
-            printSummary(console, trained, comparison, out);
+            printSummary(console, trained, comparison, out, show.files());
             if (trained.divergence().isPresent()) {
                 System.err.println("error: " + trained.divergence().get());
                 return PinnCli.FAILURE;
@@ -141,7 +143,8 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printSummary(PrintStream console, TrainedPinn trained, Comparison comparison, Path out) {
+    private static void printSummary(PrintStream console, TrainedPinn trained, Comparison comparison, Path out,
+                                     List<String> extraFiles) {
         if (Double.isFinite(comparison.relativeL2Error())) {
             console.printf("relative L2 error %.3e, max abs error %.3e (against the %s solution)%n",
                     comparison.relativeL2Error(), comparison.maxAbsError(), comparison.referenceKind().id());
@@ -168,6 +171,9 @@ final class RunCommand implements Callable<Integer> {
         }
         String windows = trained.config().windows() > 1 ? " in " + trained.config().windows() + " time windows" : "";
         console.printf("training %.2f s%s%s%n", trained.trainingSeconds(), windows, stages);
-        console.println("files in " + out + ": solution.png error.png loss.png metrics.json solution.csv model/");
+        List<String> files = new ArrayList<>(List.of("solution.png", "error.png", "loss.png", "metrics.json",
+                "solution.csv", "model/"));
+        files.addAll(extraFiles);
+        console.println("files in " + out + ": " + String.join(" ", files));
     }
 }

@@ -31,7 +31,11 @@ final class ShowOptions {
     @Option(names = "--animate", description = "Record the training as training.gif in the output folder.")
     boolean animate;
 
-    @Option(names = "--frames", paramLabel = "N", description = "Frames of the animation (default: ${DEFAULT-VALUE}).")
+    /** The most frames an animation may have: each is drawn as a full image. */
+    static final int MAX_FRAMES = 1000;
+
+    @Option(names = "--frames", paramLabel = "N", description = "Frames of the animation, 2 to " + MAX_FRAMES
+            + " (default: ${DEFAULT-VALUE}; fewer when training takes fewer iterations).")
     int frames = 60;
 
     private Recorder recorder;
@@ -39,8 +43,9 @@ final class ShowOptions {
 
     List<TrainingListener> listeners(OdeProblem problem, TrainingConfig config) {
         List<TrainingListener> listeners = new ArrayList<>();
-        if (frames < 2) {
-            throw new IllegalArgumentException("--frames must be >= 2, got " + frames);
+        if (frames < 2 || frames > MAX_FRAMES) {
+            throw new IllegalArgumentException("--frames must be a whole number from 2 to " + MAX_FRAMES + ", got "
+                    + frames);
         }
         if (live) {
             if (LiveWindow.available()) {
@@ -52,8 +57,7 @@ final class ShowOptions {
             }
         }
         if (animate) {
-            int steps = config.windows() * config.plannedIterations();
-            recorder = new Recorder(problem.domain().grid(301), Math.max(1, steps / frames));
+            recorder = new Recorder(problem.domain().grid(301), frames);
             listeners.add(recorder);
         }
         return listeners;
@@ -68,6 +72,15 @@ final class ShowOptions {
                 trained.history().terms(), trained.history().records().size(), 820, 540);
         Animation.writeGif(folder.resolve("training.gif"), charts, recorder.snapshots(), trained.history().records(), 120);
         console.println("animation: " + out.resolve("training.gif") + " (" + recorder.snapshots().size() + " frames)");
+    }
+
+    /**
+     * The files this run adds to its folder.
+     *
+     * @return {@code training.gif} when the training is animated, else nothing
+     */
+    List<String> files() {
+        return recorder == null ? List.of() : List.of("training.gif");
     }
 
     /** Keeps the window until it is closed, or for --close-after seconds. */

@@ -110,7 +110,9 @@ public final class LiveWindow implements TrainingListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (InvocationTargetException e) {
-            throw new IllegalStateException("cannot open the training window: " + e.getCause().getMessage(), e);
+            Throwable cause = e.getCause();
+            throw new IllegalStateException("cannot open the training window: " + (cause.getMessage() != null
+                    ? cause.getMessage() : cause.getClass().getSimpleName()), e);
         }
     }
 }

@@ -169,8 +169,8 @@ class PinnCliTest {
                 new String[] {"demo", "--out", ""}, new String[] {"batch", "any.yaml", "--out", ""})) {
             Outcome outcome = run(args);
             assertEquals(2, outcome.code(), outcome.err());
-            assertTrue(outcome.err().startsWith("Invalid value for option '--out': '' is empty; give a file or folder"
-                    + " name"), outcome.err());
+            assertTrue(outcome.err().startsWith("error: Invalid value for option '--out': '' is empty; give a file or"
+                    + " folder name"), outcome.err());
             assertEquals("", outcome.out(), "nothing trained");
         }
         Path notes = Files.createDirectories(folder.resolve("notes"));

@@ -42,7 +42,9 @@ class AnimationTest {
             TrainingCharts charts = new TrainingCharts(problem, trained.collocationPoints(), trained.history().terms(),
                     steps, 600, 400);
             Animation.writeGif(gif, charts, recorder.snapshots(), trained.history().records(), 100);
-            assertTrue(recorder.snapshots().size() >= steps / 10, "a frame every 10 iterations");
+            assertEquals(10, recorder.snapshots().size(), "the frames asked for");
+            assertEquals(1, recorder.snapshots().get(0).step(), "the first frame is the untrained network");
+            assertEquals(steps, recorder.snapshots().get(9).step(), "the last frame is the trained network");
         }
         assertTrue(Files.size(gif) > 50_000, "size " + Files.size(gif));
         List<BufferedImage> frames = readFrames(gif);

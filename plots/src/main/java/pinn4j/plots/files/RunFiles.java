@@ -2,6 +2,7 @@ package pinn4j.plots.files;
 
 import pinn4j.plots.charts.Charts;
 import pinn4j.plots.comparator.Comparison;
+import pinn4j.plots.comparator.Quality;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -56,10 +57,13 @@ public final class RunFiles {
      * @throws IllegalArgumentException when it cannot be created or written
      */
     public static void checkWritable(Path folder) {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("output folder " + folder + " is a file, not a folder");
+        }
         try {
             Files.createDirectories(folder);
         } catch (IOException | SecurityException e) {
-            throw new IllegalArgumentException("output folder " + folder + " is not writable: " + e.getMessage());
+            throw new IllegalArgumentException("output folder " + folder + " is not writable: " + Folders.reason(e));
         }
         if (!Files.isWritable(folder)) {
             throw new IllegalArgumentException("output folder " + folder + " is not writable: permission denied");
@@ -91,7 +95,7 @@ public final class RunFiles {
             foreign = entries.map(p -> p.getFileName().toString())
                     .filter(name -> !RUN_ENTRIES.contains(name) && !name.startsWith(".")).sorted().toList();
         } catch (IOException e) {
-            throw new IllegalArgumentException("output folder " + folder + " is not readable: " + e.getMessage());
+            throw new IllegalArgumentException("output folder " + folder + " is not readable: " + Folders.reason(e));
         }
         if (!foreign.isEmpty()) {
             throw new IllegalArgumentException("output folder " + folder + " holds files that are not a run's ("
@@ -172,6 +176,7 @@ public final class RunFiles {
         m.put("seed", trained.seed());
         m.put("config", config(trained.config()));
         m.put("divergence", trained.divergence().orElse(null));
+        m.put("warnings", Quality.warnings(trained, comparison));
         return m;
     }
 

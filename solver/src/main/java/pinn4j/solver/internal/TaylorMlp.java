@@ -115,14 +115,29 @@ public final class TaylorMlp extends AbstractBlock {
         return ordered;
     }
 
-    @Override
-    protected void prepare(Shape[] inputShapes) {
+    /**
+     * The shape of every parameter, in the order of {@link #orderedParameters()}: weights (out, in), biases (out).
+     *
+     * @return a new list of the shapes
+     */
+    public List<Shape> parameterShapes() {
+        List<Shape> shapes = new ArrayList<>();
         int in = 1;
         for (int layer = 0; layer < weights.size(); layer++) {
             int out = layer < hiddenWidths.size() ? hiddenWidths.get(layer) : outputs;
-            weights.get(layer).setShape(new Shape(out, in));
-            biases.get(layer).setShape(new Shape(out));
+            shapes.add(new Shape(out, in));
+            shapes.add(new Shape(out));
             in = out;
+        }
+        return shapes;
+    }
+
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        List<Parameter> parameters = orderedParameters();
+        List<Shape> shapes = parameterShapes();
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.get(i).setShape(shapes.get(i));
         }
     }
 

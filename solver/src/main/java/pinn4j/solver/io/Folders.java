@@ -207,10 +207,8 @@ public final class Folders {
                     channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                             StandardOpenOption.WRITE);
                 } catch (IOException | SecurityException e) {
-                    String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
-                            : e.getClass().getSimpleName().replace("Exception", "");
                     throw new IllegalArgumentException("output folder " + folder + " is not writable: cannot create "
-                            + file + " (" + reason + ")");
+                            + file + " (" + reason(e) + ")");
                 }
                 FileLock lock;
                 try {
@@ -340,6 +338,58 @@ public final class Folders {
             }
         }
         return false;
+    }
+
+    /**
+     * Why a file operation failed, in words for a message: the system's reason ("Permission denied", "Read-only
+     * file system") where it gives one, else what the kind of failure says ("no such file or folder", "not UTF-8
+     * text"). Never a bare path, which is all some exceptions' messages hold.
+     *
+     * @param e what the operation threw
+     * @return the reason, without the file
+     */
+    public static String reason(Exception e) {
+        if (e instanceof FileSystemException f && f.getReason() != null && !f.getReason().isBlank()) {
+            return f.getReason();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException || e instanceof SecurityException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or folder";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "it already exists";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException) {
+            return "not a folder";
+        }
+        if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+            return "the folder is not empty";
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "not UTF-8 text (is it a binary file?)";
+        }
+        if (e instanceof FileSystemException) {
+            return e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+                    .toLowerCase(java.util.Locale.ROOT);
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.lines().findFirst()
+                .orElse(message);
+    }
+
+    /**
+     * A failed file operation in words: the file, or both files of a move, and {@link #reason why}.
+     *
+     * @param e what the operation threw
+     * @return for example {@code out/runs: Permission denied}
+     */
+    public static String describe(IOException e) {
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + reason(e);
+        }
+        return reason(e);
     }
 
     private static Path absolute(Path path) {
