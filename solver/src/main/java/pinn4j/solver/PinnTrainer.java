@@ -93,7 +93,7 @@ public final class PinnTrainer {
      *     time windows with data or without an initial-value problem)
      */
     public TrainedPinn train(OdeProblem problem, List<Observations> data, TrainingListener listener) {
-        checkMemory(problem);
+        check(problem, data);
         TrainedPinn result = config.windows() == 1 ? trainWhole(problem, data, listener)
                 : trainInWindows(problem, data, listener);
         listener.onTrainingEnd(result);
@@ -129,8 +129,24 @@ public final class PinnTrainer {
         return (long) Math.min(Long.MAX_VALUE, activations + vectors);
     }
 
-    /** Refuses, before anything is allocated, a configuration whose estimate exceeds 80% of the machine's memory. */
-    private void checkMemory(OdeProblem problem) {
+    /**
+     * Checks, before anything is allocated, that this configuration can train the problem: training calls it first,
+     * and a batch calls it for every run before the first one starts.
+     *
+     * @param problem the problem
+     * @param data measured values of unknowns; empty for none
+     * @throws IllegalArgumentException when the estimate of {@link #estimateBytes} exceeds 80% of the machine's
+     *     memory, or time windows meet observed data or a problem that is not an initial-value problem
+     */
+    public void check(OdeProblem problem, List<Observations> data) {
+        if (config.windows() > 1 && !data.isEmpty()) {
+            throw new IllegalArgumentException("windows=" + config.windows() + " cannot be combined with observed data:"
+                    + " each window would see a different set of loss terms; train with windows=1");
+        }
+        if (config.windows() > 1 && !problem.isInitialValueProblem()) {
+            throw new IllegalArgumentException("windows=" + config.windows() + " needs an initial-value problem (every"
+                    + " condition a value at t0); " + problem.name() + " has " + problem.conditions());
+        }
         long needed = estimateBytes(problem);
         long total = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getTotalMemorySize();
@@ -159,14 +175,6 @@ public final class PinnTrainer {
      * settling on an equilibrium that the whole interval would let it reach, such as x = y = 0 in Lotka-Volterra.
      */
     private TrainedPinn trainInWindows(OdeProblem problem, List<Observations> data, TrainingListener listener) {
-        if (!data.isEmpty()) {
-            throw new IllegalArgumentException("windows=" + config.windows() + " cannot be combined with observed data:"
-                    + " each window would see a different set of loss terms; train with windows=1");
-        }
-        if (!problem.isInitialValueProblem()) {
-            throw new IllegalArgumentException("windows=" + config.windows() + " needs an initial-value problem (every"
-                    + " condition a value at t0); " + problem.name() + " has " + problem.conditions());
-        }
         double[] bounds = problem.domain().grid(config.windows() + 1);
         List<TrainedPinn> parts = new ArrayList<>();
         try {

@@ -124,7 +124,14 @@ final class BatchCommand implements Callable<Integer> {
             }
         }
         for (RunSpec run : plan) {
-            config(spec, run, problems.get(run.problem()));
+            RunCommand.Resolved resolved = problems.get(run.problem());
+            PinnTrainer trainer = new PinnTrainer(config(spec, run, resolved));
+            try {
+                trainer.check(resolved.problem(), List.of());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(spec.where("problems[" + spec.problems().indexOf(run.problem())
+                        + "]") + ": " + e.getMessage());
+            }
         }
     }
 

@@ -139,6 +139,11 @@ class BadInputTest {
         assertRefused(run("batch", cross.toString(), "--out", out.toString()), cross + ":5:13: sweep.axes.beta1[0]:"
                 + " beta1 is not used by any stage of the plan (rmsprop, lbfgs); it applies to adam (in the run of"
                 + " exponential-decay with {optimizer=rmsprop, beta1=0.5, seed=1})");
+        Path windows = write(folder, "windows.yaml", "problems: [exponential-decay, poisson]", "sweep:", "  axes:",
+                "    windows: [2]");
+        assertRefused(run("batch", windows.toString(), "--out", out.toString()), windows + ":1:31: problems[1]:"
+                + " windows=2 needs an initial-value problem (every condition a value at t0); poisson has"
+                + " [u(0) = 0, u(1) = 0]");
         assertFalse(Files.exists(out), "no run started");
     }
 
