@@ -32,19 +32,24 @@ final class SurveyCommand implements Callable<Integer> {
     @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the table to FILE.")
     Path markdown;
 
+    @Option(names = "--only", split = ",", paramLabel = "NAME",
+            description = "Survey only these built-ins, in the table's order (default: all), e.g. poisson,bratu.")
+    List<String> only;
+
     @Override
     public Integer call() throws IOException {
+        List<BuiltinProblem> surveyed = selected();
         RunFiles.checkWritable(out);
         List<String> rows = new ArrayList<>();
         rows.add("| problem | equation | settings | relative L2 error | against | training |");
         rows.add("| --- | --- | --- | --- | --- | --- |");
         int index = 0;
-        for (BuiltinProblem builtin : BuiltinProblems.all()) {
+        for (BuiltinProblem builtin : surveyed) {
             index++;
             OdeProblem problem = builtin.create();
             TrainingConfig config = TrainingSettings.read(TrainingSettings.at(builtin.training(),
                     "built-in " + builtin.name()));
-            System.err.printf("survey %d/%d: %s%n", index, BuiltinProblems.all().size(), builtin.name());
+            System.err.printf("survey %d/%d: %s%n", index, surveyed.size(), builtin.name());
             try (TrainedPinn trained = new PinnTrainer(config).train(problem)) {
                 Comparison comparison = Comparison.of(trained, Comparison.DEFAULT_POINTS);
                 Folders.writeFolder(out.resolve(builtin.name()), folder -> RunFiles.write(folder, trained, comparison));
@@ -60,6 +65,20 @@ final class SurveyCommand implements Callable<Integer> {
             Folders.writeFile(markdown, o -> o.write(table.getBytes(StandardCharsets.UTF_8)));
         }
         return 0;
+    }
+
+    /** The built-ins named by {@code --only}, in the order of {@link BuiltinProblems#all()}; all without it. */
+    private List<BuiltinProblem> selected() {
+        if (only == null) {
+            return BuiltinProblems.all();
+        }
+        for (String name : only) {
+            if (BuiltinProblems.find(name).isEmpty()) {
+                throw new IllegalArgumentException("--only: unknown problem '" + name + "'; built-in problems: "
+                        + String.join(", ", BuiltinProblems.all().stream().map(BuiltinProblem::name).toList()));
+            }
+        }
+        return BuiltinProblems.all().stream().filter(builtin -> only.contains(builtin.name())).toList();
     }
 
     private static String settings(TrainingConfig config) {

@@ -31,6 +31,21 @@ class ReferenceTest {
         assertNull(reference.failure(), name + ": " + reference.failure());
         assertNotNull(reference.values());
         assertEquals(problem.isInitialValueProblem(), !reference.method().contains("shooting"));
+        // Every condition on a value holds at its end of the grid, with or without an exact solution: the unknowns'
+        // rows in order, and the shooting method's far-end values met (measured: initial values exactly, far-end
+        // values within 6e-17; 1e-8 is above the shooting tolerance 1e-9).
+        int checked = 0;
+        for (Condition condition : problem.conditions()) {
+            Condition.Term term = condition.terms().get(0);
+            int i = condition.point() == t[0] ? 0 : condition.point() == t[t.length - 1] ? t.length - 1 : -1;
+            if (condition.terms().size() == 1 && term.order() == 0 && i >= 0) {
+                double value = reference.values()[problem.unknowns().indexOf(term.unknown())][i];
+                assertEquals(condition.value(), term.coefficient() * value, 1e-8 * Math.max(1, Math.abs(value)),
+                        name + ": " + condition.label());
+                checked++;
+            }
+        }
+        assertTrue(checked >= 1, name + ": no value condition at an end of the domain");
         if (problem.hasExactSolution()) {
             for (int u = 0; u < problem.unknowns().size(); u++) {
                 Expr exact = problem.exactSolutions().get(problem.unknowns().get(u));
