@@ -1,10 +1,5 @@
 package pinn4j.app;
 
-import pinn4j.solver.optim.LbfgsStage;
-import pinn4j.solver.optim.FirstOrderStage;
-import pinn4j.plots.comparator.Comparison;
-import pinn4j.plots.comparator.ReferenceKind;
-import pinn4j.plots.files.RunFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +9,9 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pinn4j.plots.comparator.Comparison;
+import pinn4j.plots.comparator.ReferenceKind;
+import pinn4j.plots.files.RunFiles;
 import pinn4j.problems.Condition;
 import pinn4j.problems.Expr;
 import pinn4j.problems.FirstOrderSystem;
@@ -21,6 +19,8 @@ import pinn4j.problems.OdeProblem;
 import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
+import pinn4j.solver.optim.FirstOrderStage;
+import pinn4j.solver.optim.LbfgsStage;
 
 /** The README's Java example, as written there (with a smaller training budget). */
 class ReadmeExampleTest {

@@ -1,10 +1,10 @@
 package pinn4j.solver;
 
 
+import ai.djl.ndarray.NDArray;
 import pinn4j.solver.internal.Choices;
 import pinn4j.solver.internal.Scalars;
 import pinn4j.solver.internal.TaylorMlp;
-import ai.djl.ndarray.NDArray;
 
 /**
  * Activation functions with their derivatives up to order 4, as tensors. The network needs {@code sigma^(k)(z)}

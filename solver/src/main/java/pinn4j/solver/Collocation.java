@@ -1,10 +1,10 @@
 package pinn4j.solver;
 
-import pinn4j.solver.internal.Choices;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import pinn4j.problems.Domain;
+import pinn4j.solver.internal.Choices;
 
 /**
  * Where the residual is evaluated.

@@ -1,7 +1,5 @@
 package pinn4j.solver;
 
-import pinn4j.solver.internal.Engines;
-import pinn4j.solver.internal.TaylorMlp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +21,8 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import pinn4j.problems.Domain;
+import pinn4j.solver.internal.Engines;
+import pinn4j.solver.internal.TaylorMlp;
 import pinn4j.solver.io.Folders;
 
 /**

@@ -1,9 +1,5 @@
 package pinn4j.solver;
 
-import pinn4j.solver.internal.Engines;
-import pinn4j.solver.internal.ParameterVector;
-import pinn4j.solver.internal.PinnLoss;
-import pinn4j.solver.internal.TaylorMlp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +20,10 @@ import ai.djl.training.tracker.Tracker;
 import pinn4j.problems.Condition;
 import pinn4j.problems.Domain;
 import pinn4j.problems.OdeProblem;
+import pinn4j.solver.internal.Engines;
+import pinn4j.solver.internal.ParameterVector;
+import pinn4j.solver.internal.PinnLoss;
+import pinn4j.solver.internal.TaylorMlp;
 import pinn4j.solver.optim.DifferentiableFunction;
 import pinn4j.solver.optim.FirstOrderStage;
 import pinn4j.solver.optim.Lbfgs;

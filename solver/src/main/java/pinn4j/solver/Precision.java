@@ -1,7 +1,7 @@
 package pinn4j.solver;
 
-import pinn4j.solver.internal.Choices;
 import ai.djl.ndarray.types.DataType;
+import pinn4j.solver.internal.Choices;
 
 /** Floating-point precision of the network and its training. float64 by default: float32 stalls near 1e-3. */
 public enum Precision {

@@ -1,7 +1,5 @@
 package pinn4j.solver;
 
-import pinn4j.solver.optim.LbfgsStage;
-import pinn4j.solver.optim.FirstOrderStage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pinn4j.problems.BuiltinProblems;
 import pinn4j.problems.OdeProblem;
+import pinn4j.solver.optim.FirstOrderStage;
+import pinn4j.solver.optim.LbfgsStage;
 
 class PinnModelTest {
 

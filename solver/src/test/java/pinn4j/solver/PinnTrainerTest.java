@@ -1,9 +1,5 @@
 package pinn4j.solver;
 
-import pinn4j.solver.optim.LbfgsStage;
-import pinn4j.solver.optim.FirstOrderStage;
-import pinn4j.solver.internal.Engines;
-import pinn4j.solver.optim.LearningRateDecay;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +18,10 @@ import org.junit.jupiter.api.Test;
 import pinn4j.problems.Condition;
 import pinn4j.problems.DampedHarmonicOscillator;
 import pinn4j.problems.OdeProblem;
+import pinn4j.solver.internal.Engines;
+import pinn4j.solver.optim.FirstOrderStage;
+import pinn4j.solver.optim.LbfgsStage;
+import pinn4j.solver.optim.LearningRateDecay;
 
 class PinnTrainerTest {
 

@@ -26,10 +26,10 @@ import pinn4j.solver.IterationRecord;
 import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
-import pinn4j.solver.optim.Stage;
-import pinn4j.solver.settings.TrainingSettings;
 import pinn4j.solver.TrainingListener;
 import pinn4j.solver.io.Folders;
+import pinn4j.solver.optim.Stage;
+import pinn4j.solver.settings.TrainingSettings;
 
 /**
  * {@code pinn batch FILE}: every run of a sweep, on a pool of worker processes, resumable and shardable. Workers are

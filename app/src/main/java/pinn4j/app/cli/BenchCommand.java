@@ -1,8 +1,5 @@
 package pinn4j.app.cli;
 
-import pinn4j.solver.optim.LbfgsStage;
-import pinn4j.solver.optim.FirstOrderStage;
-import pinn4j.solver.optim.FirstOrderOptimizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +19,9 @@ import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.StageResult;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
+import pinn4j.solver.optim.FirstOrderOptimizer;
+import pinn4j.solver.optim.FirstOrderStage;
+import pinn4j.solver.optim.LbfgsStage;
 
 /**
  * {@code pinn bench}: milliseconds per Adam iteration and per L-BFGS evaluation for a few sizes, and the training

@@ -8,10 +8,10 @@ import pinn4j.problems.OdeProblem;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.LossTerm;
 import pinn4j.solver.NetworkView;
-import pinn4j.solver.optim.Stage;
 import pinn4j.solver.StageResult;
 import pinn4j.solver.TrainingConfig;
 import pinn4j.solver.TrainingListener;
+import pinn4j.solver.optim.Stage;
 
 /** A progress bar per stage, with ETA and the current loss terms. */
 final class ProgressListener implements TrainingListener {

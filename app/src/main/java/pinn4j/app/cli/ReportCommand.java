@@ -7,9 +7,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import pinn4j.plots.files.RunFiles;
 import pinn4j.app.batch.BatchPage;
 import pinn4j.app.batch.BatchReport;
+import pinn4j.plots.files.RunFiles;
 
 /** {@code pinn report DIR...}: one report from the output folders of a batch's shards. */
 @Command(name = "report", mixinStandardHelpOptions = true,

@@ -23,13 +23,13 @@ import pinn4j.problems.text.Located;
 import pinn4j.problems.text.ProblemFile;
 import pinn4j.problems.text.ProblemFiles;
 import pinn4j.solver.PinnTrainer;
-import pinn4j.solver.TrainingListener;
-import pinn4j.solver.TrainingListeners;
 import pinn4j.solver.StageResult;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
-import pinn4j.solver.settings.TrainingSettings;
+import pinn4j.solver.TrainingListener;
+import pinn4j.solver.TrainingListeners;
 import pinn4j.solver.io.Folders;
+import pinn4j.solver.settings.TrainingSettings;
 
 /** {@code pinn run PROBLEM}: train, compare, write the files. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,

@@ -17,8 +17,8 @@ import pinn4j.problems.OdeProblem;
 import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
-import pinn4j.solver.settings.TrainingSettings;
 import pinn4j.solver.io.Folders;
+import pinn4j.solver.settings.TrainingSettings;
 
 /** {@code pinn survey}: every built-in with its default settings, as a Markdown table. */
 @Command(name = "survey", mixinStandardHelpOptions = true,

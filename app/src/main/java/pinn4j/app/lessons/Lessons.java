@@ -1,7 +1,5 @@
 package pinn4j.app.lessons;
 
-import pinn4j.solver.optim.LbfgsStage;
-import pinn4j.solver.optim.FirstOrderStage;
 import static pinn4j.app.lessons.LessonKit.PALETTE;
 import static pinn4j.app.lessons.LessonKit.e;
 
@@ -21,10 +19,12 @@ import pinn4j.problems.Expr;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.Activation;
 import pinn4j.solver.Collocation;
-import pinn4j.solver.optim.FirstOrderOptimizer;
 import pinn4j.solver.LossWeights;
 import pinn4j.solver.Observations;
 import pinn4j.solver.TrainingConfig;
+import pinn4j.solver.optim.FirstOrderOptimizer;
+import pinn4j.solver.optim.FirstOrderStage;
+import pinn4j.solver.optim.LbfgsStage;
 
 /**
  * The classroom lessons. Each trains the damped oscillator {@code x'' = -(mu/m) x' - (k/m) x} (m = 1, mu = 4,

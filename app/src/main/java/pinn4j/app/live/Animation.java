@@ -1,6 +1,5 @@
 package pinn4j.app.live;
 
-import pinn4j.plots.charts.TrainingCharts;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -8,7 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
-
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -18,8 +16,9 @@ import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
 
 import org.knowm.xchart.BitmapEncoder;
-import pinn4j.solver.io.Folders;
+import pinn4j.plots.charts.TrainingCharts;
 import pinn4j.solver.IterationRecord;
+import pinn4j.solver.io.Folders;
 
 /** Writes a training as an animated GIF: both panels side by side, one frame per snapshot, looping. */
 public final class Animation {

@@ -1,12 +1,10 @@
 package pinn4j.app.live;
 
-import pinn4j.plots.charts.TrainingCharts;
 import java.awt.GraphicsEnvironment;
 import java.awt.GridLayout;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.swing.JFrame;
 import javax.swing.JPanel;
 import javax.swing.SwingUtilities;
@@ -14,6 +12,7 @@ import javax.swing.WindowConstants;
 
 import org.knowm.xchart.XChartPanel;
 import org.knowm.xchart.XYChart;
+import pinn4j.plots.charts.TrainingCharts;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.LossTerm;

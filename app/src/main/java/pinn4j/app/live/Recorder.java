@@ -1,9 +1,9 @@
 package pinn4j.app.live;
 
-import pinn4j.plots.charts.TrainingCharts;
 import java.util.ArrayList;
 import java.util.List;
 
+import pinn4j.plots.charts.TrainingCharts;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.LossTerm;

@@ -1,7 +1,5 @@
 package pinn4j.plots.charts;
 
-import pinn4j.plots.comparator.Comparison;
-import pinn4j.plots.files.RunFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -15,12 +13,14 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import pinn4j.plots.comparator.Comparison;
+import pinn4j.plots.files.RunFiles;
 import pinn4j.problems.Condition;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.LossHistory;
-import pinn4j.solver.optim.Stage;
 import pinn4j.solver.TrainedPinn;
+import pinn4j.solver.optim.Stage;
 
 /** Builds the run's charts; saving is {@link RunFiles}' business. */
 public final class Charts {

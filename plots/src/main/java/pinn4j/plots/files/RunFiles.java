@@ -1,8 +1,5 @@
 package pinn4j.plots.files;
 
-import pinn4j.plots.charts.Charts;
-import pinn4j.plots.comparator.Comparison;
-import pinn4j.plots.comparator.Quality;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -19,19 +16,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
+import pinn4j.plots.charts.Charts;
+import pinn4j.plots.comparator.Comparison;
+import pinn4j.plots.comparator.Quality;
 import pinn4j.problems.Condition;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.LossTerm;
 import pinn4j.solver.PinnModel;
-import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.StageResult;
+import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
+import pinn4j.solver.io.Folders;
 import pinn4j.solver.optim.FirstOrderStage;
 import pinn4j.solver.optim.LbfgsOptions;
 import pinn4j.solver.optim.LbfgsStage;
 import pinn4j.solver.optim.Stage;
-import pinn4j.solver.io.Folders;
 
 /**
  * Writes a run's files: {@code metrics.json}, {@code solution.csv}, {@code solution.png}, {@code error.png},

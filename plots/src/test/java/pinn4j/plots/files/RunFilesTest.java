@@ -1,9 +1,5 @@
 package pinn4j.plots.files;
 
-import pinn4j.solver.optim.LbfgsStage;
-import pinn4j.solver.optim.FirstOrderStage;
-import pinn4j.plots.comparator.Comparison;
-import pinn4j.plots.comparator.ReferenceKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,10 +21,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pinn4j.plots.comparator.Comparison;
+import pinn4j.plots.comparator.ReferenceKind;
 import pinn4j.problems.DampedHarmonicOscillator;
 import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
+import pinn4j.solver.optim.FirstOrderStage;
+import pinn4j.solver.optim.LbfgsStage;
 
 /** Headless rendering and file writing of one short run. */
 class RunFilesTest {

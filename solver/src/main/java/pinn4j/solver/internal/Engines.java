@@ -2,8 +2,8 @@ package pinn4j.solver.internal;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * The PyTorch engine as pinn4j uses it: offline (the native library comes from the pytorch-native-cpu jar, never

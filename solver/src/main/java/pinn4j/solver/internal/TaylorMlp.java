@@ -1,6 +1,5 @@
 package pinn4j.solver.internal;
 
-import pinn4j.solver.Activation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -13,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import pinn4j.solver.Activation;
 
 /**
  * A multilayer perceptron u(t) that returns its derivatives in t with its value. The input is mapped to [-1, 1]

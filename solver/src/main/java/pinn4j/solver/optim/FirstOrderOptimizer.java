@@ -1,10 +1,10 @@
 package pinn4j.solver.optim;
 
-import pinn4j.solver.internal.Choices;
-import pinn4j.solver.internal.Engines;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import pinn4j.solver.internal.Choices;
+import pinn4j.solver.internal.Engines;
 
 /**
  * A first-order update rule for a training stage ({@link FirstOrderStage}). Adam and SGD with momentum are DJL's; DJL's PyTorch

@@ -1,6 +1,5 @@
 package pinn4j.solver.internal;
 
-import pinn4j.solver.Activation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import pinn4j.solver.Activation;
 
 /** The network's time derivatives against analytic values and central differences, orders 1 to 4. */
 class TaylorMlpTest {

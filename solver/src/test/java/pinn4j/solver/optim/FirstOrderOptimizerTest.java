@@ -1,6 +1,5 @@
 package pinn4j.solver.optim;
 
-import pinn4j.solver.internal.Engines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +11,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import pinn4j.solver.internal.Engines;
 
 /** Each first-stage optimizer on a quadratic with a known minimum, through DJL's autograd as in training. */
 class FirstOrderOptimizerTest {
