@@ -3,10 +3,9 @@ package pinn4j.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pinn4j.app.cli.CliOutcome.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import pinn4j.app.cli.PinnCli;
+import pinn4j.app.cli.CliOutcome;
 
 /**
  * The cheap commands README.md and docs/tutorial.md quote, run as the documents write them, against what the
@@ -33,25 +32,6 @@ class DocumentedCommandsTest {
     private static final String README = read(Path.of("..", "README.md"));
     private static final String TUTORIAL = read(Path.of("..", "docs", "tutorial.md"));
 
-    /** Exit code, standard output and standard error of one invocation. */
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static synchronized Outcome pinn(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = PinnCli.execute(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private static String read(Path file) {
         try {
@@ -76,7 +56,7 @@ class DocumentedCommandsTest {
     @Test
     void everyCommandAndOptionOfTheSynopsisIsInTheHelp() {
         String synopsis = blockAfter(README, "## Command line");
-        String commands = pinn("--help").out();
+        String commands = run("--help").out();
         Map<String, List<String>> flagsByCommand = new java.util.LinkedHashMap<>();
         String command = null;
         for (String line : synopsis.split("\n")) {
@@ -97,7 +77,7 @@ class DocumentedCommandsTest {
                 continue;
             }
             assertTrue(commands.contains("  " + entry.getKey() + " "), "`pinn --help` lacks " + entry.getKey());
-            Outcome help = pinn(entry.getKey(), "--help");
+            CliOutcome help = run(entry.getKey(), "--help");
             assertEquals(0, help.code(), entry.getKey() + " --help");
             for (String flag : entry.getValue()) {
                 assertTrue(help.out().contains(flag), "`pinn " + entry.getKey() + " --help` lacks " + flag);
@@ -110,11 +90,11 @@ class DocumentedCommandsTest {
     void theErrorsTheReadmeQuotesAreTheOnesTheToolPrints(@TempDir Path folder) throws IOException {
         Matcher t1 = Pattern.compile("exit code 2 \\(`(error: t1[^`]*)`\\)").matcher(README);
         assertTrue(t1.find(), "the README quotes the t1 error");
-        assertEquals(t1.group(1), pinn("run", "damped-oscillator", "--param", "t1=0").err().trim());
+        assertEquals(t1.group(1), run("run", "damped-oscillator", "--param", "t1=0").err().trim());
 
         Matcher lr = Pattern.compile("\\(`(error: --lr:[^`]*)`;").matcher(README);
         assertTrue(lr.find(), "the README quotes the --lr error");
-        assertEquals(words(lr.group(1)), words(pinn("run", "damped-oscillator", "--lr", "0").err()));
+        assertEquals(words(lr.group(1)), words(run("run", "damped-oscillator", "--lr", "0").err()));
 
         Matcher fileError = Pattern.compile("`(error: x\\.yaml:(\\d+):(\\d+): training\\.adamIterations:[^`]*)`")
                 .matcher(README);
@@ -129,14 +109,14 @@ class DocumentedCommandsTest {
         lines.add("training:");
         lines.add(" ".repeat(column - 1 - "adamIterations: ".length()) + "adamIterations: 2.7");
         Files.write(folder.resolve("x.yaml"), lines);
-        assertEquals(words(fileError.group(1)), words(pinn("run", folder.resolve("x.yaml").toString()).err()
+        assertEquals(words(fileError.group(1)), words(run("run", folder.resolve("x.yaml").toString()).err()
                 .replace(folder + "/", "")));
 
         String quoted = blockAfter(README, "Mistakes are reported with file, line and column");
         Path bad = folder.resolve("bad.yaml");
         Files.writeString(bad, String.join("\n", "name: bad", "equations:", "  - \"x' = -k*x + q\"",
                 "parameters: {k: 2}", "domain: [0, 1]", "conditions: [\"x(0) = 1\"]", ""));
-        String[] printed = pinn("run", bad.toString()).err().replace(folder + "/", "").split("\n");
+        String[] printed = run("run", bad.toString()).err().replace(folder + "/", "").split("\n");
         String[] expected = quoted.split("\n");
         assertEquals(expected.length, printed.length, String.join("\n", printed));
         assertTrue(expected[0].endsWith(" ..."), expected[0]);
@@ -154,7 +134,7 @@ class DocumentedCommandsTest {
         assertTrue(yaml.contains("\"q' = -q/(R*C)\""), yaml);
         Path file = folder.resolve("rc.yaml");
         Files.writeString(file, yaml.replace("\"q' = -q/(R*C)\"", "\"q' = -Q/(R*C)\""));
-        Outcome outcome = pinn("run", file.toString());
+        CliOutcome outcome = run("run", file.toString());
         assertEquals(2, outcome.code(), outcome.err());
         assertTrue(outcome.err().startsWith("error: " + file.getParent() + "/" + quote.group(1) + "; "),
                 quote.group(1) + " against " + outcome.err());
@@ -163,7 +143,7 @@ class DocumentedCommandsTest {
     @Test
     void theLessonsAndProblemsTheDocumentsNameAreTheToolsOwn() {
         Set<String> lessons = new LinkedHashSet<>();
-        for (String line : pinn("lesson", "--list").out().split("\n")) {
+        for (String line : run("lesson", "--list").out().split("\n")) {
             lessons.add(line.split("\\s+")[0]);
         }
         Set<String> readmeLessons = new LinkedHashSet<>();
@@ -179,7 +159,7 @@ class DocumentedCommandsTest {
         }
         assertEquals(lessons, tutorialLessons, "the tutorial's lessons");
 
-        String list = pinn("list").out();
+        String list = run("list").out();
         Matcher builtin = Pattern.compile("(?m)^\\| ([a-z-]+) \\| `").matcher(README);
         int named = 0;
         while (builtin.find()) {
@@ -192,18 +172,18 @@ class DocumentedCommandsTest {
     @Test
     void anAnimatedRunHasTheFramesItsHelpPromisesAndListsTheGif(@TempDir Path folder) throws IOException {
         Matcher frames = Pattern.compile("--frames=N\\s+Frames of the animation, 2 to \\d+ \\(default: (\\d+);")
-                .matcher(words(pinn("run", "--help").out()));
+                .matcher(words(run("run", "--help").out()));
         assertTrue(frames.find(), "run --help documents --frames");
         assertTrue(README.contains("`./pinn demo` (" + frames.group(1) + " frames)"), "the README's frames");
         Path out = folder.resolve("decay");
-        Outcome outcome = pinn("run", "exponential-decay", "--animate", "--frames", "7", "--adam-iterations", "30",
+        CliOutcome outcome = run("run", "exponential-decay", "--animate", "--frames", "7", "--adam-iterations", "30",
                 "--lbfgs-iterations", "30", "--layers", "8,8", "--quiet", "--out", out.toString());
         assertEquals(0, outcome.code(), outcome.err());
         assertTrue(outcome.out().contains("training.gif (7 frames)"), outcome.out());
         assertTrue(outcome.out().contains("files in " + out + ": solution.png error.png loss.png metrics.json"
                 + " solution.csv model/ training.gif"), outcome.out());
         assertTrue(Files.size(out.resolve("training.gif")) > 10_000);
-        Outcome plain = pinn("run", "exponential-decay", "--adam-iterations", "30", "--lbfgs-iterations", "30",
+        CliOutcome plain = run("run", "exponential-decay", "--adam-iterations", "30", "--lbfgs-iterations", "30",
                 "--layers", "8,8", "--quiet", "--out", folder.resolve("plain").toString());
         assertFalse(plain.out().contains("training.gif"), plain.out());
     }
@@ -211,7 +191,7 @@ class DocumentedCommandsTest {
     @Test
     void theMetricsKeysTheReadmeListsAreWritten(@TempDir Path folder) throws IOException {
         Path out = folder.resolve("decay");
-        assertEquals(0, pinn("run", "exponential-decay", "--quiet", "--layers", "8,8", "--out", out.toString())
+        assertEquals(0, run("run", "exponential-decay", "--quiet", "--layers", "8,8", "--out", out.toString())
                 .code());
         Map<?, ?> metrics = new ObjectMapper().readValue(out.resolve("metrics.json").toFile(), Map.class);
         Matcher row = Pattern.compile("(?m)^\\| `metrics\\.json` \\| (.*) \\|$").matcher(README);

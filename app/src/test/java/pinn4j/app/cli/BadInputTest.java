@@ -3,13 +3,11 @@ package pinn4j.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pinn4j.app.cli.CliOutcome.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,28 +31,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class BadInputTest {
 
-    /** Exit code, standard output and standard error of one invocation. */
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static synchronized Outcome run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = PinnCli.execute(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     /** The command line as a process of its own, with {@code env} added to an environment without COLUMNS. */
-    private static Outcome process(Path folder, Map<String, String> env, String... args) throws Exception {
+    private static CliOutcome process(Path folder, Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
                 System.getProperty("java.class.path"), "-Djava.awt.headless=true", PinnCli.class.getName()));
         command.addAll(Arrays.asList(args));
@@ -66,7 +45,7 @@ class BadInputTest {
         Path err = folder.resolve("process.err");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertTrue(process.waitFor(180, TimeUnit.SECONDS), "the process ends");
-        return new Outcome(process.exitValue(), Files.readString(out), Files.readString(err));
+        return new CliOutcome(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     private static Path write(Path folder, String name, String... lines) throws IOException {
@@ -75,7 +54,7 @@ class BadInputTest {
         return file;
     }
 
-    private static void assertRefused(Outcome outcome, String message) {
+    private static void assertRefused(CliOutcome outcome, String message) {
         assertEquals(2, outcome.code(), outcome.err());
         assertEquals("error: " + message, outcome.err().trim());
         assertFalse(outcome.err().contains("\tat "), "no stack trace");
@@ -130,7 +109,7 @@ class BadInputTest {
         assertRefused(run("batch", missing.toString(), "--out", out.toString()), missing + ":1:31: problems[1]:"
                 + " problem file " + folder.resolve("nope.yaml") + " does not exist");
         Path withBroken = write(folder, "with-broken.yaml", "problems: [exponential-decay, " + broken + "]");
-        Outcome outcome = run("batch", withBroken.toString(), "--out", out.toString());
+        CliOutcome outcome = run("batch", withBroken.toString(), "--out", out.toString());
         assertEquals(2, outcome.code(), outcome.err());
         assertTrue(outcome.err().startsWith("error: " + withBroken + ":1:31: problems[1]: " + broken + ":2:20: unknown"
                 + " symbol 'q'"), outcome.err());
@@ -179,7 +158,7 @@ class BadInputTest {
 
     @Test
     void unknownCommandsAndUnexpectedFailuresAreOneLineWithTheRightExitCode() {
-        Outcome unknown = run("bogus");
+        CliOutcome unknown = run("bogus");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().startsWith("error: unknown command 'bogus'; commands: run, demo, list, survey, batch,"
                 + " report, predict, lesson, bench"), unknown.err());
@@ -198,7 +177,7 @@ class BadInputTest {
     @Test
     void formerInternalMessagesAreNowPlain(@TempDir Path folder) throws IOException {
         Path out = folder.resolve("one");
-        Outcome oneEvaluation = run("run", "exponential-decay", "--stages", "lbfgs:1", "--quiet", "--out",
+        CliOutcome oneEvaluation = run("run", "exponential-decay", "--stages", "lbfgs:1", "--quiet", "--out",
                 out.toString());
         assertEquals(0, oneEvaluation.code(), "was: Index -1 out of bounds for length 0; " + oneEvaluation.err());
         assertTrue(oneEvaluation.out().contains("L-BFGS 0 iterations, 1 evaluations"), oneEvaluation.out());
@@ -234,7 +213,7 @@ class BadInputTest {
 
     @Test
     void libtorchPrintsNothingWhenARunSetsParametersAndSavesItsModel(@TempDir Path folder) throws Exception {
-        Outcome outcome = process(folder, Map.of(), "run", "exponential-decay", "--quiet", "--adam-iterations", "20",
+        CliOutcome outcome = process(folder, Map.of(), "run", "exponential-decay", "--quiet", "--adam-iterations", "20",
                 "--lbfgs-iterations", "20", "--layers", "8,8", "--out", folder.resolve("run").toString());
         assertEquals(0, outcome.code(), outcome.err());
         assertFalse(outcome.err().contains("AutoNonVariableTypeMode"), outcome.err());
@@ -263,7 +242,7 @@ class BadInputTest {
     @Test
     void aRunFarFromTheSolutionWarnsWithWhatToTryKeepsItAndSucceeds(@TempDir Path folder) throws IOException {
         Path out = folder.resolve("five");
-        Outcome outcome = run("run", "damped-oscillator", "--points", "5", "--quiet", "--out", out.toString());
+        CliOutcome outcome = run("run", "damped-oscillator", "--points", "5", "--quiet", "--out", out.toString());
         assertEquals(0, outcome.code(), outcome.err());
         List<String> warnings = outcome.err().lines().filter(line -> line.startsWith("warning: ")).toList();
         assertEquals(2, warnings.size(), outcome.err());

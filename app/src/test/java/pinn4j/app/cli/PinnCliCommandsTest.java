@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pinn4j.app.cli.CliOutcome.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,25 +44,6 @@ class PinnCliCommandsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Exit code, standard output and standard error of one invocation. */
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static synchronized Outcome run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = PinnCli.execute(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private static List<String> names(java.util.Iterator<String> names) {
         List<String> list = new ArrayList<>();
@@ -89,7 +69,7 @@ class PinnCliCommandsTest {
 
     @Test
     void listPrintsEveryBuiltInWithItsEquationConditionsDomainAndParameters() {
-        Outcome outcome = run("list");
+        CliOutcome outcome = run("list");
         assertEquals(0, outcome.code(), outcome.err());
         String out = outcome.out();
         for (BuiltinProblem builtin : BuiltinProblems.all()) {
@@ -107,7 +87,7 @@ class PinnCliCommandsTest {
     @Test
     void runPrintsTheErrorsOfItsFilesAndPredictGivesTheSavedNetworksValues(@TempDir Path folder) throws IOException {
         Path out = folder.resolve("decay");
-        Outcome outcome = run("run", "exponential-decay", "--quiet", "--out", out.toString(), "--layers", "8,8",
+        CliOutcome outcome = run("run", "exponential-decay", "--quiet", "--out", out.toString(), "--layers", "8,8",
                 "--adam-iterations", "100", "--lbfgs-iterations", "200");
         assertEquals(0, outcome.code(), outcome.err());
         JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
@@ -140,7 +120,7 @@ class PinnCliCommandsTest {
         assertEquals(maxAbs, max, 1e-6 * maxAbs);
 
         // predict loads the saved network: its values are the run's own at the same points.
-        Outcome predicted = run("predict", "--model", out.toString(), "--at", "0,0.5,1");
+        CliOutcome predicted = run("predict", "--model", out.toString(), "--at", "0,0.5,1");
         assertEquals(0, predicted.code(), predicted.err());
         String[] lines = predicted.out().trim().split("\n");
         assertEquals("t,y", lines[0]);
@@ -157,7 +137,7 @@ class PinnCliCommandsTest {
     @Test
     void demoTrainsTheOscillatorToTheReadmesAccuracy(@TempDir Path folder) throws IOException {
         Path out = folder.resolve("demo");
-        Outcome outcome = run("demo", "--out", out.toString());
+        CliOutcome outcome = run("demo", "--out", out.toString());
         assertEquals(0, outcome.code(), outcome.err());
         JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
         assertEquals("damped-oscillator", metrics.get("problem").asText());
@@ -175,7 +155,7 @@ class PinnCliCommandsTest {
         // The saved network against x = exp(-2 t) (cos(sqrt(396) t) + 2/sqrt(396) sin(sqrt(396) t)) and its
         // derivative; x(0) = 1 and x'(0) = 0 are the conditions.
         OdeProblem problem = builtin("damped-oscillator");
-        Outcome predicted = run("predict", "--model", out.toString(), "--at", "0,0.25,0.5,1", "--derivatives", "1");
+        CliOutcome predicted = run("predict", "--model", out.toString(), "--at", "0,0.25,0.5,1", "--derivatives", "1");
         assertEquals(0, predicted.code(), predicted.err());
         String[] lines = predicted.out().trim().split("\n");
         assertEquals("t,x,x'", lines[0]);
@@ -197,7 +177,7 @@ class PinnCliCommandsTest {
     @Test
     void surveyOfTwoBuiltInsReproducesTheirRowsOfTheReadmeTable(@TempDir Path folder) throws IOException {
         Path markdown = folder.resolve("survey.md");
-        Outcome outcome = run("survey", "--only", "poisson,mathieu", "--out", folder.resolve("runs").toString(),
+        CliOutcome outcome = run("survey", "--only", "poisson,mathieu", "--out", folder.resolve("runs").toString(),
                 "--markdown", markdown.toString());
         assertEquals(0, outcome.code(), outcome.err());
         List<String> table = outcome.out().lines().toList();
@@ -228,7 +208,7 @@ class PinnCliCommandsTest {
                     .toFile());
             assertEquals(cells[3], String.format("%.1e", metrics.get("relativeL2Error").asDouble()));
         }
-        Outcome unknown = run("survey", "--only", "poisson,pendulum-on-mars", "--out", folder.resolve("x").toString());
+        CliOutcome unknown = run("survey", "--only", "poisson,pendulum-on-mars", "--out", folder.resolve("x").toString());
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().startsWith("error: --only: unknown problem 'pendulum-on-mars'; built-in problems:"
                 + " exponential-decay, logistic-growth,"), unknown.err());
@@ -244,7 +224,7 @@ class PinnCliCommandsTest {
         Set<String> ids = new HashSet<>();
         for (int shard = 1; shard <= 2; shard++) {
             Path out = folder.resolve("shard" + shard);
-            Outcome outcome = run("batch", file.toString(), "--out", out.toString(), "--workers", "1", "--shard",
+            CliOutcome outcome = run("batch", file.toString(), "--out", out.toString(), "--workers", "1", "--shard",
                     shard + "/2");
             assertEquals(0, outcome.code(), outcome.err());
             assertTrue(outcome.out().startsWith("2 of 4 runs complete (0 failed or diverged)"), outcome.out());
@@ -253,7 +233,7 @@ class PinnCliCommandsTest {
             }
         }
         Path merged = folder.resolve("report");
-        Outcome report = run("report", folder.resolve("shard1").toString(), folder.resolve("shard2").toString(),
+        CliOutcome report = run("report", folder.resolve("shard1").toString(), folder.resolve("shard2").toString(),
                 "--out", merged.toString());
         assertEquals(0, report.code(), report.err());
         assertEquals("4 of 4 runs found; summary.csv, ranking.csv and index.html in " + merged, report.out().trim());
@@ -284,14 +264,14 @@ class PinnCliCommandsTest {
 
     @Test
     void lessonListsEveryLessonAndRefusesAnUnknownOne() {
-        Outcome outcome = run("lesson", "--list");
+        CliOutcome outcome = run("lesson", "--list");
         assertEquals(0, outcome.code(), outcome.err());
         List<String> expected = Lessons.all().stream().map(l -> String.format("%-16s %s", l.name(), l.title()))
                 .toList();
         assertEquals(expected, outcome.out().lines().toList());
         assertEquals(List.of("data-vs-physics", "activations", "optimizers", "collocation", "loss-weights", "regimes"),
                 Lessons.all().stream().map(Lesson::name).toList());
-        Outcome unknown = run("lesson", "relativity", "--out", "unused");
+        CliOutcome unknown = run("lesson", "relativity", "--out", "unused");
         assertEquals(2, unknown.code());
         assertEquals("error: unknown lesson 'relativity'; lessons: data-vs-physics, activations, optimizers,"
                 + " collocation, loss-weights, regimes", unknown.err().trim());
@@ -300,7 +280,7 @@ class PinnCliCommandsTest {
     @Test
     void lessonRunWritesItsFilesWhereItSays(@TempDir Path folder) throws IOException {
         Path out = folder.resolve("lesson");
-        Outcome outcome = run("lesson", "data-vs-physics", "--out", out.toString());
+        CliOutcome outcome = run("lesson", "data-vs-physics", "--out", out.toString());
         assertEquals(0, outcome.code(), outcome.err());
         assertEquals("lesson data-vs-physics: lesson.md, figures and results.json in " + out, outcome.out().trim());
         JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
@@ -312,7 +292,7 @@ class PinnCliCommandsTest {
 
     @Test
     void benchReportsEverySizeAndTheDefaultOscillatorsTimesToEachError() throws IOException {
-        Outcome outcome = run("bench", "--json");
+        CliOutcome outcome = run("bench", "--json");
         assertEquals(0, outcome.code(), outcome.err());
         JsonNode bench = JSON.readTree(outcome.out());
         int[][] sizes = {{50, 32}, {200, 32}, {200, 64}, {1000, 32}};

@@ -3,11 +3,9 @@ package pinn4j.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pinn4j.app.cli.CliOutcome.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,25 +20,6 @@ import pinn4j.solver.io.Folders;
 /** Exit codes and messages of the command line, run in-process. */
 class PinnCliTest {
 
-    /** Exit code, standard output and standard error of one invocation. */
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static synchronized Outcome run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = PinnCli.execute(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -66,7 +45,7 @@ class PinnCliTest {
         args[0] = "run";
         args[1] = "damped-oscillator";
         System.arraycopy(parts, 0, args, 2, parts.length);
-        Outcome outcome = run(args);
+        CliOutcome outcome = run(args);
         assertEquals(2, outcome.code(), outcome.err());
         assertTrue(outcome.err().startsWith(message.trim()), outcome.err());
         assertFalse(outcome.err().contains("\tat "), "no stack trace: " + outcome.err());
@@ -77,13 +56,13 @@ class PinnCliTest {
         Path file = folder.resolve("bad.yaml");
         Files.writeString(file, String.join("\n", "name: bad", "equations:", "  - \"x' = -k*x + q\"",
                 "parameters: {k: 2}", "domain: [0, 1]", "conditions: [\"x(0) = 1\"]", ""));
-        Outcome outcome = run("run", file.toString());
+        CliOutcome outcome = run("run", file.toString());
         assertEquals(2, outcome.code(), outcome.err());
         assertEquals("error: " + file + ":3:18: unknown symbol 'q'; known: variable t, parameters k, unknowns x,"
                 + " constants pi, e, functions abs cos cosh exp log sin sinh sqrt tan tanh\n"
                 + "      - \"x' = -k*x + q\"\n"
                 + "                     ^", outcome.err().trim());
-        Outcome missing = run("run", folder.resolve("nope.yaml").toString());
+        CliOutcome missing = run("run", folder.resolve("nope.yaml").toString());
         assertEquals(2, missing.code());
         assertEquals("error: problem file " + folder.resolve("nope.yaml") + " does not exist", missing.err().trim());
     }
@@ -95,7 +74,7 @@ class PinnCliTest {
                 "domain: [0, 1]", "conditions: [\"y(0) = 1\"]", "exact: {y: \"exp(-r*t)\"}",
                 "training: {adamIterations: 40, lbfgsIterations: 30, layers: [8, 8]}", ""));
         Path out = folder.resolve("out");
-        Outcome outcome = run("run", file.toString(), "--quiet", "--out", out.toString(), "--lbfgs-iterations", "20",
+        CliOutcome outcome = run("run", file.toString(), "--quiet", "--out", out.toString(), "--lbfgs-iterations", "20",
                 "--param", "r=3");
         assertEquals(0, outcome.code(), outcome.err());
         String metrics = Files.readString(out.resolve("metrics.json"));
@@ -109,7 +88,7 @@ class PinnCliTest {
     void predictEvaluatesASavedRunAtGivenPoints(@TempDir Path folder) throws java.io.IOException {
         Path out = folder.resolve("decay");
         assertEquals(0, run("run", "exponential-decay", "--quiet", "--out", out.toString()).code());
-        Outcome outcome = run("predict", "--model", out.toString(), "--at", "0,0.5,2", "--derivatives", "1");
+        CliOutcome outcome = run("predict", "--model", out.toString(), "--at", "0,0.5,2", "--derivatives", "1");
         assertEquals(0, outcome.code(), outcome.err());
         String[] lines = outcome.out().trim().split("\n");
         assertEquals("t,y,y'", lines[0]);
@@ -121,14 +100,14 @@ class PinnCliTest {
         }
         Path points = folder.resolve("points.csv");
         Files.writeString(points, "t\n0.25\n1.5\n");
-        Outcome fromCsv = run("predict", "--model", out.resolve("model").toString(), "--csv", points.toString());
+        CliOutcome fromCsv = run("predict", "--model", out.resolve("model").toString(), "--csv", points.toString());
         assertEquals(3, fromCsv.out().trim().split("\n").length, fromCsv.out());
         assertEquals(2, run("predict", "--model", folder.toString(), "--at", "1").code());
     }
 
     @Test
     void unknownProblemListsTheBuiltIns() {
-        Outcome outcome = run("run", "pendulum-on-mars");
+        CliOutcome outcome = run("run", "pendulum-on-mars");
         assertEquals(2, outcome.code());
         assertTrue(outcome.err().startsWith("error: unknown problem 'pendulum-on-mars'; built-in problems: exponential-decay,"
                 + " logistic-growth, damped-oscillator"), outcome.err());
@@ -136,7 +115,7 @@ class PinnCliTest {
 
     @Test
     void malformedOptionValueIsAUsageError() {
-        Outcome outcome = run("run", "damped-oscillator", "--points", "many");
+        CliOutcome outcome = run("run", "damped-oscillator", "--points", "many");
         assertEquals(2, outcome.code());
         assertEquals("error: --points: points must be a whole number from 1 to 100000, got 'many'",
                 outcome.err().trim());
@@ -144,7 +123,7 @@ class PinnCliTest {
 
     @Test
     void reluOnASecondOrderEquationTrainsWithAWarning(@TempDir Path out) {
-        Outcome outcome = run("run", "damped-oscillator", "--activation", "relu", "--adam-iterations", "20",
+        CliOutcome outcome = run("run", "damped-oscillator", "--activation", "relu", "--adam-iterations", "20",
                 "--lbfgs-iterations", "5", "--quiet", "--out", out.toString());
         assertEquals(0, outcome.code(), outcome.err());
         assertTrue(outcome.err().contains("warning: relu is piecewise linear: its second derivative is zero almost"
@@ -155,7 +134,7 @@ class PinnCliTest {
 
     @Test
     void helpListsTheCommands() {
-        Outcome outcome = run("--help");
+        CliOutcome outcome = run("--help");
         assertEquals(0, outcome.code());
         for (String command : new String[] {"run", "demo", "bench", "list"}) {
             assertTrue(outcome.out().contains("  " + command + " "), outcome.out());
@@ -167,7 +146,7 @@ class PinnCliTest {
     void anEmptyForeignOrCurrentOutputFolderIsRefusedBeforeTraining(@TempDir Path folder) throws IOException {
         for (String[] args : List.of(new String[] {"run", "exponential-decay", "--out", ""},
                 new String[] {"demo", "--out", ""}, new String[] {"batch", "any.yaml", "--out", ""})) {
-            Outcome outcome = run(args);
+            CliOutcome outcome = run(args);
             assertEquals(2, outcome.code(), outcome.err());
             assertTrue(outcome.err().startsWith("error: Invalid value for option '--out': '' is empty; give a file or"
                     + " folder name"), outcome.err());
@@ -175,12 +154,12 @@ class PinnCliTest {
         }
         Path notes = Files.createDirectories(folder.resolve("notes"));
         Files.writeString(notes.resolve("thesis.tex"), "mine");
-        Outcome foreign = run("run", "exponential-decay", "--out", notes.toString());
+        CliOutcome foreign = run("run", "exponential-decay", "--out", notes.toString());
         assertEquals(2, foreign.code(), foreign.err());
         assertEquals("error: output folder " + notes + " holds files that are not a run's (thesis.tex); a run replaces"
                 + " its folder whole, so give a new folder, an empty one or a previous run's", foreign.err().trim());
         assertEquals("mine", Files.readString(notes.resolve("thesis.tex")));
-        Outcome current = run("run", "exponential-decay", "--out", ".");
+        CliOutcome current = run("run", "exponential-decay", "--out", ".");
         assertEquals(2, current.code(), current.err());
         assertEquals("error: output folder . holds the current folder; a run replaces its folder whole, so give it a"
                 + " folder of its own", current.err().trim());
@@ -196,13 +175,13 @@ class PinnCliTest {
         String holder = "this process (" + ProcessHandle.current().pid() + ")";
         Folders.Lock lock = Folders.lock(out);
         try {
-            Outcome second = run("run", "exponential-decay", "--quiet", "--out", out.toString());
+            CliOutcome second = run("run", "exponential-decay", "--quiet", "--out", out.toString());
             assertEquals(2, second.code(), second.err());
             assertEquals("error: output folder " + out + " is being written by " + holder + " (lock file "
                     + folder.resolve(".out.lock") + "); wait for it to finish or choose another folder",
                     second.err().trim());
             assertEquals("", second.out(), "refused before training");
-            Outcome batchToo = run("batch", batch.toString(), "--out", out.toString(), "--workers", "1");
+            CliOutcome batchToo = run("batch", batch.toString(), "--out", out.toString(), "--workers", "1");
             assertEquals(2, batchToo.code(), batchToo.err());
             assertTrue(batchToo.err().startsWith("error: output folder " + out + " is being written by " + holder),
                     batchToo.err());
@@ -210,7 +189,7 @@ class PinnCliTest {
         } finally {
             lock.close();
         }
-        Outcome alone = run("batch", batch.toString(), "--out", out.toString(), "--workers", "1");
+        CliOutcome alone = run("batch", batch.toString(), "--out", out.toString(), "--workers", "1");
         assertEquals(0, alone.code(), alone.err());
         assertTrue(alone.out().startsWith("2 of 2 runs complete (0 failed or diverged)"), alone.out());
         assertEquals(3, Files.readAllLines(out.resolve("summary.csv")).size(), "the count line agrees with the table");
@@ -258,7 +237,7 @@ class PinnCliTest {
                 case "unfinished" -> Files.delete(file);
                 default -> Files.copy(model.resolve(params), file);
             }
-            Outcome outcome = run("predict", "--model", folder.resolve(c[0]).toString(), "--at", "0.5");
+            CliOutcome outcome = run("predict", "--model", folder.resolve(c[0]).toString(), "--at", "0.5");
             assertEquals(2, outcome.code(), c[0] + ": " + outcome.err());
             assertEquals("error: the model in " + model + " is damaged or incomplete: " + c[2], outcome.err().trim());
             assertEquals("", outcome.out(), c[0]);
@@ -267,7 +246,7 @@ class PinnCliTest {
         Files.writeString(points, "t\n0.5\n-Infinity\n");
         for (String[] args : List.of(new String[] {"--at", "NaN,1", "NaN"}, new String[] {"--at", "0,Infinity",
                 "Infinity"}, new String[] {"--csv", points.toString(), "-Infinity"})) {
-            Outcome outcome = run("predict", "--model", good.toString(), args[0], args[1]);
+            CliOutcome outcome = run("predict", "--model", good.toString(), args[0], args[1]);
             assertEquals(2, outcome.code(), outcome.err());
             assertEquals("error: " + (args[0].equals("--at") ? "--at" : "--csv " + points) + " must hold finite"
                     + " numbers, got " + args[2], outcome.err().trim());
@@ -310,7 +289,7 @@ class PinnCliTest {
             default -> Files.writeString(file, decayFile("-sin*y", "{sin: 2}"));
         }
         long start = System.nanoTime();
-        Outcome outcome = run("run", file.toString(), "--out", folder.resolve("out").toString());
+        CliOutcome outcome = run("run", file.toString(), "--out", folder.resolve("out").toString());
         assertTrue((System.nanoTime() - start) / 1e9 < 5, "took " + (System.nanoTime() - start) / 1e9 + " s");
         assertEquals(2, outcome.code(), outcome.err());
         assertTrue(outcome.err().startsWith("error: " + file + message.trim()), outcome.err());
@@ -320,7 +299,7 @@ class PinnCliTest {
 
     @Test
     void builtInParameterThatMakesAConstantInfiniteIsNamedBeforeTraining() {
-        Outcome outcome = run("run", "mathieu", "--param", "q=1e308");
+        CliOutcome outcome = run("run", "mathieu", "--param", "q=1e308");
         assertEquals(2, outcome.code(), outcome.err());
         assertEquals("error: mathieu: x'' = -(a - 2*q*cos(2*t))*x: '2*q' is infinite with q = 1.0e308; a constant"
                 + " must be a finite number", outcome.err().trim());
@@ -330,7 +309,7 @@ class PinnCliTest {
     void exactSolutionThatIsNaNForTheParametersGivesAWarningAndTheRunIsComparedWithHipparchus(@TempDir Path out)
             throws IOException {
         // The example's formula is the under-damped one; mu = 100 over-damps the oscillator.
-        Outcome outcome = run("run", "../examples/damped-oscillator.yaml", "--param", "mu=100", "--quiet", "--out",
+        CliOutcome outcome = run("run", "../examples/damped-oscillator.yaml", "--param", "mu=100", "--quiet", "--out",
                 out.toString(), "--adam-iterations", "30", "--lbfgs-iterations", "10");
         assertEquals(0, outcome.code(), outcome.err());
         assertTrue(outcome.err().contains("warning: the exact solution of x is NaN at t = 0 with m = 1, mu = 100,"
@@ -353,7 +332,7 @@ class PinnCliTest {
             throws IOException {
         Path file = folder.resolve("wrong.yaml");
         Files.writeString(file, decayFile("-k*y", "{k: 1}") + "exact: {y: \"exp(-2*k*t)\"}\n");
-        Outcome outcome = run("run", file.toString(), "--quiet", "--out", folder.resolve("out").toString(),
+        CliOutcome outcome = run("run", file.toString(), "--quiet", "--out", folder.resolve("out").toString(),
                 "--adam-iterations", "30", "--lbfgs-iterations", "10");
         assertEquals(0, outcome.code(), outcome.err());
         assertTrue(outcome.err().contains("warning: the exact solution of y disagrees with the equation: Hipparchus'"
@@ -366,7 +345,7 @@ class PinnCliTest {
 
     @Test
     void referenceThatBreaksDownIsExplainedInTheProblemsTermsAndTheRunStillWritesItsFiles(@TempDir Path out) {
-        Outcome outcome = run("run", "damped-oscillator", "--param", "k=1e308", "--quiet", "--out", out.toString(),
+        CliOutcome outcome = run("run", "damped-oscillator", "--param", "k=1e308", "--quiet", "--out", out.toString(),
                 "--adam-iterations", "5", "--lbfgs-iterations", "2");
         assertEquals(1, outcome.code(), "the training diverges: " + outcome.err());
         assertTrue(outcome.out().contains("Hipparchus reference: none, the integration broke down at the start,"
