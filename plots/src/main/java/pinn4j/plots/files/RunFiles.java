@@ -208,12 +208,9 @@ public final class RunFiles {
                 m.put("lrDecay", first.decay().factor() + ":" + first.decay().everySteps());
             }
             m.put("patience", first.patience());
-            FirstOrderStage.Hyperparameters h = first.hyper();
-            Map<String, Double> values = Map.of("beta1", h.beta1(), "beta2", h.beta2(), "rho", h.rho(),
-                    "momentum", h.momentum(), "epsilon", h.epsilon());
-            for (String name : List.of("beta1", "beta2", "rho", "momentum", "epsilon")) {
+            for (String name : FirstOrderStage.Hyperparameters.NAMES) {
                 if (first.optimizer().uses(name)) {
-                    m.put(name, values.get(name));
+                    m.put(name, first.hyper().value(name));
                 }
             }
         } else {

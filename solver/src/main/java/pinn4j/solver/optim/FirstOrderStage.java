@@ -1,5 +1,6 @@
 package pinn4j.solver.optim;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -143,6 +144,46 @@ public record FirstOrderStage(FirstOrderOptimizer optimizer, int iterations, dou
             if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
                 throw new IllegalArgumentException("epsilon must be finite and > 0, got " + epsilon);
             }
+        }
+
+        /** The hyperparameters' names, as settings call them. */
+        public static final List<String> NAMES = List.of("beta1", "beta2", "rho", "momentum", "epsilon");
+
+        /**
+         * One hyperparameter by its name.
+         *
+         * @param name one of {@link #NAMES}
+         * @return its value
+         * @throws IllegalArgumentException for another name
+         */
+        public double value(String name) {
+            return switch (name) {
+                case "beta1" -> beta1;
+                case "beta2" -> beta2;
+                case "rho" -> rho;
+                case "momentum" -> momentum;
+                case "epsilon" -> epsilon;
+                default -> throw new IllegalArgumentException("no hyperparameter '" + name + "'; known: " + NAMES);
+            };
+        }
+
+        /**
+         * These hyperparameters with one changed.
+         *
+         * @param name one of {@link #NAMES}
+         * @param value its new value
+         * @return the new hyperparameters
+         * @throws IllegalArgumentException for another name or a value out of range
+         */
+        public Hyperparameters with(String name, double value) {
+            return switch (name) {
+                case "beta1" -> new Hyperparameters(value, beta2, rho, momentum, epsilon);
+                case "beta2" -> new Hyperparameters(beta1, value, rho, momentum, epsilon);
+                case "rho" -> new Hyperparameters(beta1, beta2, value, momentum, epsilon);
+                case "momentum" -> new Hyperparameters(beta1, beta2, rho, value, epsilon);
+                case "epsilon" -> new Hyperparameters(beta1, beta2, rho, momentum, value);
+                default -> throw new IllegalArgumentException("no hyperparameter '" + name + "'; known: " + NAMES);
+            };
         }
 
         private static void unitInterval(String name, double value) {

@@ -477,28 +477,16 @@ public final class TrainingSettings {
                 return new LbfgsStage(o.withLineSearch(c1, c2));
             }
             FirstOrderStage stage = FirstOrderStage.of(FirstOrderOptimizer.parse(optimizer), iterations);
-            FirstOrderStage.Hyperparameters h = stage.hyper();
-            double beta1 = h.beta1();
-            double beta2 = h.beta2();
-            double rho = h.rho();
-            double momentum = h.momentum();
-            double epsilon = h.epsilon();
             for (Map.Entry<String, Object> entry : settings.entrySet()) {
                 Object v = entry.getValue();
                 switch (entry.getKey()) {
                     case "lr" -> stage = stage.withLearningRate((Double) v);
                     case "lrDecay" -> stage = stage.withDecay(decay(v));
                     case "patience" -> stage = stage.withPatience(((Long) v).intValue());
-                    case "beta1" -> beta1 = (Double) v;
-                    case "beta2" -> beta2 = (Double) v;
-                    case "rho" -> rho = (Double) v;
-                    case "momentum" -> momentum = (Double) v;
-                    case "epsilon" -> epsilon = (Double) v;
-                    default -> throw new IllegalStateException("not a first-order setting: " + entry.getKey());
+                    default -> stage = stage.withHyperparameters(stage.hyper().with(entry.getKey(), (Double) v));
                 }
             }
-            return stage.withHyperparameters(new FirstOrderStage.Hyperparameters(beta1, beta2, rho, momentum,
-                    epsilon));
+            return stage;
         }
     }
 
@@ -517,7 +505,7 @@ public final class TrainingSettings {
     }
 
     private static boolean isHyperparameter(String name) {
-        return List.of("beta1", "beta2", "rho", "momentum", "epsilon").contains(name);
+        return FirstOrderStage.Hyperparameters.NAMES.contains(name);
     }
 
     private static String usersOf(String hyperparameter) {
