@@ -17,6 +17,18 @@ public interface Algebra<T> {
     T constant(double value);
 
     /**
+     * A named parameter. By default its value as a constant; an algebra that trains some parameters (the solver's
+     * tensors) returns them as variables instead.
+     *
+     * @param name the parameter's name
+     * @param value its current value
+     * @return the parameter in this number system
+     */
+    default T parameter(String name, double value) {
+        return constant(value);
+    }
+
+    /**
      * The independent variable.
      *
      * @return the variable's values

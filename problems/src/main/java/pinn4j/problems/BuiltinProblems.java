@@ -84,23 +84,22 @@ public final class BuiltinProblems {
     static OdeProblem exponentialDecay(Map<String, Double> p) {
         double t0 = p.get("t0");
         return OdeProblem.builder().setName("exponential-decay").setDomain(t0, p.get("t1"))
-                .optParameter("r", p.get("r"))
+                .optParameter("r", p.get("r")).optParameter("y0", p.get("y0"))
                 .addEquation("y", 1, s -> s.p("r").neg().times(s.u("y")))
-                .addCondition(Condition.value("y", t0, p.get("y0")))
-                .optExactSolution("y", s -> Expr.exp(s.p("r").neg().times(s.t().minus(t0))).times(p.get("y0")))
+                .addCondition(s -> Condition.derivative("y", 0, t0, s.p("y0")))
+                .optExactSolution("y", s -> Expr.exp(s.p("r").neg().times(s.t().minus(t0))).times(s.p("y0")))
                 .build();
     }
 
     /** Verhulst's logistic equation y' = r y (1 - y/K); y = K / (1 + (K/y0 - 1) exp(-r (t - t0))). */
     static OdeProblem logistic(Map<String, Double> p) {
         double t0 = p.get("t0");
-        double y0 = p.get("y0");
         return OdeProblem.builder().setName("logistic-growth").setDomain(t0, p.get("t1"))
-                .optParameter("r", p.get("r")).optParameter("K", p.get("K"))
+                .optParameter("r", p.get("r")).optParameter("K", p.get("K")).optParameter("y0", p.get("y0"))
                 .addEquation("y", 1, s -> s.p("r").times(s.u("y")).times(s.c(1).minus(s.u("y").div(s.p("K")))))
-                .addCondition(Condition.value("y", t0, y0))
+                .addCondition(s -> Condition.derivative("y", 0, t0, s.p("y0")))
                 .optExactSolution("y", s -> s.p("K").div(Expr.exp(s.p("r").neg().times(s.t().minus(t0)))
-                        .times(s.p("K").div(y0).minus(1)).plus(1)))
+                        .times(s.p("K").div(s.p("y0")).minus(1)).plus(1)))
                 .build();
     }
 

@@ -70,7 +70,7 @@ public final class DampedHarmonicOscillator {
                 .optParameter("x0", x0).optParameter("v0", v0).optParameter("t0", t0).optParameter("t1", t1)
                 .addEquation("x", 2, s -> s.p("mu").div(s.p("m")).neg().times(s.d("x", 1))
                         .minus(s.p("k").div(s.p("m")).times(s.u("x"))))
-                .addCondition(Condition.value("x", t0, x0))
+                .addCondition(s -> Condition.derivative("x", 0, t0, s.p("x0")))
                 .addCondition(Condition.derivative("x", 1, t0, v0))
                 .optExactSolution("x", s -> exact(s.t().minus(t0), m, mu, k, x0, v0))
                 .build();

@@ -56,6 +56,14 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
     boolean usesVariable();
 
     /**
+     * The same expression with some parameters given other values; the rest, and the constants pi and e, unchanged.
+     *
+     * @param values new values by parameter name
+     * @return the rebound expression (this one when nothing changes)
+     */
+    Expr withParameters(Map<String, Double> values);
+
+    /**
      * The unknown derivatives this expression reads, in order of first appearance.
      *
      * @return the derivatives
@@ -480,6 +488,11 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
      */
     record Constant(double value) implements Expr {
         @Override
+        public Expr withParameters(Map<String, Double> values) {
+            return this;
+        }
+
+        @Override
         public <T> T evaluate(Algebra<T> algebra) {
             return algebra.constant(value);
         }
@@ -527,7 +540,13 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
 
         @Override
         public <T> T evaluate(Algebra<T> algebra) {
-            return algebra.constant(value);
+            return CONSTANTS.containsKey(name) ? algebra.constant(value) : algebra.parameter(name, value);
+        }
+
+        @Override
+        public Expr withParameters(Map<String, Double> values) {
+            Double other = CONSTANTS.containsKey(name) ? null : values.get(name);
+            return other == null ? this : new Parameter(name, other);
         }
 
         @Override
@@ -568,6 +587,11 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
          */
         public Variable {
             Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public Expr withParameters(Map<String, Double> values) {
+            return this;
         }
 
         @Override
@@ -617,6 +641,11 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
             if (order < 0) {
                 throw new IllegalArgumentException("derivative order must be >= 0, got " + order);
             }
+        }
+
+        @Override
+        public Expr withParameters(Map<String, Double> values) {
+            return this;
         }
 
         @Override
@@ -673,6 +702,12 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
                 return new Constant(function.applyAsDouble(c.value()));
             }
             return new Unary(function, argument);
+        }
+
+        @Override
+        public Expr withParameters(Map<String, Double> values) {
+            Expr bound = argument.withParameters(values);
+            return bound == argument ? this : new Unary(function, bound);
         }
 
         @Override
@@ -739,6 +774,13 @@ public sealed interface Expr permits Expr.Constant, Expr.Parameter, Expr.Variabl
                 return new Constant(operator.apply(a.value(), b.value()));
             }
             return new Binary(operator, left, right);
+        }
+
+        @Override
+        public Expr withParameters(Map<String, Double> values) {
+            Expr boundLeft = left.withParameters(values);
+            Expr boundRight = right.withParameters(values);
+            return boundLeft == left && boundRight == right ? this : new Binary(operator, boundLeft, boundRight);
         }
 
         @Override

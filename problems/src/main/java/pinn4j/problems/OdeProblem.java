@@ -25,9 +25,12 @@ import java.util.stream.Collectors;
  * @param equations one per unknown, in the order of the network's outputs
  * @param conditions as many as the system's total order
  * @param exactSolutions per unknown, an expression in the variable alone; empty when not known
+ * @param fitted the parameters learned from measured data, each with its bounds; their values in
+ *     {@code parameters} are the initial guesses. Empty for a forward problem.
  */
 public record OdeProblem(String name, String variable, Domain domain, Map<String, Double> parameters,
-                         List<Equation> equations, List<Condition> conditions, Map<String, Expr> exactSolutions) {
+                         List<Equation> equations, List<Condition> conditions, Map<String, Expr> exactSolutions,
+                         List<FittedParameter> fitted) {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
@@ -41,6 +44,8 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
      * @param equations one per unknown, in the order of the network's outputs
      * @param conditions as many as the system's total order
      * @param exactSolutions per unknown, an expression in the variable alone; empty when not known
+     * @param fitted the parameters learned from measured data, each declared in {@code parameters} with an
+     *     initial guess strictly inside its bounds; empty for a forward problem
      * @throws IllegalArgumentException naming what is wrong
      */
     public OdeProblem {
@@ -51,7 +56,25 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
         equations = List.copyOf(equations);
         conditions = List.copyOf(conditions);
         exactSolutions = Collections.unmodifiableMap(new LinkedHashMap<>(exactSolutions));
+        fitted = List.copyOf(fitted);
         validate(name, variable, domain, parameters, equations, conditions, exactSolutions);
+        validateFitted(name, parameters, conditions, fitted);
+    }
+
+    /**
+     * A forward problem: no parameter is fitted.
+     *
+     * @param name a short identifier, used for files and titles
+     * @param variable the independent variable's name
+     * @param domain where the problem is posed
+     * @param parameters every named constant with its value, in declaration order
+     * @param equations one per unknown, in the order of the network's outputs
+     * @param conditions as many as the system's total order
+     * @param exactSolutions per unknown, an expression in the variable alone; empty when not known
+     */
+    public OdeProblem(String name, String variable, Domain domain, Map<String, Double> parameters,
+                      List<Equation> equations, List<Condition> conditions, Map<String, Expr> exactSolutions) {
+        this(name, variable, domain, parameters, equations, conditions, exactSolutions, List.of());
     }
 
     /**
@@ -71,7 +94,73 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
      * @return the new problem; the exact solutions are kept
      */
     public OdeProblem withDomainAndConditions(Domain newDomain, List<Condition> newConditions) {
-        return new OdeProblem(name, variable, newDomain, parameters, equations, newConditions, exactSolutions);
+        return new OdeProblem(name, variable, newDomain, parameters, equations, newConditions, exactSolutions,
+                fitted);
+    }
+
+    /**
+     * The same problem with some parameters given other values, everywhere they occur: equations, conditions and
+     * exact solutions. Used to solve the problem at fitted or true parameter values.
+     *
+     * @param values new values by parameter name, each a parameter of this problem
+     * @return the problem with those values; fitted parameters stay fitted, the new values their initial guesses
+     * @throws IllegalArgumentException when a name is not a parameter, or a value breaks a fitted bound
+     */
+    public OdeProblem withParameters(Map<String, Double> values) {
+        for (String key : values.keySet()) {
+            if (!parameters.containsKey(key)) {
+                throw new IllegalArgumentException(name + ": no parameter named '" + key + "'; parameters: "
+                        + String.join(", ", parameters.keySet()));
+            }
+        }
+        Map<String, Double> newParameters = new LinkedHashMap<>(parameters);
+        newParameters.putAll(values);
+        List<Equation> newEquations = equations.stream().map(e -> new Equation(e.unknown(), e.order(),
+                e.rightHandSide().withParameters(values))).toList();
+        List<Condition> newConditions = conditions.stream().map(c -> c.withParameters(values)).toList();
+        Map<String, Expr> newExact = new LinkedHashMap<>();
+        exactSolutions.forEach((unknown, expr) -> newExact.put(unknown, expr.withParameters(values)));
+        return new OdeProblem(name, variable, domain, newParameters, newEquations, newConditions, newExact, fitted);
+    }
+
+    /**
+     * The same problem as a forward problem, its parameters at their current values.
+     *
+     * @return the problem with no fitted parameter
+     */
+    public OdeProblem withoutFitting() {
+        return new OdeProblem(name, variable, domain, parameters, equations, conditions, exactSolutions, List.of());
+    }
+
+    /**
+     * The same problem with these parameters fitted.
+     *
+     * @param newFitted the fitted parameters, each declared here
+     * @return the inverse problem
+     * @throws IllegalArgumentException when a fitted parameter is not declared, is fitted twice, has an initial
+     *     guess outside its bounds, or is used by no equation or condition
+     */
+    public OdeProblem withFitted(List<FittedParameter> newFitted) {
+        requireUsed(name, equations, conditions, newFitted);
+        return new OdeProblem(name, variable, domain, parameters, equations, conditions, exactSolutions, newFitted);
+    }
+
+    /**
+     * Whether some parameter is learned from data.
+     *
+     * @return true for an inverse problem
+     */
+    public boolean isInverse() {
+        return !fitted.isEmpty();
+    }
+
+    /**
+     * The fitted parameters' names, in order.
+     *
+     * @return the names
+     */
+    public List<String> fittedNames() {
+        return fitted.stream().map(FittedParameter::name).toList();
     }
 
     /**
@@ -139,6 +228,49 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
     public boolean isInitialValueProblem() {
         return conditions.stream().allMatch(c -> c.point() == domain.t0() && c.terms().size() == 1
                 && c.terms().get(0).coefficient() == 1);
+    }
+
+    private static void validateFitted(String name, Map<String, Double> parameters, List<Condition> conditions,
+                                       List<FittedParameter> fitted) {
+        Set<String> seen = new HashSet<>();
+        for (FittedParameter parameter : fitted) {
+            Double initial = parameters.get(parameter.name());
+            if (initial == null) {
+                throw new IllegalArgumentException(name + ": fitted parameter '" + parameter.name() + "' is not declared;"
+                        + " parameters: " + (parameters.isEmpty() ? "none" : String.join(", ", parameters.keySet())));
+            }
+            if (!seen.add(parameter.name())) {
+                throw new IllegalArgumentException(name + ": parameter '" + parameter.name() + "' is fitted twice");
+            }
+            if (!parameter.admits(initial)) {
+                throw new IllegalArgumentException(name + ": the initial guess " + parameter.name() + "="
+                        + Expr.format(initial) + " must lie strictly inside its bounds " + parameter.interval());
+            }
+        }
+        for (Condition condition : conditions) {
+            Set<String> used = new java.util.TreeSet<>();
+            condition.target().collectParameters(used);
+            for (String parameter : used) {
+                if (!parameters.containsKey(parameter) && !Expr.CONSTANTS.containsKey(parameter)) {
+                    throw new IllegalArgumentException(name + ": condition " + condition.label() + " uses '"
+                            + parameter + "', which is not a parameter");
+                }
+            }
+        }
+    }
+
+    /** Every fitted parameter must be read by an equation or a condition, or the data could not determine it. */
+    private static void requireUsed(String name, List<Equation> equations, List<Condition> conditions,
+                                    List<FittedParameter> fitted) {
+        Set<String> used = new HashSet<>();
+        equations.forEach(e -> e.rightHandSide().collectParameters(used));
+        conditions.forEach(c -> c.target().collectParameters(used));
+        for (FittedParameter parameter : fitted) {
+            if (!used.contains(parameter.name())) {
+                throw new IllegalArgumentException(name + ": fitted parameter '" + parameter.name() + "' is used by no"
+                        + " equation or condition, so no data could determine it");
+            }
+        }
     }
 
     private static void validate(String name, String variable, Domain domain, Map<String, Double> parameters,
@@ -266,8 +398,9 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
         private final Map<String, Double> parameters = new LinkedHashMap<>();
         private final Map<String, Integer> orders = new LinkedHashMap<>();
         private final Map<String, Function<Symbols, Expr>> rightHandSides = new LinkedHashMap<>();
-        private final List<Condition> conditions = new ArrayList<>();
         private final Map<String, Function<Symbols, Expr>> exactSolutions = new LinkedHashMap<>();
+        private final List<Function<Symbols, Condition>> tracedConditions = new ArrayList<>();
+        private final List<FittedParameter> fitted = new ArrayList<>();
 
         private Builder() {
         }
@@ -347,7 +480,46 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
          * @return this builder
          */
         public Builder addCondition(Condition condition) {
-            conditions.add(condition);
+            Objects.requireNonNull(condition, "condition");
+            tracedConditions.add(symbols -> condition);
+            return this;
+        }
+
+        /**
+         * Required, as many as the total order: a condition whose value uses parameters,
+         * {@code s -> Condition.derivative("y", 0, 0, s.p("y0"))}.
+         *
+         * @param condition the condition, traced once in {@link #build()}
+         * @return this builder
+         */
+        public Builder addCondition(Function<Symbols, Condition> condition) {
+            Objects.requireNonNull(condition, "condition");
+            tracedConditions.add(condition);
+            return this;
+        }
+
+        /**
+         * Optional: learn a declared parameter from measured data, its value the initial guess; no bounds.
+         *
+         * @param name the parameter's name
+         * @return this builder
+         */
+        public Builder optFittedParameter(String name) {
+            fitted.add(FittedParameter.free(name));
+            return this;
+        }
+
+        /**
+         * Optional: learn a declared parameter from measured data within bounds; its value is the initial guess and
+         * must lie strictly inside them.
+         *
+         * @param name the parameter's name
+         * @param min the smallest value allowed, or {@code Double.NEGATIVE_INFINITY}
+         * @param max the largest value allowed, or {@code Double.POSITIVE_INFINITY}
+         * @return this builder
+         */
+        public Builder optFittedParameter(String name, double min, double max) {
+            fitted.add(new FittedParameter(name, min, max));
             return this;
         }
 
@@ -383,7 +555,13 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
             Symbols variableOnly = new Symbols(variable, parameters, Map.of());
             Map<String, Expr> exact = new LinkedHashMap<>();
             exactSolutions.forEach((unknown, solution) -> exact.put(unknown, solution.apply(variableOnly)));
-            return new OdeProblem(name, variable, domain, parameters, equations, conditions, exact);
+            List<Condition> conditions = new ArrayList<>();
+            for (Function<Symbols, Condition> traced : tracedConditions) {
+                // Bound to the declared values, whatever values the condition's own parameters carried.
+                conditions.add(traced.apply(variableOnly).withParameters(parameters));
+            }
+            OdeProblem problem = new OdeProblem(name, variable, domain, parameters, equations, conditions, exact);
+            return fitted.isEmpty() ? problem : problem.withFitted(fitted);
         }
     }
 }

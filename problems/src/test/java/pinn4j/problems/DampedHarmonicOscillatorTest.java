@@ -58,7 +58,8 @@ class DampedHarmonicOscillatorTest {
     void printsTheEquationAsWritten() {
         OdeProblem problem = DampedHarmonicOscillator.of(1, 4, 400, 1, 0, 0, 1);
         assertEquals("x'' = -(mu/m)*x' - (k/m)*x", problem.equationText());
-        assertEquals("x(0) = 1", problem.conditions().get(0).label());
+        assertEquals("x(0) = x0", problem.conditions().get(0).label());
+        assertEquals(1, problem.conditions().get(0).value());
         assertEquals("x'(0) = 0", problem.conditions().get(1).label());
         assertTrue(problem.isInitialValueProblem());
     }

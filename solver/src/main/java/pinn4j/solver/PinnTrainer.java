@@ -19,6 +19,7 @@ import ai.djl.training.tracker.FactorTracker;
 import ai.djl.training.tracker.Tracker;
 import pinn4j.problems.Condition;
 import pinn4j.problems.Domain;
+import pinn4j.problems.Observations;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.internal.Engines;
 import pinn4j.solver.internal.ParameterVector;

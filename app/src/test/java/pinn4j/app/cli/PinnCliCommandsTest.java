@@ -79,7 +79,7 @@ class PinnCliCommandsTest {
         }
         assertEquals(BuiltinProblems.all().size(), out.lines().filter(l -> l.startsWith("  equation:")).count());
         // One entry in full, written out by hand.
-        assertTrue(out.contains("  equation:   x'' = -(mu/m)*x' - (k/m)*x\n  conditions: x(0) = 1, x'(0) = 0\n"
+        assertTrue(out.contains("  equation:   x'' = -(mu/m)*x' - (k/m)*x\n  conditions: x(0) = x0, x'(0) = 0\n"
                 + "  domain:     t in [0.0, 1.0]\n  parameters: {m=1.0, mu=4.0, k=400.0, x0=1.0, v0=0.0, t0=0.0,"
                 + " t1=1.0}\n"), out);
     }

@@ -351,7 +351,7 @@ class PinnCliTest {
         assertTrue(outcome.out().contains("Hipparchus reference: none, the integration broke down at the start,"
                 + " t = 0: the solution stopped being a number"), outcome.out());
         assertTrue(outcome.out().contains("check the parameters (m = 1, mu = 4, k = 1.0e308, x0 = 1, v0 = 0, t0 = 0,"
-                + " t1 = 1) and the conditions (x(0) = 1, x'(0) = 0)"), outcome.out());
+                + " t1 = 1) and the conditions (x(0) = x0, x'(0) = 0)"), outcome.out());
         assertFalse(outcome.out().contains("NaN appears") || outcome.err().contains("NaN appears"), outcome.out());
         assertFalse(outcome.err().contains("\tat "), "no stack trace: " + outcome.err());
         assertTrue(Files.exists(out.resolve("metrics.json")) && Files.exists(out.resolve("loss.png")));

@@ -102,7 +102,7 @@ class BaselineTest {
         assertEquals("the integration broke down at the start, t = 0: the solution stopped being a number, so it blows"
                 + " up or the right-hand side overflows or is undefined there (a division by zero, the log or square"
                 + " root of a negative number); check the parameters (m = 1, mu = 4, k = 1.0e308, x0 = 1, v0 = 0,"
-                + " t0 = 0, t1 = 1) and the conditions (x(0) = 1, x'(0) = 0)", reference.failure());
+                + " t0 = 0, t1 = 1) and the conditions (x(0) = x0, x'(0) = 0)", reference.failure());
         // The exact solution is finite, so the comparison still has a reference.
         Baseline baseline = Baseline.on(problem, problem.domain().grid(11));
         assertEquals(ReferenceKind.EXACT, baseline.kind());

@@ -407,7 +407,7 @@ public final class ProblemFiles {
                 if (terms.isEmpty()) {
                     throw at(node, 0, "the unknowns cancel out of this condition");
                 }
-                return new Condition(point, terms, 0 - linear.constant);
+                return new Condition(point, terms, Linear.add(Expr.constant(0), linear.constant, -1));
             } catch (ParseException e) {
                 throw e;
             } catch (IllegalArgumentException e) {
@@ -659,22 +659,74 @@ public final class ProblemFiles {
         }
     }
 
-    /** {@code sum c_i d_i + constant} in the derivative symbols d_i. */
-    private record Linear(Map<Expr.Derivative, Double> coefficients, double constant) {
+    /**
+     * {@code sum c_i d_i + constant} in the derivative symbols d_i. The constant stays an expression, so that a
+     * condition's value can follow parameters ({@code y(0) = y0}); the coefficients are numbers, and
+     * {@code coefficientParameters} names the parameters they were computed from.
+     */
+    private record Linear(Map<Expr.Derivative, Double> coefficients, Expr constant, Set<String> coefficientParameters) {
+        static Linear of(Expr constant) {
+            return new Linear(Map.of(), constant, Set.of());
+        }
+
         boolean isConstant() {
             return coefficients.values().stream().allMatch(c -> c == 0);
         }
 
-        Linear scaled(double factor) {
+        double value() {
+            return constant.valueAt(0);
+        }
+
+        Set<String> parameters() {
+            Set<String> used = new java.util.TreeSet<>(coefficientParameters);
+            constant.collectParameters(used);
+            return used;
+        }
+
+        Linear scaled(Linear factor, boolean divide) {
             Map<Expr.Derivative, Double> scaled = new LinkedHashMap<>();
-            coefficients.forEach((d, c) -> scaled.put(d, c * factor));
-            return new Linear(scaled, constant * factor);
+            double number = factor.value();
+            coefficients.forEach((d, c) -> scaled.put(d, divide ? c / number : c * number));
+            Set<String> used = new java.util.TreeSet<>(coefficientParameters);
+            if (!coefficients.isEmpty()) {
+                factor.constant.collectParameters(used);
+            }
+            return new Linear(scaled, divide ? divide(constant, factor.constant) : multiply(constant, factor.constant),
+                    used);
         }
 
         Linear plus(Linear other, double sign) {
             Map<Expr.Derivative, Double> sum = new LinkedHashMap<>(coefficients);
             other.coefficients.forEach((d, c) -> sum.merge(d, sign * c, Double::sum));
-            return new Linear(sum, constant + sign * other.constant);
+            Set<String> used = new java.util.TreeSet<>(coefficientParameters);
+            used.addAll(other.coefficientParameters);
+            return new Linear(sum, add(constant, other.constant, sign), used);
+        }
+
+        private static boolean isZero(Expr e) {
+            return e instanceof Expr.Constant c && c.value() == 0;
+        }
+
+        private static Expr add(Expr a, Expr b, double sign) {
+            if (isZero(b)) {
+                return a;
+            }
+            if (isZero(a)) {
+                return sign > 0 ? b : negate(b);
+            }
+            return sign > 0 ? a.plus(b) : a.minus(b);
+        }
+
+        private static Expr negate(Expr e) {
+            return e instanceof Expr.Unary u && u.function() == Expr.Function.NEG ? u.argument() : e.neg();
+        }
+
+        private static Expr multiply(Expr a, Expr b) {
+            return isZero(a) || isZero(b) ? Expr.constant(0) : a.times(b);
+        }
+
+        private static Expr divide(Expr a, Expr b) {
+            return isZero(a) && b instanceof Expr.Constant ? a : a.div(b);
         }
     }
 
@@ -695,7 +747,12 @@ public final class ProblemFiles {
 
         @Override
         public Linear constant(double value) {
-            return new Linear(Map.of(), value);
+            return Linear.of(Expr.constant(value));
+        }
+
+        @Override
+        public Linear parameter(String name, double value) {
+            return Linear.of(new Expr.Parameter(name, value));
         }
 
         @Override
@@ -705,7 +762,7 @@ public final class ProblemFiles {
 
         @Override
         public Linear derivative(String unknown, int order) {
-            return new Linear(Map.of(new Expr.Derivative(unknown, order), 1.0), 0);
+            return new Linear(Map.of(new Expr.Derivative(unknown, order), 1.0), Expr.constant(0), Set.of());
         }
 
         @Override
@@ -721,10 +778,10 @@ public final class ProblemFiles {
         @Override
         public Linear multiply(Linear left, Linear right) {
             if (left.isConstant()) {
-                return right.scaled(left.constant);
+                return right.scaled(left, false);
             }
             if (right.isConstant()) {
-                return left.scaled(right.constant);
+                return left.scaled(right, false);
             }
             throw nonlinear();
         }
@@ -734,7 +791,7 @@ public final class ProblemFiles {
             if (!right.isConstant()) {
                 throw nonlinear();
             }
-            return left.scaled(1 / right.constant);
+            return left.scaled(right, true);
         }
 
         @Override
@@ -742,7 +799,7 @@ public final class ProblemFiles {
             if (!base.isConstant() || !exponent.isConstant()) {
                 throw nonlinear();
             }
-            return constant(Math.pow(base.constant, exponent.constant));
+            return Linear.of(base.constant.pow(exponent.constant));
         }
 
         @Override
@@ -750,7 +807,7 @@ public final class ProblemFiles {
             if (!argument.isConstant()) {
                 throw nonlinear();
             }
-            return constant(function.applyAsDouble(argument.constant));
+            return Linear.of(Expr.apply(function, argument.constant));
         }
     }
 }

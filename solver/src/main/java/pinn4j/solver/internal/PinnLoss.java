@@ -9,11 +9,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import pinn4j.problems.Condition;
 import pinn4j.problems.Equation;
+import pinn4j.problems.Observations;
 import pinn4j.problems.OdeProblem;
 import pinn4j.problems.ResidualScale;
 import pinn4j.solver.LossTerm;
 import pinn4j.solver.LossWeights;
-import pinn4j.solver.Observations;
 
 /**
  * The PINN loss of a problem: one term per condition, {@code (sum_i c_i u_i^(k_i)(p) - value)^2}, and one per

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pinn4j.problems.Condition;
 import pinn4j.problems.Expr;
+import pinn4j.problems.Observations;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.Activation;
 import pinn4j.solver.LossTerm;
 import pinn4j.solver.LossWeights;
-import pinn4j.solver.Observations;
 
 /**
  * The loss assembly: every term of a small network on a coupled system, against the same terms computed by hand in

@@ -1,4 +1,4 @@
-package pinn4j.solver;
+package pinn4j.problems;
 
 import java.util.Objects;
 
