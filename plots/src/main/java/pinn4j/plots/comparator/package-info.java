@@ -6,5 +6,7 @@
  * with a warning ({@link pinn4j.plots.comparator.ReferenceKind} says which): relative L2 error
  * {@code sqrt(sum (u_pinn - u)^2 / sum u^2)} and max absolute error on a uniform grid, plus the reference's own
  * error against the exact solution. {@link pinn4j.plots.comparator.ErrorTrace} follows that error during training.
+ * For an inverse problem, {@link pinn4j.plots.comparator.ClassicalFit} fits the same parameters to the same data by
+ * Levenberg-Marquardt over those Hipparchus solutions, with standard errors, to set beside the network's estimates.
  */
 package pinn4j.plots.comparator;
