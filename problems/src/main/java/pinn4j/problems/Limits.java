@@ -11,6 +11,15 @@ public final class Limits {
     /** Largest problem file, in bytes (1 MiB); the examples are below 2 KiB. */
     public static final int MAX_FILE_BYTES = 1 << 20;
 
+    /**
+     * Largest measurement file, in bytes (32 MiB): {@link #MAX_MEASUREMENT_ROWS} rows of a few unknowns written with
+     * every digit (about 25 characters a number) take 10 MiB.
+     */
+    public static final int MAX_MEASUREMENT_BYTES = 32 << 20;
+
+    /** Most rows of measurements in one file: as many as the solver's collocation points at most (100 000). */
+    public static final int MAX_MEASUREMENT_ROWS = 100_000;
+
     /** Longest expression, in characters. */
     public static final int MAX_EXPRESSION_LENGTH = 10_000;
 

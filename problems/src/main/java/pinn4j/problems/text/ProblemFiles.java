@@ -40,7 +40,9 @@ import pinn4j.problems.Condition;
 import pinn4j.problems.Domain;
 import pinn4j.problems.Equation;
 import pinn4j.problems.Expr;
+import pinn4j.problems.FittedParameter;
 import pinn4j.problems.Limits;
+import pinn4j.problems.Observations;
 import pinn4j.problems.OdeProblem;
 
 /**
@@ -58,12 +60,26 @@ import pinn4j.problems.OdeProblem;
  * exact: {}                   # optional: unknown -> expression in the variable and parameters
  * training: {layers: [64, 64, 64], adamIterations: 5000}   # optional
  * </pre>
+ * An inverse problem adds a {@code fit:} section: the parameters learned from measurements (their values under
+ * {@code parameters:} are the initial guesses), the measurements ({@link MeasurementFiles}, a path relative to the
+ * file's folder) and, optionally, the true values when the data are synthetic:
+ * <pre>
+ * fit:
+ *   parameters: [mu, k]        # or with bounds: {mu: {min: 0}, k: {min: 0, max: 1000}}
+ *   data: measurements.csv
+ *   truth: {mu: 4, k: 400}     # optional
+ * </pre>
+ * A fitted parameter may appear in the equations and in conditions' values ({@code x(0) = x0}), not in anything
+ * that is folded to a number as the file is read: another parameter's value, the domain, a condition's point or
+ * coefficient.
  */
 public final class ProblemFiles {
 
     /** Keys allowed at the top of a problem file. */
     public static final List<String> KEYS = List.of("name", "variable", "equations", "parameters", "domain",
-            "conditions", "exact", "training");
+            "conditions", "exact", "training", "fit");
+    /** Keys allowed in the {@code fit:} section. */
+    private static final List<String> FIT_KEYS = List.of("parameters", "data", "truth");
     /** The most values a {@code training:} section may hold, aliases expanded. */
     private static final int MAX_SETTING_NODES = 10_000;
 
@@ -86,9 +102,10 @@ public final class ProblemFiles {
     }
 
     /**
-     * Reads a problem file with some parameters given other values; each must be a parameter of the file. A file
-     * larger than {@link Limits#MAX_FILE_BYTES} is refused unread, and one that is not UTF-8 text (a binary file,
-     * say) at its first unreadable byte.
+     * Reads a problem file with some parameters given other values; each must be a parameter of the file (for a
+     * fitted parameter, the value is its initial guess). A file larger than {@link Limits#MAX_FILE_BYTES} is refused
+     * unread, and one that is not UTF-8 text (a binary file, say) at its first unreadable byte. The measurements of
+     * a {@code fit:} section are read from a path relative to the file's folder.
      *
      * @param path the YAML file
      * @param overrides parameter values by name
@@ -97,21 +114,39 @@ public final class ProblemFiles {
      * @throws ParseException when the text is not a valid problem, with the place of the mistake
      */
     public static ProblemFile load(Path path, Map<String, Double> overrides) throws IOException {
+        return new Reader(path.toString(), readText(path, Limits.MAX_FILE_BYTES, "a problem file"), overrides,
+                folderOf(path), true).read();
+    }
+
+    /**
+     * Reads a problem file as {@link #load(Path, Map)} does, all but the measurements its {@code fit:} section
+     * names, which need not exist yet: for writing them from the problem ({@code pinn simulate}).
+     *
+     * @param path the YAML file
+     * @param overrides parameter values by name
+     * @return the problem with the file's training settings and truth, and no data
+     * @throws IOException when the file cannot be read
+     * @throws ParseException when the text is not a valid problem, with the place of the mistake
+     */
+    public static ProblemFile loadWithoutMeasurements(Path path, Map<String, Double> overrides) throws IOException {
+        return new Reader(path.toString(), readText(path, Limits.MAX_FILE_BYTES, "a problem file"), overrides,
+                folderOf(path), false).read();
+    }
+
+    /**
+     * A file's text: refused unread when it is larger than {@code limit} bytes, and at its first byte that is not
+     * UTF-8 (a binary file, say). {@code kind} names the file in messages, e.g. "a problem file".
+     */
+    static String readText(Path path, int limit, String kind) throws IOException {
         String source = path.toString();
         byte[] bytes;
         try (InputStream in = Files.newInputStream(path)) {
-            bytes = in.readNBytes(Limits.MAX_FILE_BYTES + 1);
+            bytes = in.readNBytes(limit + 1);
         }
-        if (bytes.length > Limits.MAX_FILE_BYTES) {
-            throw new ParseException(source, 1, 1, null, "the file is larger than " + Limits.bytes(Limits.MAX_FILE_BYTES)
-                    + "; a problem file may be at most " + Limits.bytes(Limits.MAX_FILE_BYTES) + " ("
-                    + Limits.MAX_FILE_BYTES + " bytes)");
+        if (bytes.length > limit) {
+            throw new ParseException(source, 1, 1, null, "the file is larger than " + Limits.bytes(limit) + "; "
+                    + kind + " may be at most " + Limits.bytes(limit) + " (" + limit + " bytes)");
         }
-        return parse(source, utf8(source, bytes), overrides);
-    }
-
-    /** The text of a file's bytes, refusing the first byte that is not UTF-8 at its line and column. */
-    private static String utf8(String source, byte[] bytes) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -121,11 +156,17 @@ public final class ProblemFiles {
             String before = new String(bytes, 0, in.position(), StandardCharsets.UTF_8);
             int[] place = lineAndColumn(before, before.length());
             throw new ParseException(source, place[0], place[1], null, String.format(java.util.Locale.ROOT,
-                    "not UTF-8 text: the byte 0x%02X cannot be read as UTF-8; a problem file must be UTF-8 text"
-                    + " (is this a binary file?)", bytes[in.position()] & 0xff));
+                    "not UTF-8 text: the byte 0x%02X cannot be read as UTF-8; %s must be UTF-8 text"
+                    + " (is this a binary file?)", bytes[in.position()] & 0xff, kind));
         }
         decoder.flush(out);
         return out.flip().toString();
+    }
+
+    /** The folder a file's relative paths start from: its own, or the current directory. */
+    private static Path folderOf(Path file) {
+        Path parent = file.getParent();
+        return parent != null ? parent : Path.of("");
     }
 
     /**
@@ -145,7 +186,9 @@ public final class ProblemFiles {
      * file ({@link Limits}): its size, lists and mappings nested at most {@link Limits#MAX_YAML_DEPTH} deep, at most
      * {@link Limits#MAX_YAML_ALIASES} aliases, and no control characters but tabs and line breaks. The equations,
      * conditions, parameters and domain must have finite constant parts; an exact solution need not, since only
-     * the comparison reads it, which warns and compares with the integrator instead.
+     * the comparison reads it, which warns and compares with the integrator instead. The measurements of a
+     * {@code fit:} section are read from a path relative to the folder of {@code source} when it names a file in a
+     * folder, else relative to the current directory.
      *
      * @param source the file name or another label
      * @param yaml the text
@@ -159,11 +202,17 @@ public final class ProblemFiles {
                     + " problem file may be at most " + Limits.bytes(Limits.MAX_FILE_BYTES) + " ("
                     + Limits.MAX_FILE_BYTES + " bytes)");
         }
-        return new Reader(source, yaml, overrides).read();
+        Path folder;
+        try {
+            folder = folderOf(Path.of(source));
+        } catch (java.nio.file.InvalidPathException e) {
+            folder = Path.of("");
+        }
+        return new Reader(source, yaml, overrides, folder, true).read();
     }
 
     /** Line breaks as YAML counts them, so lines and columns agree with its marks. */
-    private static final java.util.regex.Pattern LINE_BREAK =
+    static final java.util.regex.Pattern LINE_BREAK =
             java.util.regex.Pattern.compile("\\r\\n|[\\r\\n\\x{85}\\x{2028}\\x{2029}]");
 
     private static boolean isBreak(char c) {
@@ -184,17 +233,33 @@ public final class ProblemFiles {
         return new int[] {line, text.codePointCount(lineStart, index) + 1};
     }
 
+    /** The {@code fit:} section as read: the parameters by the node naming each, the data file, the truth. */
+    private record Fit(Map<String, Node> named, List<FittedParameter> parameters, ScalarNode data,
+                       Map<String, Double> truth) {
+    }
+
     private static final class Reader {
         private final String source;
         private final String[] lines;
         private final String yaml;
         private final Map<String, Double> overrides;
+        /** Where the file's relative paths ({@code fit.data}) start. */
+        private final Path folder;
+        /** Whether the measurements {@code fit.data} names are read. */
+        private final boolean measured;
         private Mark mappingMark;
+        /**
+         * The names of the fitted parameters, known before anything that is folded to a number (other parameters,
+         * the domain, the conditions' points and coefficients) is read, so that such a use can be refused there.
+         */
+        private Set<String> fitted = Set.of();
 
-        Reader(String source, String yaml, Map<String, Double> overrides) {
+        Reader(String source, String yaml, Map<String, Double> overrides, Path folder, boolean measured) {
             this.source = source;
             this.overrides = overrides;
             this.yaml = yaml;
+            this.folder = folder;
+            this.measured = measured;
             this.lines = LINE_BREAK.split(yaml, -1);
         }
 
@@ -215,20 +280,18 @@ public final class ProblemFiles {
                         "expected a mapping with keys " + String.join(", ", KEYS));
             }
             mappingMark = root.getStartMark();
-            Map<String, NodeTuple> entries = new LinkedHashMap<>();
-            for (NodeTuple tuple : mapping.getValue()) {
-                String key = scalarText(tuple.getKeyNode(), "a key");
-                if (!KEYS.contains(key)) {
-                    throw at(tuple.getKeyNode(), 0, "unknown key '" + key + "'; allowed: " + String.join(", ", KEYS));
-                }
-                if (entries.put(key, tuple) != null) {
-                    throw at(tuple.getKeyNode(), 0, "the key '" + key + "' appears twice");
-                }
-            }
+            Map<String, NodeTuple> entries = entries(mapping, KEYS, "");
             String name = scalarText(required(entries, "name").getValueNode(), "the problem's name");
             String variable = entries.containsKey("variable")
                     ? name(entries.get("variable").getValueNode(), "variable") : "t";
+            Fit fit = entries.containsKey("fit") ? fit(entries.get("fit")) : null;
+            if (fit != null) {
+                fitted = fit.named().keySet();
+            }
             Map<String, Double> parameters = parameters(entries.get("parameters"), variable);
+            if (fit != null) {
+                checkGuesses(fit, parameters);
+            }
 
             List<Node> equationNodes = sequence(required(entries, "equations"), "equations");
             if (equationNodes.isEmpty()) {
@@ -302,10 +365,186 @@ public final class ProblemFiles {
                 exact(entries.get("exact"), variable, parameters, orders, builder);
             }
             Map<String, Located> training = training(entries.get("training"));
+            OdeProblem problem;
             try {
-                return new ProblemFile(source, builder.build(), training);
+                problem = builder.build();
             } catch (IllegalArgumentException e) {
                 throw new ParseException(source, mappingMark.getLine() + 1, 1, null, e.getMessage());
+            }
+            if (fit == null) {
+                return new ProblemFile(source, problem, training);
+            }
+            for (FittedParameter parameter : fit.parameters()) {
+                try {
+                    problem.withFitted(List.of(parameter));
+                } catch (IllegalArgumentException e) {
+                    // The model's own check of each parameter (here: that something uses it), at its place.
+                    throw at(fit.named().get(parameter.name()), 0, e.getMessage());
+                }
+            }
+            problem = problem.withFitted(fit.parameters());
+            return new ProblemFile(source, problem, training, measured ? measurements(fit.data(), problem) : List.of(),
+                    fit.truth());
+        }
+
+        /** A mapping's entries by key, each key one of {@code allowed} and given once. */
+        private Map<String, NodeTuple> entries(MappingNode mapping, List<String> allowed, String prefix) {
+            Map<String, NodeTuple> entries = new LinkedHashMap<>();
+            for (NodeTuple tuple : mapping.getValue()) {
+                String key = scalarText(tuple.getKeyNode(), "a key");
+                if (!allowed.contains(key)) {
+                    throw at(tuple.getKeyNode(), 0, prefix + "unknown key '" + key + "'; allowed: "
+                            + String.join(", ", allowed));
+                }
+                if (entries.put(key, tuple) != null) {
+                    throw at(tuple.getKeyNode(), 0, prefix + "the key '" + key + "' appears twice");
+                }
+            }
+            return entries;
+        }
+
+        /**
+         * The {@code fit:} section: the fitted parameters with their bounds, where each is named, the data file's
+         * node and the truth. Read before the parameters; {@link #checkGuesses} checks it against them.
+         */
+        private Fit fit(NodeTuple entry) {
+            if (!(entry.getValueNode() instanceof MappingNode mapping)) {
+                throw at(entry.getValueNode(), 0, "fit: expected a mapping with keys " + String.join(", ", FIT_KEYS)
+                        + ", such as {parameters: [k], data: measurements.csv}");
+            }
+            Map<String, NodeTuple> keys = entries(mapping, FIT_KEYS, "fit: ");
+            if (!keys.containsKey("parameters")) {
+                throw at(entry.getKeyNode(), 0, "fit: missing 'parameters', the parameters to learn, such as"
+                        + " [mu, k] or {k: {min: 0, max: 1000}}");
+            }
+            if (!keys.containsKey("data")) {
+                throw at(entry.getKeyNode(), 0, "fit: missing 'data', the CSV file of measurements, such as"
+                        + " data: measurements.csv");
+            }
+            Node list = keys.get("parameters").getValueNode();
+            Map<String, Node> named = new LinkedHashMap<>();
+            List<FittedParameter> parameters = new ArrayList<>();
+            if (list instanceof SequenceNode sequence) {
+                for (Node node : sequence.getValue()) {
+                    parameters.add(FittedParameter.free(fittedName(node, named)));
+                }
+            } else if (list instanceof MappingNode bounds) {
+                for (NodeTuple tuple : bounds.getValue()) {
+                    parameters.add(bounded(fittedName(tuple.getKeyNode(), named), tuple.getValueNode()));
+                }
+            } else {
+                throw at(list, 0, "fit.parameters: expected a list of parameter names such as [mu, k], or bounds"
+                        + " such as {mu: {min: 0}, k: {min: 0, max: 1000}}");
+            }
+            if (parameters.isEmpty()) {
+                throw at(list, 0, "fit.parameters: expected at least one parameter to fit, such as [mu, k]");
+            }
+            Node data = keys.get("data").getValueNode();
+            if (!(data instanceof ScalarNode scalar) || scalar.getValue().isBlank()) {
+                throw at(data, 0, "fit.data: expected the name of a CSV file of measurements, such as"
+                        + " measurements.csv");
+            }
+            return new Fit(named, parameters, scalar, truth(keys.get("truth"), named.keySet()));
+        }
+
+        /** A fitted parameter's name where the section names it; each may be named once. */
+        private String fittedName(Node node, Map<String, Node> named) {
+            String name = name(node, "parameter");
+            if (named.putIfAbsent(name, node) != null) {
+                throw at(node, 0, "fit.parameters: '" + name + "' is fitted twice");
+            }
+            return name;
+        }
+
+        /** A fitted parameter with the bounds {@code {min: A, max: B}}, either or both left out for no bound. */
+        private FittedParameter bounded(String name, Node node) {
+            String where = "fit.parameters." + name;
+            if (!(node instanceof MappingNode mapping)) {
+                throw at(node, 0, where + ": expected bounds such as {min: 0, max: 1000}, or {} for none");
+            }
+            Map<String, NodeTuple> bounds = entries(mapping, List.of("min", "max"), where + ": ");
+            double min = bounds.containsKey("min") ? finite(bounds.get("min").getValueNode(), where + ".min")
+                    : Double.NEGATIVE_INFINITY;
+            double max = bounds.containsKey("max") ? finite(bounds.get("max").getValueNode(), where + ".max")
+                    : Double.POSITIVE_INFINITY;
+            if (!(min < max)) {
+                throw at(bounds.get("max").getValueNode(), 0, where + ": min must be below max, got min="
+                        + Expr.format(min) + ", max=" + Expr.format(max));
+            }
+            return new FittedParameter(name, min, max);
+        }
+
+        /** The optional {@code truth:}: true values of fitted parameters. */
+        private Map<String, Double> truth(NodeTuple entry, Set<String> names) {
+            Map<String, Double> truth = new LinkedHashMap<>();
+            if (entry == null) {
+                return truth;
+            }
+            if (!(entry.getValueNode() instanceof MappingNode mapping)) {
+                throw at(entry.getValueNode(), 0, "fit.truth: expected the true values of fitted parameters, such as"
+                        + " {mu: 4, k: 400}");
+            }
+            for (NodeTuple tuple : mapping.getValue()) {
+                String name = scalarText(tuple.getKeyNode(), "a fitted parameter's name");
+                if (!names.contains(name)) {
+                    throw at(tuple.getKeyNode(), 0, "fit.truth: '" + name + "' is not a fitted parameter; fitted: "
+                            + String.join(", ", names));
+                }
+                if (truth.put(name, finite(tuple.getValueNode(), "fit.truth." + name)) != null) {
+                    throw at(tuple.getKeyNode(), 0, "fit.truth: '" + name + "' appears twice");
+                }
+            }
+            return truth;
+        }
+
+        /** A finite decimal number, as bounds and true values are written. */
+        private double finite(Node node, String what) {
+            String text = scalarText(node, "a number for " + what);
+            Double value = MeasurementFiles.decimal(text.strip());
+            if (value == null || !Double.isFinite(value)) {
+                throw at(node, 0, what + " must be a finite number, got '" + text + "'");
+            }
+            return value;
+        }
+
+        /** Each fitted parameter is declared, and its value there, the initial guess, lies inside its bounds. */
+        private void checkGuesses(Fit fit, Map<String, Double> parameters) {
+            for (FittedParameter parameter : fit.parameters()) {
+                Node node = fit.named().get(parameter.name());
+                Double guess = parameters.get(parameter.name());
+                if (guess == null) {
+                    throw at(node, 0, "fit.parameters: '" + parameter.name() + "' is not a parameter; "
+                            + (parameters.isEmpty() ? "the problem declares none under parameters:"
+                            : "parameters: " + String.join(", ", parameters.keySet())));
+                }
+                if (!parameter.admits(guess)) {
+                    String origin = overrides.containsKey(parameter.name()) ? "given in place of the file's value"
+                            : "its value under parameters:";
+                    throw at(node, 0, "fit.parameters: the initial guess " + parameter.name() + "="
+                            + Expr.format(guess) + " (" + origin + ") must lie strictly inside its bounds "
+                            + parameter.interval());
+                }
+            }
+        }
+
+        /** The measurements {@code fit.data} names, relative to the file's folder. */
+        private List<Observations> measurements(ScalarNode node, OdeProblem problem) {
+            Path csv;
+            try {
+                csv = folder.resolve(node.getValue().strip());
+            } catch (java.nio.file.InvalidPathException e) {
+                throw at(node, 0, "fit.data: '" + node.getValue() + "' is not a file name: " + e.getReason());
+            }
+            String trouble = MeasurementFiles.unreadable(csv);
+            if (trouble != null) {
+                throw at(node, 0, "fit.data: cannot read the measurements " + csv + ": " + trouble);
+            }
+            try {
+                return MeasurementFiles.read(csv, problem);
+            } catch (IOException e) {
+                throw at(node, 0, "fit.data: cannot read the measurements " + csv + ": "
+                        + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                        : e.toString()));
             }
         }
 
@@ -369,6 +608,11 @@ public final class ProblemFiles {
                     throw at(node, position, "the point of " + Expr.derivativeName(unknown, order)
                             + "(...) must be a number");
                 }
+                if (fittedIn(point) != null) {
+                    throw at(node, position, "the point of " + Expr.derivativeName(unknown, order) + "(...) uses"
+                            + " the fitted parameter " + fittedIn(point) + ", but it is a number fixed before"
+                            + " fitting; write it without fitted parameters");
+                }
                 int unknownOrder = orders.get(unknown);
                 if (order >= unknownOrder) {
                     throw at(node, position, "a condition on " + Expr.derivativeName(unknown, order) + ", but "
@@ -397,6 +641,10 @@ public final class ProblemFiles {
                         + ", outside the domain [" + Expr.format(domain.t0()) + ", " + Expr.format(domain.t1()) + "]");
             }
             Linear linear = left.minus(right).evaluate(new LinearAlgebra(variable, message -> at(node, 0, message)));
+            linear.coefficientParameters().stream().filter(fitted::contains).findFirst().ifPresent(p -> {
+                throw at(node, 0, "a coefficient of this condition uses the fitted parameter " + p + "; a fitted"
+                        + " parameter may appear only in a condition's value, such as x(0) = x0");
+            });
             List<Condition.Term> terms = new ArrayList<>();
             try {
                 linear.coefficients.forEach((derivative, coefficient) -> {
@@ -488,6 +736,11 @@ public final class ProblemFiles {
         private double constant(Node node, String variable, Map<String, Double> parameters, String what) {
             String text = scalarText(node, "a number for " + what);
             Expr expr = parser(node, variable, parameters, Set.of()).parse(text).expr();
+            String fittedParameter = fittedIn(expr);
+            if (fittedParameter != null) {
+                throw at(node, 0, what + " uses the fitted parameter " + fittedParameter + ", but it is a number"
+                        + " fixed before fitting; write it without fitted parameters");
+            }
             if (expr.usesVariable()) {
                 throw at(node, 0, what + " must be a number, not a function of " + variable);
             }
@@ -496,6 +749,13 @@ public final class ProblemFiles {
                 throw at(node, 0, what + " must be finite, got " + value);
             }
             return value;
+        }
+
+        /** The first fitted parameter an expression reads, or null. */
+        private String fittedIn(Expr expr) {
+            Set<String> used = new java.util.TreeSet<>();
+            expr.collectParameters(used);
+            return used.stream().filter(fitted::contains).findFirst().orElse(null);
         }
 
         private ExpressionParser parser(Node node, String variable, Map<String, Double> parameters,
