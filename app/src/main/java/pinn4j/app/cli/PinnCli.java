@@ -17,8 +17,8 @@ import pinn4j.solver.io.Folders;
 @Command(name = "pinn", mixinStandardHelpOptions = true, version = "pinn4j 0.1.0",
         description = "Solve ODEs with physics-informed neural networks and compare with a classical integrator.",
         subcommands = {RunCommand.class, DemoCommand.class, ListCommand.class, SurveyCommand.class, BatchCommand.class,
-            ReportCommand.class, PredictCommand.class, LessonCommand.class, BenchCommand.class, SettingsCommand.class,
-            CommandLine.HelpCommand.class})
+            ReportCommand.class, PredictCommand.class, SimulateCommand.class, LessonCommand.class, BenchCommand.class,
+            SettingsCommand.class, CommandLine.HelpCommand.class})
 public final class PinnCli implements Runnable {
 
     /** Input the user must correct. */

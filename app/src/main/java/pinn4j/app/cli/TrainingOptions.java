@@ -89,8 +89,13 @@ final class TrainingOptions {
 
     /** The {@code --param} values by name, each a finite number. */
     Map<String, Double> parameterValues() {
+        return parameterValues(parameters);
+    }
+
+    /** {@code --param NAME=VALUE} assignments as values by name, each a finite number; also read by simulate. */
+    static Map<String, Double> parameterValues(List<String> assignments) {
         Map<String, Double> values = new LinkedHashMap<>();
-        for (String assignment : parameters) {
+        for (String assignment : assignments) {
             int equals = assignment.indexOf('=');
             if (equals <= 0) {
                 throw new IllegalArgumentException("--param must be NAME=VALUE, got '" + assignment + "'");
