@@ -3,7 +3,7 @@ package pinn4j.problems;
 import java.util.Objects;
 
 /**
- * Measured values of one unknown, fitted by the data term of the loss: the mean of {@code (u(t_i) - value_i)^2}.
+ * Measured values of one unknown, fitted by the data term of the loss: the sum of {@code (u(t_i) - value_i)^2}.
  *
  * @param unknown which unknown was measured
  * @param t where

@@ -22,12 +22,14 @@ import pinn4j.problems.Domain;
 import pinn4j.problems.Observations;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.internal.Engines;
+import pinn4j.solver.internal.FittedParameters;
 import pinn4j.solver.internal.ParameterVector;
 import pinn4j.solver.internal.PinnLoss;
 import pinn4j.solver.internal.TaylorMlp;
 import pinn4j.solver.optim.DifferentiableFunction;
 import pinn4j.solver.optim.FirstOrderStage;
 import pinn4j.solver.optim.Lbfgs;
+import pinn4j.solver.optim.LbfgsOptions;
 import pinn4j.solver.optim.LbfgsResult;
 import pinn4j.solver.optim.LbfgsStage;
 import pinn4j.solver.optim.Stage;
@@ -39,6 +41,11 @@ import pinn4j.solver.optim.StopReason;
  * {@link #train} returns a {@link TrainedPinn} and may be called any number of times.
  */
 public final class PinnTrainer {
+
+    /** First-order iterations between checks of the residual scale against the fitted parameters. */
+    private static final int RESCALE_EVERY = 10;
+    /** Relative change of a residual weight that makes it follow the fitted parameters. */
+    private static final double RESCALE_TOLERANCE = 0.25;
 
     private final TrainingConfig config;
 
@@ -137,12 +144,25 @@ public final class PinnTrainer {
      * @param problem the problem
      * @param data measured values of unknowns; empty for none
      * @throws IllegalArgumentException when the estimate of {@link #estimateBytes} exceeds 80% of the machine's
-     *     memory, or time windows meet observed data or a problem that is not an initial-value problem
+     *     memory, time windows meet a problem that is not an initial-value problem, measurements name no unknown
+     *     or lie outside the domain, or parameters are fitted without measurements
      */
     public void check(OdeProblem problem, List<Observations> data) {
-        if (config.windows() > 1 && !data.isEmpty()) {
-            throw new IllegalArgumentException("windows=" + config.windows() + " cannot be combined with observed data:"
-                    + " each window would see a different set of loss terms; train with windows=1");
+        if (problem.isInverse() && data.isEmpty()) {
+            throw new IllegalArgumentException(problem.name() + ": fitting " + String.join(", ", problem.fittedNames())
+                    + " needs measured data; give some observations");
+        }
+        for (Observations observations : data) {
+            if (!problem.unknowns().contains(observations.unknown())) {
+                throw new IllegalArgumentException("observations of '" + observations.unknown() + "', which is not an"
+                        + " unknown of " + problem.name() + "; unknowns: " + String.join(", ", problem.unknowns()));
+            }
+            for (double t : observations.t()) {
+                if (!problem.domain().contains(t)) {
+                    throw new IllegalArgumentException("an observation of " + observations.unknown() + " is at "
+                            + problem.variable() + " = " + t + ", outside the domain " + problem.domain());
+                }
+            }
         }
         if (config.windows() > 1 && !problem.isInitialValueProblem()) {
             throw new IllegalArgumentException("windows=" + config.windows() + " needs an initial-value problem (every"
@@ -174,26 +194,43 @@ public final class PinnTrainer {
      * Trains window after window: each a short initial-value problem whose initial values (every derivative below
      * each unknown's order) are the previous window's network at its end. Short windows keep a network from
      * settling on an equilibrium that the whole interval would let it reach, such as x = y = 0 in Lotka-Volterra.
+     * Each window fits the measurements inside it; fitted parameters start each window from the previous one's
+     * estimates, so the last window's estimates have seen every window's data on their way.
      */
     private TrainedPinn trainInWindows(OdeProblem problem, List<Observations> data, TrainingListener listener) {
         double[] bounds = problem.domain().grid(config.windows() + 1);
         List<TrainedPinn> parts = new ArrayList<>();
         try {
             List<Condition> conditions = problem.conditions();
+            OdeProblem current = problem;
             for (int w = 0; w < config.windows(); w++) {
-                OdeProblem window = problem.withDomainAndConditions(new Domain(bounds[w], bounds[w + 1]), conditions);
+                OdeProblem window = current.withDomainAndConditions(new Domain(bounds[w], bounds[w + 1]), conditions);
                 TrainedPinn part = trainWhole(window, data, listener);
                 parts.add(part);
                 if (part.divergence().isPresent()) {
                     break;
                 }
                 conditions = initialValuesAt(problem, part, bounds[w + 1]);
+                current = problem.withParameters(inside(problem, part.fittedParameters()));
             }
             return TrainedPinn.join(problem, config, parts);
         } catch (RuntimeException | Error e) {
             parts.forEach(TrainedPinn::close);
             throw e;
         }
+    }
+
+    /** Estimates as the next window's initial guesses, moved off a bound they reached in floating point. */
+    private static Map<String, Double> inside(OdeProblem problem, Map<String, Double> estimates) {
+        Map<String, Double> guesses = new java.util.LinkedHashMap<>(estimates);
+        for (pinn4j.problems.FittedParameter parameter : problem.fitted()) {
+            double value = guesses.get(parameter.name());
+            if (!parameter.admits(value)) {
+                guesses.put(parameter.name(), value <= parameter.min() ? Math.nextUp(parameter.min())
+                        : Math.nextDown(parameter.max()));
+            }
+        }
+        return guesses;
     }
 
     /**
@@ -218,9 +255,10 @@ public final class PinnTrainer {
         private final OdeProblem problem;
         private final TrainingListener listener;
         private final PinnLoss loss;
-        private final double[] weights;
-        private final NDArray weightVector;
+        private double[] weights;
+        private NDArray weightVector;
         private final TaylorMlp network;
+        private final FittedParameters fitted;
         private final List<Parameter> parameters;
         private final ParameterVector vector;
         private final SplittableRandom collocationRandom;
@@ -252,7 +290,9 @@ public final class PinnTrainer {
             network.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
                     XavierInitializer.FactorType.AVG, 3), Parameter.Type.WEIGHT);
             Engines.withSeed(config.seed(), () -> network.initialize(manager, dataType, new Shape(1, 1)));
-            this.parameters = network.orderedParameters();
+            this.fitted = new FittedParameters(problem, manager, dataType);
+            this.parameters = new ArrayList<>(network.orderedParameters());
+            parameters.addAll(fitted.parameters());
             this.vector = new ParameterVector(parameters);
             this.collocationRandom = Collocation.randomSource(config.seed());
             placeCollocationPoints();
@@ -273,7 +313,7 @@ public final class PinnTrainer {
             double seconds = (System.nanoTime() - start) / 1e9;
             batchManager.close();
             return new TrainedPinn(problem, config, List.of(piece), new LossHistory(loss.terms(), records), stages,
-                    seconds, divergence, collocation);
+                    seconds, divergence, collocation, fitted.values());
         }
 
         private void placeCollocationPoints() {
@@ -325,6 +365,9 @@ public final class PinnTrainer {
                         optimizer.update(parameter.getId(), array, gradient);
                     }
                 }
+                if (iteration % RESCALE_EVERY == 0 && rescaled()) {
+                    bestIteration = iteration;
+                }
             }
             // Leaving the loop early skips the update that would have cleared the last gradients.
             vector.clearGradients();
@@ -348,20 +391,42 @@ public final class PinnTrainer {
                 termsByEvaluation.put(++evaluations[0], terms);
                 return weighted(terms);
             };
-            LbfgsResult result = new Lbfgs(stage.options()).minimize(function, vector.read(), iteration -> {
-                if (iteration.acceptedEvaluation() != evaluations[0]) {
-                    // The line search's last trial was rejected: show listeners the accepted network.
-                    vector.write(iteration.point());
+            int iterationsDone = 0;
+            int evaluationsDone = 0;
+            int restarts = 0;
+            LbfgsResult result;
+            while (true) {
+                int offset = iterationsDone;
+                evaluations[0] = 0;
+                boolean[] rescale = {false};
+                LbfgsOptions options = stage.options().withMaxIterations(stage.options().maxIterations() - offset)
+                        .withMaxEvaluations(Math.max(1, stage.options().maxEvaluations() - evaluationsDone));
+                result = new Lbfgs(options).minimize(function, vector.read(), iteration -> {
+                    if (iteration.acceptedEvaluation() != evaluations[0]) {
+                        // The line search's last trial was rejected: show listeners the accepted network.
+                        vector.write(iteration.point());
+                    }
+                    record(index, offset + iteration.iteration(),
+                            termsByEvaluation.get(iteration.acceptedEvaluation()), iteration.value());
+                    termsByEvaluation.clear();
+                    rescale[0] = rescaled();
+                    return !rescale[0];
+                });
+                if (result.iterations() == 0 && offset == 0 && termsByEvaluation.containsKey(1)) {
+                    // No iteration was taken (a budget of one evaluation, a start that is converged or not finite):
+                    // record the start as iteration 0, so that every stage leaves a record and a run has a best one.
+                    record(index, 0, termsByEvaluation.get(1), result.value());
                 }
-                record(index, iteration.iteration(), termsByEvaluation.get(iteration.acceptedEvaluation()),
-                        iteration.value());
-                termsByEvaluation.clear();
-                return true;
-            });
-            if (result.iterations() == 0 && termsByEvaluation.containsKey(1)) {
-                // No iteration was taken (a budget of one evaluation, a start that is converged or not finite):
-                // record the start as iteration 0, so that every stage leaves a record and a run has a best one.
-                record(index, 0, termsByEvaluation.get(1), result.value());
+                iterationsDone += result.iterations();
+                evaluationsDone += result.evaluations();
+                boolean budgetLeft = iterationsDone < stage.options().maxIterations()
+                        && evaluationsDone < stage.options().maxEvaluations();
+                if (!rescale[0] || !budgetLeft) {
+                    break;
+                }
+                // The residual weights followed the fitted parameters: the loss changed, so its curvature pairs no
+                // longer hold. Start again from here on the new loss.
+                restarts++;
             }
             if (result.stopReason() == StopReason.NON_FINITE_START) {
                 diverged(stage, 0, result.value());
@@ -371,11 +436,44 @@ public final class PinnTrainer {
                 if (result.value() < bestTotal) {
                     bestTotal = result.value();
                     bestParameters = result.point();
-                    bestWhere = stage.label() + " iteration " + result.iterations();
+                    bestWhere = stage.label() + " iteration " + iterationsDone;
                 }
             }
-            return new StageResult(index, stage, result.iterations(), result.evaluations(), seconds(stageStart),
-                    result.stopReason().description());
+            String reason = result.stopReason() == StopReason.STOPPED_BY_LISTENER ? "maximum iterations reached"
+                    : result.stopReason().description();
+            return new StageResult(index, stage, iterationsDone, evaluationsDone, seconds(stageStart),
+                    restarts == 0 ? reason : reason + " (restarted " + restarts + " times as the residual scale"
+                    + " followed the fitted parameters)");
+        }
+
+        /**
+         * Sets the residual terms' weights for the fitted parameters' current values when they moved by more than
+         * {@link #RESCALE_TOLERANCE}: the scale is the equation's, so it must follow the equation's parameters, yet
+         * it is held fixed between updates (the optimizer would otherwise lower the loss by inflating the scale).
+         * The best loss seen is forgotten, being of another objective.
+         *
+         * @return whether the weights changed
+         */
+        private boolean rescaled() {
+            if (fitted.isEmpty() || !config.scaleResiduals()) {
+                return false;
+            }
+            Map<String, Double> values = new java.util.LinkedHashMap<>(problem.parameters());
+            values.putAll(fitted.values());
+            double[] residual = loss.residualWeights(values);
+            int first = problem.conditions().size();
+            boolean moved = false;
+            for (int i = 0; i < residual.length; i++) {
+                moved |= Math.abs(residual[i] / weights[first + i] - 1) > RESCALE_TOLERANCE;
+            }
+            if (!moved) {
+                return false;
+            }
+            weights = loss.weightsWith(residual);
+            weightVector.close();
+            weightVector = manager.create(weights).toType(config.precision().dataType(), false);
+            bestTotal = Double.POSITIVE_INFINITY;
+            return true;
         }
 
         /** One forward and backward pass; leaves the gradients in the parameters and returns the terms. */
@@ -386,7 +484,7 @@ public final class PinnTrainer {
                     scope.tempAttachAll(parameter.getArray());
                 }
                 try (GradientCollector collector = engine.newGradientCollector()) {
-                    NDArray terms = loss.evaluate(network, batch, collocation.length);
+                    NDArray terms = loss.evaluate(network, fitted.tensors(), batch, collocation.length);
                     collector.backward(terms.mul(weightVector).sum());
                     return terms.toType(DataType.FLOAT64, false).toDoubleArray();
                 }
@@ -403,7 +501,7 @@ public final class PinnTrainer {
 
         private void record(int stage, int iteration, double[] terms, double total) {
             IterationRecord record = new IterationRecord(stage, iteration, records.size() + 1, terms, total,
-                    seconds(start));
+                    seconds(start), fitted.values().values().stream().mapToDouble(Double::doubleValue).toArray());
             records.add(record);
             listener.onIteration(record);
         }

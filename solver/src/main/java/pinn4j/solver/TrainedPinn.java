@@ -2,7 +2,10 @@ package pinn4j.solver;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import ai.djl.ndarray.NDArray;
@@ -35,10 +38,13 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
     private final double[] collocationPoints;
     private final IterationRecord bestRecord;
     private final NetworkView view;
+    private final Map<String, Double> fittedParameters;
 
     TrainedPinn(OdeProblem problem, TrainingConfig config, List<Piece> pieces, LossHistory history,
-                List<StageResult> stages, double trainingSeconds, String divergence, double[] collocationPoints) {
+                List<StageResult> stages, double trainingSeconds, String divergence, double[] collocationPoints,
+                Map<String, Double> fittedParameters) {
         this.problem = problem;
+        this.fittedParameters = Collections.unmodifiableMap(new LinkedHashMap<>(fittedParameters));
         this.config = config;
         this.pieces = List.copyOf(pieces);
         this.history = history;
@@ -53,6 +59,7 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
 
     private TrainedPinn(TrainedPinn joined, IterationRecord bestRecord) {
         this.problem = joined.problem;
+        this.fittedParameters = joined.fittedParameters;
         this.config = joined.config;
         this.pieces = joined.pieces;
         this.history = joined.history;
@@ -89,7 +96,7 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
             pieces.addAll(window.pieces);
             for (IterationRecord r : window.history.records()) {
                 records.add(new IterationRecord(r.stage(), r.iteration(), records.size() + 1, r.terms(), r.total(),
-                        seconds + r.seconds()));
+                        seconds + r.seconds(), r.fitted()));
             }
             stages.addAll(window.stages);
             seconds += window.trainingSeconds;
@@ -105,8 +112,27 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
                     : term);
         }
         TrainedPinn joined = new TrainedPinn(problem, config, pieces, new LossHistory(terms, records), stages, seconds,
-                divergence, points);
+                divergence, points, windows.get(windows.size() - 1).fittedParameters);
         return new TrainedPinn(joined, windows.get(windows.size() - 1).bestRecord);
+    }
+
+    /**
+     * The fitted parameters' estimates: their values at the best parameters kept (in time windows, the last
+     * window's, each window starting from the previous one's estimates).
+     *
+     * @return the estimates by name, in the problem's fitted order; empty for a forward problem
+     */
+    public Map<String, Double> fittedParameters() {
+        return fittedParameters;
+    }
+
+    /**
+     * The problem with its fitted parameters at their estimates.
+     *
+     * @return the problem as the network solved it; the problem itself for a forward problem
+     */
+    public OdeProblem estimatedProblem() {
+        return fittedParameters.isEmpty() ? problem : problem.withParameters(fittedParameters);
     }
 
     /**

@@ -159,7 +159,7 @@ class ListenerSeesAcceptedPointTest {
                         scope.tempAttachAll(parameter.getArray());
                     }
                     try (GradientCollector collector = Engines.pytorch().newGradientCollector()) {
-                        NDArray evaluated = loss.evaluate(network, batch, POINTS);
+                        NDArray evaluated = loss.evaluate(network, java.util.Map.of(), batch, POINTS);
                         collector.backward(evaluated.mul(weightVector).sum());
                         terms = evaluated.toDoubleArray();
                     }

@@ -16,17 +16,24 @@ import pinn4j.solver.LossTerm;
 import pinn4j.solver.LossWeights;
 
 /**
- * The PINN loss of a problem: one term per condition, {@code (sum_i c_i u_i^(k_i)(p) - value)^2}, and one per
- * equation, the mean over collocation points of {@code (u^(n) - f(t, u, ...))^2}. One forward pass serves both:
- * the condition points ride at the end of the batch, after the collocation points.
+ * The PINN loss of a problem: one term per condition, {@code (sum_i c_i u_i^(k_i)(p) - value)^2}, one per
+ * equation, the mean over collocation points of {@code (u^(n) - f(t, u, ...))^2}, and one per measured unknown, the
+ * sum of {@code (u(t_j) - measured_j)^2}: each measurement counts as a condition does, so more measurements weigh
+ * more, as in a likelihood. (With the mean, 40 samples of the oscillator weigh as one condition against the
+ * residual, and a fit of mu and k from guesses 1 and 100 ends at mu = 6.6, against 4.0001 with the sum.) One forward pass serves all: the condition points and then the
+ * measurement points ride at the end of the batch, after the collocation points. Fitted parameters enter the
+ * equations and the conditions' values as trained tensors.
  */
 public final class PinnLoss {
 
     private final OdeProblem problem;
+    private final LossWeights lossWeights;
+    private final boolean scaleResiduals;
     private final List<LossTerm> terms = new ArrayList<>();
     private final double[] conditionPoints;
     private final int[] conditionSlots;
-    private final List<Observations> data;
+    private final boolean[] fittedTargets;
+    private final List<Observations> data = new ArrayList<>();
     private final List<NDArray> observedValues = new ArrayList<>();
 
     /**
@@ -36,15 +43,25 @@ public final class PinnLoss {
      *     omega^n. Not by its square, which would put residual and conditions on exactly the same scale: on the
      *     default oscillator that leaves the conditions so dominant that training ends near u = 0 (relative error
      *     0.2 after 2000 Adam and 2500 L-BFGS evaluations), against 1e-4 with omega^n.
-     * @param data observed values of unknowns, each adding a data term; empty for none
+     * @param data observed values of unknowns, each adding a data term {@code data NAME} with the points that lie in
+     *     the problem's domain (a time window's, when training in windows: a window without any keeps the term, at
+     *     0, so that every window has the same terms); empty for none
      * @throws IllegalArgumentException when observations name a variable that is not an unknown of the problem
      */
     public PinnLoss(OdeProblem problem, LossWeights weights, boolean scaleResiduals, List<Observations> data) {
         this.problem = problem;
+        this.lossWeights = weights;
+        this.scaleResiduals = scaleResiduals;
         List<Double> distinct = new ArrayList<>();
         conditionSlots = new int[problem.conditions().size()];
+        fittedTargets = new boolean[conditionSlots.length];
+        java.util.Set<String> fittedNames = new java.util.HashSet<>(problem.fittedNames());
         for (int i = 0; i < conditionSlots.length; i++) {
             Condition condition = problem.conditions().get(i);
+            java.util.Set<String> used = new java.util.HashSet<>();
+            condition.target().collectParameters(used);
+            used.retainAll(fittedNames);
+            fittedTargets[i] = !used.isEmpty();
             int slot = distinct.indexOf(condition.point());
             if (slot < 0) {
                 slot = distinct.size();
@@ -54,22 +71,49 @@ public final class PinnLoss {
             terms.add(new LossTerm(condition.label(), LossTerm.Kind.CONDITION, weights.conditions()));
         }
         conditionPoints = distinct.stream().mapToDouble(Double::doubleValue).toArray();
-        double[] scales = scaleResiduals ? ResidualScale.of(problem) : null;
+        double[] residualWeights = residualWeights(problem.parameters());
         for (int i = 0; i < problem.equations().size(); i++) {
             Equation equation = problem.equations().get(i);
             String name = problem.equations().size() == 1 ? "residual" : "residual " + equation.unknown();
-            double scale = scales == null ? 1 : scales[i];
-            terms.add(new LossTerm(name, LossTerm.Kind.PHYSICS, weights.physics() / scale));
+            terms.add(new LossTerm(name, LossTerm.Kind.PHYSICS, residualWeights[i]));
         }
-        this.data = List.copyOf(data);
-        for (Observations observations : this.data) {
+        for (Observations observations : data) {
             if (!problem.unknowns().contains(observations.unknown())) {
                 throw new IllegalArgumentException("observations of '" + observations.unknown() + "', which is not"
                         + " an unknown of " + problem.name() + "; unknowns: " + problem.unknowns());
             }
-            terms.add(new LossTerm("data " + observations.unknown() + " (" + observations.t().length + " points)",
-                    LossTerm.Kind.DATA, weights.data()));
+            this.data.add(observations);
+            terms.add(new LossTerm("data " + observations.unknown(), LossTerm.Kind.DATA, weights.data()));
         }
+    }
+
+    /**
+     * The residual terms' weights at the given parameter values: w_phys, divided by each equation's
+     * {@link ResidualScale} when scaling is on. The trainer asks again as fitted parameters move, since the scale is
+     * a property of the equation at its current parameters.
+     *
+     * @param values parameter values by name (fitted ones at their current estimates)
+     * @return one weight per equation
+     */
+    public double[] residualWeights(java.util.Map<String, Double> values) {
+        double[] scales = scaleResiduals ? ResidualScale.of(problem.withParameters(values)) : null;
+        double[] weights = new double[problem.equations().size()];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = lossWeights.physics() / (scales == null ? 1 : scales[i]);
+        }
+        return weights;
+    }
+
+    /**
+     * Every term's weight with the residual terms' weights replaced.
+     *
+     * @param residualWeights one per equation, from {@link #residualWeights}
+     * @return the weights, in {@link #terms()} order
+     */
+    public double[] weightsWith(double[] residualWeights) {
+        double[] weights = weights();
+        System.arraycopy(residualWeights, 0, weights, conditionSlots.length, residualWeights.length);
+        return weights;
     }
 
     /**
@@ -98,9 +142,12 @@ public final class PinnLoss {
      */
     public void placeObservations(ai.djl.ndarray.NDManager manager, ai.djl.ndarray.types.DataType dataType) {
         for (Observations observations : data) {
+            double[] t = observations.t();
             double[] values = observations.values();
-            observedValues.add(manager.create(values, new ai.djl.ndarray.types.Shape(values.length, 1))
-                    .toType(dataType, false));
+            double[] inside = java.util.stream.IntStream.range(0, t.length)
+                    .filter(i -> problem.domain().contains(t[i])).mapToDouble(i -> values[i]).toArray();
+            observedValues.add(inside.length == 0 ? null
+                    : manager.create(inside, new ai.djl.ndarray.types.Shape(inside.length, 1)).toType(dataType, false));
         }
     }
 
@@ -113,15 +160,17 @@ public final class PinnLoss {
      */
     public double[] batch(double[] collocation) {
         int size = collocation.length + conditionPoints.length;
+        List<double[]> measured = new ArrayList<>();
         for (Observations observations : data) {
-            size += observations.t().length;
+            double[] inside = java.util.Arrays.stream(observations.t()).filter(problem.domain()::contains).toArray();
+            measured.add(inside);
+            size += inside.length;
         }
         double[] batch = new double[size];
         System.arraycopy(collocation, 0, batch, 0, collocation.length);
         System.arraycopy(conditionPoints, 0, batch, collocation.length, conditionPoints.length);
         int offset = collocation.length + conditionPoints.length;
-        for (Observations observations : data) {
-            double[] t = observations.t();
+        for (double[] t : measured) {
             System.arraycopy(t, 0, batch, offset, t.length);
             offset += t.length;
         }
@@ -132,13 +181,15 @@ public final class PinnLoss {
      * Every term as one vector, in {@link #terms()} order.
      *
      * @param network the network
+     * @param fitted the fitted parameters' values by name, each (1, 1); empty for a forward problem
      * @param batch the points from {@link #batch}, shape (n, 1)
      * @param collocationCount how many of them are collocation points
      * @return the unweighted terms, shape (terms)
      */
-    public NDArray evaluate(TaylorMlp network, NDArray batch, int collocationCount) {
+    public NDArray evaluate(TaylorMlp network, java.util.Map<String, NDArray> fitted, NDArray batch,
+                            int collocationCount) {
         NDArray[] derivatives = network.derivatives(batch, problem.maxOrder());
-        TensorAlgebra algebra = new TensorAlgebra(batch, problem.unknowns(), derivatives);
+        TensorAlgebra algebra = new TensorAlgebra(batch, problem.unknowns(), derivatives, fitted);
         NDList values = new NDList(terms.size());
         for (int i = 0; i < conditionSlots.length; i++) {
             Condition condition = problem.conditions().get(i);
@@ -149,7 +200,9 @@ public final class PinnLoss {
                 NDArray scaled = term.coefficient() == 1 ? value : Scalars.mul(value, term.coefficient());
                 combination = combination == null ? scaled : combination.add(scaled);
             }
-            values.add(combination.sub(condition.value()).square());
+            values.add(fittedTargets[i]
+                    ? combination.sub(condition.target().evaluate(algebra).tensor().reshape()).square()
+                    : combination.sub(condition.value()).square());
         }
         NDIndex collocationRows = new NDIndex().addSliceDim(0, collocationCount);
         for (Equation equation : problem.equations()) {
@@ -159,10 +212,15 @@ public final class PinnLoss {
         }
         int offset = collocationCount + conditionPoints.length;
         for (int j = 0; j < data.size(); j++) {
-            int count = Math.toIntExact(observedValues.get(j).getShape().get(0));
+            NDArray observed = observedValues.get(j);
+            if (observed == null) {
+                values.add(derivatives[0].get(new NDIndex(0, 0)).mul(0));
+                continue;
+            }
+            int count = Math.toIntExact(observed.getShape().get(0));
             NDArray predicted = algebra.column(data.get(j).unknown(), 0)
                     .get(new NDIndex().addSliceDim(offset, offset + count));
-            values.add(predicted.sub(observedValues.get(j)).square().mean());
+            values.add(predicted.sub(observed).square().sum());
             offset += count;
         }
         return NDArrays.stack(values);

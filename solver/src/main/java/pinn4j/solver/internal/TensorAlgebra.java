@@ -1,6 +1,7 @@
 package pinn4j.solver.internal;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 import ai.djl.ndarray.NDArray;
@@ -8,9 +9,9 @@ import pinn4j.problems.Algebra;
 import pinn4j.problems.Expr;
 
 /**
- * Evaluates a problem's expressions on tensors: the variable is a column of points and each derivative a column
- * of the network's output. Sub-expressions without tensors stay numbers, so parameters fold before they reach
- * the tensor library.
+ * Evaluates a problem's expressions on tensors: the variable is a column of points, each derivative a column
+ * of the network's output and each fitted parameter a trained (1, 1) tensor. Sub-expressions without tensors stay
+ * numbers, so fixed parameters fold before they reach the tensor library.
  */
 public final class TensorAlgebra implements Algebra<TensorAlgebra.Value> {
 
@@ -42,16 +43,19 @@ public final class TensorAlgebra implements Algebra<TensorAlgebra.Value> {
     private final NDArray variable;
     private final List<String> unknowns;
     private final NDArray[] derivatives;
+    private final Map<String, NDArray> fitted;
 
     /**
      * @param variable the points, shape (n, 1)
      * @param unknowns the unknowns in output-column order
      * @param derivatives {@code [u, u', ...]}, each of shape (n, unknowns)
+     * @param fitted the fitted parameters' values by name, each of shape (1, 1); empty for a forward problem
      */
-    public TensorAlgebra(NDArray variable, List<String> unknowns, NDArray[] derivatives) {
+    public TensorAlgebra(NDArray variable, List<String> unknowns, NDArray[] derivatives, Map<String, NDArray> fitted) {
         this.variable = variable;
         this.unknowns = unknowns;
         this.derivatives = derivatives;
+        this.fitted = fitted;
     }
 
     /**
@@ -83,6 +87,12 @@ public final class TensorAlgebra implements Algebra<TensorAlgebra.Value> {
     @Override
     public Value constant(double value) {
         return Value.of(value);
+    }
+
+    @Override
+    public Value parameter(String name, double value) {
+        NDArray tensor = fitted.get(name);
+        return tensor == null ? Value.of(value) : Value.of(tensor);
     }
 
     @Override

@@ -4,19 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pinn4j.problems.Condition;
+import pinn4j.problems.Domain;
 import pinn4j.problems.Expr;
+import pinn4j.problems.FittedParameter;
 import pinn4j.problems.Observations;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.Activation;
@@ -100,7 +106,7 @@ class PinnLossTest {
         PinnLoss loss = new PinnLoss(problem, new LossWeights(2, 3, 5), false, data());
         loss.placeObservations(manager, DataType.FLOAT64);
         assertEquals(List.of("x(0) = 1", "0.5*x(2) - 2*x'(2) = 0.3", "y(0) + 3*x'(0) = 0.2", "residual x",
-                "residual y", "data y (3 points)"), loss.terms().stream().map(LossTerm::name).toList());
+                "residual y", "data y"), loss.terms().stream().map(LossTerm::name).toList());
         // Without residual scaling the weights are w_cc for each condition, w_phys per residual and w_data.
         assertArrayEquals(new double[] {2, 2, 2, 3, 3, 5}, loss.weights(), 0);
 
@@ -120,7 +126,7 @@ class PinnLossTest {
         new ParameterVector(network.orderedParameters()).write(new double[] {a[0], a[1], a[2], b[0], b[1], b[2],
             v[0][0], v[0][1], v[0][2], v[1][0], v[1][1], v[1][2], c[0], c[1]});
         NDArray points = manager.create(batch, new Shape(batch.length, 1));
-        double[] terms = loss.evaluate(network, points, collocation.length).toDoubleArray();
+        double[] terms = loss.evaluate(network, java.util.Map.of(), points, collocation.length).toDoubleArray();
 
         double[][] at0 = byHand(a, b, v, c, 0);
         double[][] at2 = byHand(a, b, v, c, 2);
@@ -136,7 +142,7 @@ class PinnLossTest {
             expected[4] += Math.pow(u[1][1] - (u[1][0] - C * y * y / (1 + t)), 2) / collocation.length;
         }
         for (int i = 0; i < OBSERVED_T.length; i++) {
-            expected[5] += Math.pow(byHand(a, b, v, c, OBSERVED_T[i])[0][1] - OBSERVED_Y[i], 2) / OBSERVED_T.length;
+            expected[5] += Math.pow(byHand(a, b, v, c, OBSERVED_T[i])[0][1] - OBSERVED_Y[i], 2);
         }
         for (int i = 0; i < expected.length; i++) {
             // Measured: the conditions and the data term equal to the last bit, the residuals 2e-16 relative apart
@@ -158,13 +164,94 @@ class PinnLossTest {
 
     @Test
     void gradientOfTheWeightedTotalMatchesCentralDifferences() {
-        OdeProblem problem = coupled();
-        PinnLoss loss = new PinnLoss(problem, new LossWeights(2, 3, 5), true, data());
+        // Measured: largest component 27.4, worst |autograd - differences| 2.3e-9, i.e. 8e-11 of it (truncation
+        // h^2 f'''/6 and rounding eps f/h); 1e-8 relative leaves a hundredfold headroom, and a wrong term (a factor,
+        // a sign, a missing weight) would be off by the order of the gradient itself.
+        double[] gradient = checkGradient(coupled(), data());
+        assertEquals(6 + 6 + 36 + 6 + 12 + 2, gradient.length);
+    }
+
+    /**
+     * The coupled system with k fitted (it enters the equation of x), x0 fitted between bounds (the value of the
+     * first condition, x(0) = x0) and c fitted above a lower bound; measured through both unknowns at different
+     * times, as a file with empty cells gives them.
+     */
+    private static OdeProblem fittedCoupled() {
+        OdeProblem plain = coupled();
+        List<Condition> conditions = new ArrayList<>(plain.conditions());
+        conditions.set(0, Condition.derivative("x", 0, 0, new Expr.Parameter("x0", 1.2)));
+        Map<String, Double> parameters = new LinkedHashMap<>(plain.parameters());
+        parameters.put("x0", 1.2);
+        return new OdeProblem("fitted", "t", plain.domain(), parameters, plain.equations(), conditions, Map.of())
+                .withFitted(List.of(FittedParameter.free("k"), new FittedParameter("x0", 0, 2),
+                        new FittedParameter("c", 0.1, Double.POSITIVE_INFINITY)));
+    }
+
+    private static List<Observations> partialData() {
+        return List.of(new Observations("x", new double[] {0.2, 1.5}, new double[] {0.8, -0.4}),
+                new Observations("y", OBSERVED_T, OBSERVED_Y));
+    }
+
+    @Test
+    void gradientInTheFittedParametersMatchesCentralDifferences() {
+        // The fitted coordinates enter through the equation, a condition's value and the bounded maps; the same
+        // tolerance as above.
+        double[] gradient = checkGradient(fittedCoupled(), partialData());
+        assertEquals(6 + 6 + 36 + 6 + 12 + 2 + 3, gradient.length);
+        for (int i = gradient.length - 3; i < gradient.length; i++) {
+            assertTrue(Math.abs(gradient[i]) > 1e-3, "fitted coordinate " + i + " must have a gradient: " + gradient[i]);
+        }
+    }
+
+    @Test
+    void dataTermsSumEachSeriesOverTheMeasurementsInTheDomain() {
+        OdeProblem problem = fittedCoupled();
+        List<Observations> data = partialData();
+        try (NDManager scope = manager.newSubManager()) {
+            TaylorMlp network = new TaylorMlp(List.of(5), 2, Activation.TANH, 0, 2);
+            Engines.withSeed(5, () -> network.initialize(scope, DataType.FLOAT64, new Shape(1, 1)));
+            FittedParameters fitted = new FittedParameters(problem, scope, DataType.FLOAT64);
+            for (Domain window : List.of(problem.domain(), new Domain(0, 0.5), new Domain(1, 2))) {
+                List<Condition> inside = window.equals(problem.domain()) ? problem.conditions()
+                        : List.of(Condition.value("x", window.t0(), 0), Condition.derivative("x", 1, window.t0(), 0),
+                        Condition.value("y", window.t0(), 0));
+                PinnLoss loss = new PinnLoss(problem.withDomainAndConditions(window, inside), new LossWeights(1, 1, 1),
+                        false, data);
+                loss.placeObservations(scope, DataType.FLOAT64);
+                double[] collocation = window.grid(5);
+                double[] batch = loss.batch(collocation);
+                NDArray points = scope.create(batch, new Shape(batch.length, 1));
+                double[] terms = loss.evaluate(network, fitted.tensors(), points, collocation.length).toDoubleArray();
+                for (int j = 0; j < data.size(); j++) {
+                    Observations series = data.get(j);
+                    int column = problem.unknowns().indexOf(series.unknown());
+                    double expected = 0;
+                    for (int i = 0; i < series.t().length; i++) {
+                        if (window.contains(series.t()[i])) {
+                            NDArray at = scope.create(new double[] {series.t()[i]}, new Shape(1, 1));
+                            double value = network.derivatives(at, 0)[0].toDoubleArray()[column];
+                            expected += Math.pow(value - series.values()[i], 2);
+                        }
+                    }
+                    // A series with no measurement in the window keeps its term, at exactly 0.
+                    assertEquals(expected, terms[terms.length - data.size() + j], 1e-14 * Math.max(1, expected),
+                            series.unknown() + " on " + window);
+                }
+            }
+        }
+    }
+
+    /** The gradient of the weighted total by autograd, checked against central differences of the total. */
+    private static double[] checkGradient(OdeProblem problem, List<Observations> data) {
+        PinnLoss loss = new PinnLoss(problem, new LossWeights(2, 3, 5), true, data);
         loss.placeObservations(manager, DataType.FLOAT64);
         double[] weights = loss.weights();
         TaylorMlp network = new TaylorMlp(List.of(6, 6), 2, Activation.TANH, 0, 2);
         Engines.withSeed(11, () -> network.initialize(manager, DataType.FLOAT64, new Shape(1, 1)));
-        ParameterVector vector = new ParameterVector(network.orderedParameters());
+        FittedParameters fitted = new FittedParameters(problem, manager, DataType.FLOAT64);
+        List<Parameter> parameters = new ArrayList<>(network.orderedParameters());
+        parameters.addAll(fitted.parameters());
+        ParameterVector vector = new ParameterVector(parameters);
         double[] collocation = problem.domain().grid(9);
         double[] batch = loss.batch(collocation);
         NDArray points = manager.create(batch, new Shape(batch.length, 1));
@@ -176,13 +263,15 @@ class PinnLossTest {
         double total;
         try (NDManager scope = manager.newSubManager();
              GradientCollector collector = engine.newGradientCollector()) {
-            NDArray terms = loss.evaluate(network, points, collocation.length);
+            for (Parameter parameter : fitted.parameters()) {
+                scope.tempAttachAll(parameter.getArray());
+            }
+            NDArray terms = loss.evaluate(network, fitted.tensors(), points, collocation.length);
             scope.tempAttachAll(terms);
             total = dot(weights, terms.toDoubleArray());
             collector.backward(terms.mul(weightVector).sum());
         }
         double[] gradient = vector.takeGradients();
-        assertEquals(6 + 6 + 36 + 6 + 12 + 2, gradient.length);
 
         double h = 1e-5;
         double largest = 0;
@@ -190,28 +279,29 @@ class PinnLossTest {
         for (int i = 0; i < x.length; i++) {
             double[] shifted = x.clone();
             shifted[i] = x[i] + h;
-            double up = totalAt(vector, shifted, loss, network, points, collocation.length, weights);
+            double up = totalAt(vector, shifted, loss, network, fitted, points, collocation.length, weights);
             shifted[i] = x[i] - h;
-            double down = totalAt(vector, shifted, loss, network, points, collocation.length, weights);
+            double down = totalAt(vector, shifted, loss, network, fitted, points, collocation.length, weights);
             double difference = (up - down) / (2 * h);
             largest = Math.max(largest, Math.abs(gradient[i]));
             worst = Math.max(worst, Math.abs(difference - gradient[i]));
         }
         vector.write(x);
-        assertEquals(total, totalAt(vector, x, loss, network, points, collocation.length, weights), 0,
+        assertEquals(total, totalAt(vector, x, loss, network, fitted, points, collocation.length, weights), 0,
                 "the loss without a gradient collector is the same");
-        // Measured: largest component 27.4, worst |autograd - differences| 2.3e-9, i.e. 8e-11 of it (truncation
-        // h^2 f'''/6 and rounding eps f/h); 1e-8 relative leaves a hundredfold headroom, and a wrong term (a factor,
-        // a sign, a missing weight) would be off by the order of the gradient itself.
         assertTrue(largest > 1, "the gradient must not be trivially small: " + largest);
         assertTrue(worst <= 1e-8 * largest, "worst |autograd - central difference| " + worst + " of " + largest);
+        return gradient;
     }
 
     private static double totalAt(ParameterVector vector, double[] x, PinnLoss loss, TaylorMlp network,
-                                  NDArray points, int collocationCount, double[] weights) {
+                                  FittedParameters fitted, NDArray points, int collocationCount, double[] weights) {
         vector.write(x);
         try (NDManager scope = manager.newSubManager()) {
-            NDArray terms = loss.evaluate(network, points, collocationCount);
+            for (Parameter parameter : fitted.parameters()) {
+                scope.tempAttachAll(parameter.getArray());
+            }
+            NDArray terms = loss.evaluate(network, fitted.tensors(), points, collocationCount);
             scope.tempAttachAll(terms);
             return dot(weights, terms.toDoubleArray());
         }

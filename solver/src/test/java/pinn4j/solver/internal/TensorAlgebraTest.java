@@ -168,7 +168,7 @@ class TensorAlgebraTest {
         for (int i = 0; i < N; i++) {
             t[i] = problem.domain().t0() + problem.domain().length() * i / (N - 1);
         }
-        TensorAlgebra algebra = new TensorAlgebra(manager.create(t, new Shape(N, 1)), problem.unknowns(), derivatives);
+        TensorAlgebra algebra = new TensorAlgebra(manager.create(t, new Shape(N, 1)), problem.unknowns(), derivatives, java.util.Map.of());
         NDArray result = algebra.evaluate(equation.rightHandSide());
         assertEquals(new Shape(N, 1), result.getShape());
         double[] actual = result.toDoubleArray();
@@ -202,7 +202,7 @@ class TensorAlgebraTest {
             }
             derivatives[k] = manager.create(flat, new Shape(N, 2));
         }
-        return new TensorAlgebra(manager.create(T, new Shape(N, 1)), UNKNOWNS, derivatives);
+        return new TensorAlgebra(manager.create(T, new Shape(N, 1)), UNKNOWNS, derivatives, java.util.Map.of());
     }
 
     private static double[] onTensors(Expr expr) {
