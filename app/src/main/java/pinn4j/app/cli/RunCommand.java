@@ -8,18 +8,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import pinn4j.plots.comparator.Comparison;
+import pinn4j.plots.comparator.FitReport;
 import pinn4j.plots.comparator.Quality;
 import pinn4j.plots.files.RunFiles;
 import pinn4j.problems.BuiltinProblem;
 import pinn4j.problems.BuiltinProblems;
+import pinn4j.problems.Observations;
 import pinn4j.problems.OdeProblem;
 import pinn4j.problems.text.Located;
+import pinn4j.problems.text.MeasurementFiles;
 import pinn4j.problems.text.ProblemFile;
 import pinn4j.problems.text.ProblemFiles;
 import pinn4j.solver.PinnTrainer;
@@ -54,9 +59,13 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Mixin
+    FitOptions fit;
+
     @Override
     public Integer call() throws IOException {
-        return train(problemName, training, out != null ? out : Path.of("out", outputName(problemName)), quiet, show);
+        return train(problemName, training, fit, out != null ? out : Path.of("out", outputName(problemName)), quiet,
+                show);
     }
 
     /** The folder name for a problem given by name or file. */
@@ -65,8 +74,24 @@ final class RunCommand implements Callable<Integer> {
         return file.replaceFirst("\\.(yaml|yml)$", "");
     }
 
-    /** A built-in by name, or a problem file by path, with its own training settings. */
-    record Resolved(OdeProblem problem, Map<String, Located> training, String origin) {
+    /**
+     * A built-in by name, or a problem file by path, with its own training settings and, for an inverse problem, the
+     * measurements, the known true values and a way to pose the problem at other parameter values.
+     *
+     * @param problem the problem; its fitted parameters at their initial guesses
+     * @param training the problem's own training settings
+     * @param origin the name or path it was given by
+     * @param data the measurements, empty for a forward problem
+     * @param truth known values of fitted parameters, empty when none is known
+     * @param at the problem at other parameter values, exact solution included (a built-in is made anew: its exact
+     *     solution may hold its parameters as numbers)
+     */
+    record Resolved(OdeProblem problem, Map<String, Located> training, String origin, List<Observations> data,
+                    Map<String, Double> truth, Function<Map<String, Double>, OdeProblem> at) {
+
+        boolean isInverse() {
+            return problem.isInverse();
+        }
     }
 
     static Resolved resolve(String problemName, Map<String, Double> overrides) throws IOException {
@@ -77,27 +102,72 @@ final class RunCommand implements Callable<Integer> {
                         ? " is a folder, not a file" : " does not exist"));
             }
             ProblemFile loaded = ProblemFiles.load(file, overrides);
-            return new Resolved(loaded.problem(), loaded.training(), problemName);
+            OdeProblem problem = loaded.problem();
+            return new Resolved(problem, loaded.training(), problemName, loaded.data(), loaded.truth(),
+                    problem::withParameters);
         }
         BuiltinProblem builtin = BuiltinProblems.find(problemName).orElseThrow(() -> new IllegalArgumentException(
                 "unknown problem '" + problemName + "'; built-in problems: " + String.join(", ",
                         BuiltinProblems.all().stream().map(BuiltinProblem::name).toList())
                         + "; or give a problem file such as examples/sir.yaml"));
-        return new Resolved(builtin.create(overrides),
-                TrainingSettings.at(builtin.training(), "built-in " + builtin.name()), problemName);
+        return new Resolved(builtin.create(overrides), TrainingSettings.at(builtin.training(), "built-in "
+                + builtin.name()), problemName, List.of(), Map.of(), values -> {
+                    Map<String, Double> all = new java.util.LinkedHashMap<>(overrides);
+                    all.putAll(values);
+                    return builtin.create(all);
+                });
+    }
+
+    /** As {@link #resolve(String, Map)}, with the command line's {@code --fit}, {@code --data} and {@code --truth}. */
+    static Resolved resolve(String problemName, Map<String, Double> overrides, FitOptions fit) throws IOException {
+        Resolved resolved = resolve(problemName, overrides);
+        if (!fit.given()) {
+            return resolved;
+        }
+        if (resolved.isInverse() && (!fit.fit.isEmpty() || fit.data != null)) {
+            throw new IllegalArgumentException(problemName + " has a fit: section; --fit and --data are for problems"
+                    + " without one (change its fit: section instead)");
+        }
+        OdeProblem problem = resolved.problem();
+        List<Observations> data = resolved.data();
+        if (!resolved.isInverse()) {
+            if (fit.fit.isEmpty()) {
+                throw new IllegalArgumentException((fit.data != null ? "--data" : "--truth") + " needs --fit NAMES:"
+                        + " the parameters to learn from the data");
+            }
+            if (fit.data == null) {
+                throw new IllegalArgumentException("--fit needs --data FILE.csv: the measurements to learn "
+                        + String.join(", ", fit.fit) + " from");
+            }
+            try {
+                problem = problem.withFitted(fit.fitted());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--fit: " + e.getMessage());
+            }
+            data = MeasurementFiles.read(fit.data, problem);
+        }
+        Map<String, Double> truth = new java.util.LinkedHashMap<>(resolved.truth());
+        for (Map.Entry<String, Double> entry : fit.truthValues().entrySet()) {
+            if (!problem.fittedNames().contains(entry.getKey())) {
+                throw new IllegalArgumentException("--truth " + entry.getKey() + ": not a fitted parameter; fitted: "
+                        + String.join(", ", problem.fittedNames()));
+            }
+            truth.put(entry.getKey(), entry.getValue());
+        }
+        return new Resolved(problem, resolved.training(), resolved.origin(), data, truth, resolved.at());
     }
 
     /** Shared by {@code run} and {@code demo}. */
-    static int train(String problemName, TrainingOptions training, Path out, boolean quiet, ShowOptions show)
-            throws IOException {
-        Resolved resolved = resolve(problemName, training.parameterValues());
-        OdeProblem problem = resolved.problem();
+    static int train(String problemName, TrainingOptions training, FitOptions fit, Path out, boolean quiet,
+                     ShowOptions show) throws IOException {
+        Resolved resolved = resolve(problemName, training.parameterValues(), fit);
         TrainingConfig config = training.toConfig(resolved.training());
+        new PinnTrainer(config).check(resolved.problem(), resolved.data());
         RunFiles.checkRunFolder(out);
         Folders.Lock lock = Folders.lock(out);
         int code;
         try {
-            code = train(problem, config, out, quiet, show);
+            code = train(resolved, config, out, quiet, show);
         } finally {
             lock.close();
         }
@@ -108,8 +178,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Trains, holding the output folder's lock, and publishes the folder whole when every file is written. */
-    private static int train(OdeProblem problem, TrainingConfig config, Path out, boolean quiet, ShowOptions show)
+    private static int train(Resolved resolved, TrainingConfig config, Path out, boolean quiet, ShowOptions show)
             throws IOException {
+        OdeProblem problem = resolved.problem();
         PrintStream console = System.out;
         console.println(problem.name() + ":  " + problem.equationText() + ",  " + String.join(", ",
                 problem.conditions().stream().map(Object::toString).toList()) + ",  " + problem.variable() + " in ["
@@ -126,15 +197,31 @@ final class RunCommand implements Callable<Integer> {
             listeners.add(new ProgressListener(System.err));
         }
         listeners.addAll(show.listeners(problem, config));
-        try (TrainedPinn trained = trainer.train(problem,
+        if (problem.isInverse()) {
+            console.println("fitting " + String.join(", ", problem.fittedNames()) + " to " + String.join(", ",
+                    resolved.data().stream().map(o -> o.t().length + " measurements of " + o.unknown()).toList()));
+        }
+        try (TrainedPinn trained = trainer.train(problem, resolved.data(),
                 TrainingListeners.of(listeners.toArray(TrainingListener[]::new)))) {
-            Comparison comparison = Comparison.of(trained, Comparison.DEFAULT_POINTS);
+            FitReport fit = problem.isInverse() ? Fitting.report(resolved, trained) : null;
+            Comparison comparison = fit == null ? Comparison.of(trained, Comparison.DEFAULT_POINTS)
+                    : Comparison.of(trained, Fitting.referenceProblem(resolved, trained, fit), Comparison.DEFAULT_POINTS);
             Quality.warnings(trained, comparison).forEach(warning -> System.err.println("warning: " + warning));
             Folders.writeFolder(out, folder -> {
-                RunFiles.write(folder, trained, comparison);
+                if (fit == null) {
+                    RunFiles.write(folder, trained, comparison);
+                } else {
+                    RunFiles.write(folder, trained, comparison, fit);
+                }
                 show.finish(trained, folder, out, console);
             });
-            printSummary(console, trained, comparison, out, show.files());
+            if (fit != null) {
+                Fitting.printTable(console, fit);
+                console.println("errors below: the network against the solution at " + Fitting.referenceDescription(fit));
+            }
+            printSummary(console, trained, comparison, out, fit == null ? show.files()
+                    : java.util.stream.Stream.concat(Stream.of("parameters.png", "parameters.csv"),
+                    show.files().stream()).toList());
             if (trained.divergence().isPresent()) {
                 System.err.println("error: " + trained.divergence().get());
                 return PinnCli.FAILURE;

@@ -94,11 +94,16 @@ final class TrainingOptions {
 
     /** {@code --param NAME=VALUE} assignments as values by name, each a finite number; also read by simulate. */
     static Map<String, Double> parameterValues(List<String> assignments) {
+        return parameterValues("--param", assignments);
+    }
+
+    /** {@code NAME=VALUE} assignments of the given option as values by name, each a finite number. */
+    static Map<String, Double> parameterValues(String option, List<String> assignments) {
         Map<String, Double> values = new LinkedHashMap<>();
         for (String assignment : assignments) {
             int equals = assignment.indexOf('=');
             if (equals <= 0) {
-                throw new IllegalArgumentException("--param must be NAME=VALUE, got '" + assignment + "'");
+                throw new IllegalArgumentException(option + " must be NAME=VALUE, got '" + assignment + "'");
             }
             String name = assignment.substring(0, equals).trim();
             String text = assignment.substring(equals + 1).trim();
@@ -106,12 +111,14 @@ final class TrainingOptions {
             try {
                 value = Double.parseDouble(text);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--param " + name + " must be a number, got '" + text + "'");
+                throw new IllegalArgumentException(option + " " + name + " must be a number, got '" + text + "'");
             }
             if (!Double.isFinite(value)) {
-                throw new IllegalArgumentException("--param " + name + " must be finite, got " + text);
+                throw new IllegalArgumentException(option + " " + name + " must be finite, got " + text);
             }
-            values.put(name, value);
+            if (values.put(name, value) != null) {
+                throw new IllegalArgumentException(option + " gives " + name + " twice");
+            }
         }
         return values;
     }

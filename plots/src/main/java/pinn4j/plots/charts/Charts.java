@@ -14,8 +14,10 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import pinn4j.plots.comparator.Comparison;
+import pinn4j.plots.comparator.FitReport;
 import pinn4j.plots.files.RunFiles;
 import pinn4j.problems.Condition;
+import pinn4j.problems.Observations;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.LossHistory;
@@ -88,6 +90,76 @@ public final class Charts {
         marks.setMarker(SeriesMarkers.DIAMOND);
         marks.setMarkerColor(Color.MAGENTA);
         return chart;
+    }
+
+    /**
+     * The solution chart of an inverse problem: {@link #solution(TrainedPinn, Comparison)} with the measurements
+     * (one marker colour per unknown) and, for an ensemble, the band its members' solutions span.
+     *
+     * @param trained the trained network
+     * @param comparison its comparison on a grid, against the problem at the truth or the classical fit
+     * @param fit what the fit found
+     * @return the chart
+     */
+    public static XYChart solution(TrainedPinn trained, Comparison comparison, FitReport fit) {
+        XYChart chart = solution(trained, comparison);
+        List<String> unknowns = trained.problem().unknowns();
+        double[][][] band = fit.band();
+        if (band != null) {
+            for (int u = 0; u < unknowns.size(); u++) {
+                Color color = PALETTE[u % PALETTE.length];
+                Color light = new Color(color.getRed(), color.getGreen(), color.getBlue(), 110);
+                String name = unknowns.get(u) + " ensemble of " + fit.members() + ", lowest to highest";
+                line(chart, name, comparison.t(), band[0][u], light, 1f, new float[] {3, 3});
+                line(chart, name + " ", comparison.t(), band[1][u], light, 1f, new float[] {3, 3})
+                        .setShowInLegend(false);
+            }
+        }
+        for (Observations series : fit.data()) {
+            int u = unknowns.indexOf(series.unknown());
+            XYSeries points = chart.addSeries(series.unknown() + " measured (" + series.t().length + ")", series.t(),
+                    series.values());
+            points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            points.setMarker(SeriesMarkers.SQUARE);
+            points.setMarkerColor(PALETTE[u % PALETTE.length].darker());
+        }
+        return chart;
+    }
+
+    /**
+     * Each fitted parameter's estimate over the training steps, one chart per parameter, with the truth (grey) and
+     * the classical fit (black, dashed) where there are.
+     *
+     * @param trained the trained network of an inverse problem
+     * @param fit what the fit found
+     * @return one chart per fitted parameter, in the problem's order
+     */
+    public static List<XYChart> parameters(TrainedPinn trained, FitReport fit) {
+        List<IterationRecord> records = trained.history().records();
+        double[] steps = records.stream().mapToDouble(IterationRecord::step).toArray();
+        double[] ends = {steps[0], steps[steps.length - 1]};
+        List<XYChart> charts = new java.util.ArrayList<>();
+        for (int p = 0; p < fit.parameters().size(); p++) {
+            FitReport.Parameter parameter = fit.parameters().get(p);
+            int index = p;
+            double[] trajectory = records.stream().mapToDouble(r -> r.fitted()[index]).toArray();
+            String title = String.format(java.util.Locale.ROOT, "%s: PINN %.6g%s, Hipparchus %.6g%s", parameter.name(),
+                    parameter.estimate(), Double.isNaN(parameter.truth()) ? "" : String.format(java.util.Locale.ROOT,
+                    " (truth %.6g)", parameter.truth()), parameter.hipparchusEstimate(),
+                    Double.isNaN(parameter.hipparchusStandardError()) ? " (not converged)"
+                    : String.format(java.util.Locale.ROOT, " +- %.2g", parameter.hipparchusStandardError()));
+            XYChart chart = styled(title, "training step", parameter.name(), WIDTH, HEIGHT / 2, 13);
+            if (!Double.isNaN(parameter.truth())) {
+                line(chart, "truth", ends, new double[] {parameter.truth(), parameter.truth()}, new Color(0x555555),
+                        4.5f, null);
+            }
+            line(chart, "Hipparchus fit", ends, new double[] {parameter.hipparchusEstimate(),
+                parameter.hipparchusEstimate()}, Color.BLACK, 1.5f, new float[] {7, 5});
+            line(chart, parameter.name() + " PINN", steps, trajectory, PALETTE[p % PALETTE.length], 2f, null);
+            chart.getStyler().setYAxisDecimalPattern("0.####");
+            charts.add(chart);
+        }
+        return charts;
     }
 
     /**

@@ -90,12 +90,27 @@ public record Comparison(double[] t, double[][] pinn, double[][] hipparchus, Str
      * @return the comparison
      */
     public static Comparison of(TrainedPinn trained, int points) {
-        OdeProblem problem = trained.problem();
+        return of(trained, trained.estimatedProblem(), points);
+    }
+
+    /**
+     * Compares a trained network with the solution of a given problem: for an inverse problem, the problem at the
+     * true parameters when they are known, else at the classical fit's; the held-out residual stays the network's
+     * own, at its estimates.
+     *
+     * @param trained the trained network
+     * @param reference the problem whose exact solution and Hipparchus solution the network is measured against;
+     *     the same equations, unknowns and domain as the network's
+     * @param points the number of grid points, at least 2
+     * @return the comparison
+     */
+    public static Comparison of(TrainedPinn trained, OdeProblem reference, int points) {
+        OdeProblem problem = trained.estimatedProblem();
         double[] t = problem.domain().grid(points);
         List<String> unknowns = problem.unknowns();
         double[][][] derivatives = trained.evaluate(t, problem.maxOrder());
         double[][] pinn = derivatives[0];
-        Baseline baseline = Baseline.on(problem, t);
+        Baseline baseline = Baseline.on(reference, t);
         double[][] target = baseline.values();
         Map<String, Errors> components = new LinkedHashMap<>();
         double relative = Double.NaN;

@@ -17,7 +17,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import pinn4j.plots.charts.Charts;
+import pinn4j.plots.comparator.ClassicalFit;
 import pinn4j.plots.comparator.Comparison;
+import pinn4j.plots.comparator.FitReport;
 import pinn4j.plots.comparator.Quality;
 import pinn4j.problems.Condition;
 import pinn4j.problems.OdeProblem;
@@ -48,7 +50,7 @@ public final class RunFiles {
 
     /** What a run's folder holds: the files {@link #write} writes, and {@code training.gif} of an animated run. */
     private static final Set<String> RUN_ENTRIES = Set.of("metrics.json", "solution.csv", "solution.png",
-            "error.png", "loss.png", "model", "training.gif");
+            "error.png", "loss.png", "model", "training.gif", "parameters.png", "parameters.csv", "ensemble.csv");
 
     /**
      * Checks that a folder can be created and written, before any training time is spent.
@@ -124,6 +126,100 @@ public final class RunFiles {
     }
 
     /**
+     * Writes every file of an inverse problem's run into {@code folder}: those of
+     * {@link #write(Path, TrainedPinn, Comparison)}, with the measurements (and an ensemble's band) on
+     * {@code solution.png}, {@code fittedParameters} and {@code hipparchusFit} in {@code metrics.json}, each fitted
+     * parameter's trajectory in {@code parameters.csv} and {@code parameters.png}.
+     *
+     * @param folder the run's folder, created if missing
+     * @param trained the trained network of an inverse problem
+     * @param comparison its comparison, against the problem at the truth or at the classical fit
+     * @param fit what the fit found
+     * @throws IOException when a file cannot be written
+     */
+    public static void write(Path folder, TrainedPinn trained, Comparison comparison, FitReport fit)
+            throws IOException {
+        Files.createDirectories(folder);
+        Map<String, Object> metrics = metrics(trained, comparison);
+        metrics.putAll(fitMetrics(fit));
+        Folders.writeFile(folder.resolve("metrics.json"), out -> JSON.writeValue(out, metrics));
+        Folders.writeFile(folder.resolve("solution.csv"), out -> writeCsv(out, trained.problem(), comparison));
+        Folders.writeFile(folder.resolve("parameters.csv"), out -> writeTrajectory(out, trained));
+        savePng(folder.resolve("solution.png"), Charts.solution(trained, comparison, fit));
+        savePng(folder.resolve("error.png"), Charts.error(trained, comparison));
+        savePng(folder.resolve("loss.png"), Charts.loss(trained));
+        saveColumn(folder.resolve("parameters.png"), Charts.parameters(trained, fit));
+        PinnModel.save(trained, folder.resolve("model"));
+    }
+
+    /**
+     * The entries an inverse problem adds to {@code metrics.json}: {@code fittedParameters}, keyed by name, each with
+     * {@code initial}, {@code estimate}, {@code truth}, {@code relativeError}, {@code hipparchusEstimate},
+     * {@code hipparchusStandardError}, {@code ensembleMean} and {@code ensembleStd} (null where a figure does not
+     * exist); {@code hipparchusFit} (converged, failure, iterations, solves, rmsResidual, seconds);
+     * {@code measurements}, the count per measured unknown; {@code ensembleMembers}.
+     *
+     * @param fit what the fit found
+     * @return the entries, in file order
+     */
+    public static Map<String, Object> fitMetrics(FitReport fit) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        for (FitReport.Parameter p : fit.parameters()) {
+            parameters.put(p.name(), nullable("initial", p.initial(), "estimate", finite(p.estimate()),
+                    "truth", finite(p.truth()), "relativeError", finite(p.relativeError()),
+                    "hipparchusEstimate", finite(p.hipparchusEstimate()),
+                    "hipparchusStandardError", finite(p.hipparchusStandardError()),
+                    "hipparchusRelativeError", finite(p.hipparchusRelativeError()),
+                    "ensembleMean", finite(p.ensembleMean()), "ensembleStd", finite(p.ensembleStd())));
+        }
+        m.put("fittedParameters", parameters);
+        ClassicalFit classical = fit.classical();
+        m.put("hipparchusFit", nullable("converged", classical.converged(), "failure", classical.failure(),
+                "iterations", classical.iterations(), "solves", classical.solves(),
+                "rmsResidual", finite(classical.rmsResidual()), "seconds", classical.seconds()));
+        Map<String, Object> measurements = new LinkedHashMap<>();
+        fit.data().forEach(series -> measurements.put(series.unknown(), series.t().length));
+        m.put("measurements", measurements);
+        m.put("ensembleMembers", fit.members());
+        return m;
+    }
+
+    /** {@code step, stage, iteration, loss, <each fitted parameter>}: the estimates at every recorded step. */
+    private static void writeTrajectory(OutputStream out, TrainedPinn trained) throws IOException {
+        Writer writer = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+        writer.write("step,stage,iteration,loss," + String.join(",", trained.problem().fittedNames()) + "\n");
+        for (IterationRecord r : trained.history().records()) {
+            StringBuilder row = new StringBuilder().append(r.step()).append(',').append(r.stage()).append(',')
+                    .append(r.iteration()).append(',').append(r.total());
+            for (double value : r.fitted()) {
+                row.append(',').append(value);
+            }
+            writer.write(row.append('\n').toString());
+        }
+        writer.flush();
+    }
+
+    /** Charts one under the other in one PNG. */
+    private static void saveColumn(Path path, List<XYChart> charts) throws IOException {
+        List<java.awt.image.BufferedImage> images = charts.stream().map(BitmapEncoder::getBufferedImage).toList();
+        int width = images.stream().mapToInt(java.awt.image.BufferedImage::getWidth).max().orElse(1);
+        int height = images.stream().mapToInt(java.awt.image.BufferedImage::getHeight).sum();
+        java.awt.image.BufferedImage column = new java.awt.image.BufferedImage(width, Math.max(1, height),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D graphics = column.createGraphics();
+        graphics.setColor(java.awt.Color.WHITE);
+        graphics.fillRect(0, 0, width, height);
+        int y = 0;
+        for (java.awt.image.BufferedImage image : images) {
+            graphics.drawImage(image, 0, y, null);
+            y += image.getHeight();
+        }
+        graphics.dispose();
+        Folders.writeFile(path, out -> javax.imageio.ImageIO.write(column, "png", out));
+    }
+
+    /**
      * The content of {@code metrics.json}.
      *
      * @param trained the trained network
@@ -131,6 +227,7 @@ public final class RunFiles {
      * @return the metrics by name, in file order
      */
     public static Map<String, Object> metrics(TrainedPinn trained, Comparison comparison) {
+        // A mutable map: an inverse problem's run adds its own entries (fitMetrics).
         OdeProblem problem = trained.problem();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("problem", problem.name());
@@ -170,7 +267,8 @@ public final class RunFiles {
         for (int i = 0; i < lossTerms.size(); i++) {
             LossTerm term = lossTerms.get(i);
             terms.put(term.name(), nullable("value", finite(last.term(i)), "weight", term.weight(),
-                    "kind", term.kind() == LossTerm.Kind.CONDITION ? "cc" : "phys"));
+                    "kind", term.kind() == LossTerm.Kind.CONDITION ? "cc"
+                            : term.kind() == LossTerm.Kind.DATA ? "data" : "phys"));
         }
         m.put("lossTerms", terms);
         m.put("seed", trained.seed());

@@ -1,0 +1,74 @@
+package pinn4j.app.cli;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import pinn4j.plots.comparator.ClassicalFit;
+import pinn4j.plots.comparator.FitReport;
+import pinn4j.problems.OdeProblem;
+import pinn4j.solver.TrainedPinn;
+
+/** An inverse problem's run after training: the classical fit, the problem to compare with, the printed table. */
+final class Fitting {
+
+    private Fitting() {
+    }
+
+    /** The network's estimates next to the classical fit of the same parameters to the same data. */
+    static FitReport report(RunCommand.Resolved resolved, TrainedPinn trained) {
+        ClassicalFit classical = ClassicalFit.of(resolved.problem(), resolved.data());
+        return FitReport.of(trained, resolved.data(), resolved.truth(), classical);
+    }
+
+    /**
+     * The problem the network is measured against: at the true values where known, else at the classical fit's
+     * estimates when it converged, else at the network's own.
+     */
+    static OdeProblem referenceProblem(RunCommand.Resolved resolved, TrainedPinn trained, FitReport fit) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (FitReport.Parameter p : fit.parameters()) {
+            values.put(p.name(), !Double.isNaN(p.truth()) ? p.truth() : fit.classical().converged()
+                    ? p.hipparchusEstimate() : trained.fittedParameters().get(p.name()));
+        }
+        return resolved.at().apply(values);
+    }
+
+    /** What was said of the reference the errors are measured against. */
+    static String referenceDescription(FitReport fit) {
+        boolean allTrue = fit.parameters().stream().noneMatch(p -> Double.isNaN(p.truth()));
+        return allTrue ? "the true parameters" : fit.classical().converged() ? "the Hipparchus fit's parameters"
+                : "the network's own estimates (the Hipparchus fit did not converge)";
+    }
+
+    /** One line per fitted parameter: the network's estimate, the ensemble's spread, the classical fit, the truth. */
+    static void printTable(PrintStream console, FitReport fit) {
+        ClassicalFit classical = fit.classical();
+        console.println("fitted parameters (PINN" + (fit.members() > 1 ? ", ensemble of " + fit.members() + " seeds"
+                : "") + " | Hipparchus Levenberg-Marquardt over DP853 | truth):");
+        int width = fit.parameters().stream().mapToInt(p -> p.name().length()).max().orElse(1);
+        for (FitReport.Parameter p : fit.parameters()) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-" + width + "s  %.6g", p.name(),
+                    p.estimate()));
+            if (fit.members() > 1) {
+                line.append(String.format(Locale.ROOT, " (ensemble %.6g +- %.2g)", p.ensembleMean(), p.ensembleStd()));
+            }
+            if (!Double.isNaN(p.truth())) {
+                line.append(String.format(Locale.ROOT, ", %.2g%% off", 100 * p.relativeError()));
+            }
+            line.append(String.format(Locale.ROOT, "  |  %.6g", p.hipparchusEstimate()));
+            if (classical.converged()) {
+                line.append(String.format(Locale.ROOT, " +- %.2g", p.hipparchusStandardError()));
+            }
+            if (!Double.isNaN(p.truth())) {
+                line.append(String.format(Locale.ROOT, ", %.2g%% off  |  %.6g", 100 * p.hipparchusRelativeError(),
+                        p.truth()));
+            }
+            console.println(line);
+        }
+        if (!classical.converged()) {
+            console.println("Hipparchus fit: did not converge: " + classical.failure());
+        }
+    }
+}
