@@ -49,6 +49,8 @@ public final class BatchPage {
             Map<String, Object> section = new LinkedHashMap<>();
             section.put("name", problem);
             section.put("axes", summary.axes());
+            List<String> fitted = BatchReport.fittedNames(rows);
+            section.put("fitted", fitted);
             section.put("ranking", mine.stream().map(r -> {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("rank", r.rank());
@@ -58,6 +60,12 @@ public final class BatchPage {
                 line.put("std", format(r.std()));
                 line.put("best", format(r.best()));
                 line.put("seconds", Double.isFinite(r.meanSeconds()) ? String.format("%.1f", r.meanSeconds()) : "");
+                List<String> estimates = new ArrayList<>();
+                for (String name : fitted) {
+                    estimates.add(significant(r.meanFitted(name, BatchReport.Fitted::estimate)));
+                    estimates.add(format(r.meanFitted(name, BatchReport.Fitted::relativeError), ""));
+                }
+                line.put("fitted", estimates);
                 return line;
             }).toList());
             List<Map<String, String>> charts = new ArrayList<>();
@@ -77,6 +85,11 @@ public final class BatchPage {
                 run.put("error", r.error());
                 run.put("relativeL2Error", r.relativeL2Error() == null ? "" : format(r.relativeL2Error()));
                 run.put("settings", r.axes().toString() + " seed " + r.seed());
+                run.put("inverse", !r.fitted().isEmpty());
+                run.put("estimates", String.join(", ", r.fitted().entrySet().stream().map(p -> p.getKey() + " "
+                        + significant(p.getValue().estimate() == null ? Double.NaN : p.getValue().estimate())
+                        + (p.getValue().relativeError() == null ? "" : " (relative error "
+                        + format(p.getValue().relativeError(), "") + ")")).toList()));
                 run.put("folder", folder.relativize(r.folder()).toString().replace('\\', '/'));
                 return run;
             }).toList());
@@ -95,6 +108,15 @@ public final class BatchPage {
     }
 
     private static String format(double value) {
-        return Double.isFinite(value) ? String.format("%.2e", value) : "failed";
+        return format(value, "failed");
+    }
+
+    private static String format(double value, String otherwise) {
+        return Double.isFinite(value) ? String.format("%.2e", value) : otherwise;
+    }
+
+    /** An estimate, with the digits a reader compares against the truth. */
+    private static String significant(double value) {
+        return Double.isFinite(value) ? String.format(java.util.Locale.ROOT, "%.6g", value) : "";
     }
 }

@@ -43,11 +43,22 @@ public final class BatchReport {
      * @param seconds the training's wall time, or null
      * @param error why the run failed or diverged; empty otherwise
      * @param folder the run's folder
+     * @param fitted an inverse problem's estimates by parameter name, in the problem's order; empty for a forward
+     *     problem or a run without {@code metrics.json}
      */
     public record Row(String id, int index, String problem, Map<String, String> axes, long seed, String status,
                       Double relativeL2Error, Double maxAbsError, Double heldOutResidualRms, Double finalLoss,
                       String lossTerms,
-                      String stageIterations, Double seconds, String error, Path folder) {
+                      String stageIterations, Double seconds, String error, Path folder, Map<String, Fitted> fitted) {
+    }
+
+    /**
+     * A fitted parameter's result in one run, from its {@code metrics.json}.
+     *
+     * @param estimate the network's estimate, or null
+     * @param relativeError its error relative to the truth, or null when no truth is known
+     */
+    public record Fitted(Double estimate, Double relativeError) {
     }
 
     /**
@@ -58,6 +69,15 @@ public final class BatchReport {
      * @param planned how many runs the plan has
      */
     public record Summary(List<String> axes, List<Row> rows, int planned) {
+        /**
+         * The fitted parameters of the runs, each once, in the order the rows first name them.
+         *
+         * @return the names; empty when no run fitted parameters
+         */
+        public List<String> fitted() {
+            return fittedNames(rows);
+        }
+
         /**
          * The runs planned but not (yet) complete.
          *
@@ -123,12 +143,22 @@ public final class BatchReport {
             metrics.get("lossTerms").fields().forEachRemaining(term -> terms.append(terms.length() > 0 ? "; " : "")
                     .append(term.getKey()).append(": ").append(term.getValue().get("value").asText()));
         }
+        Map<String, Fitted> fitted = new LinkedHashMap<>();
+        if (metrics != null && metrics.get("fittedParameters") != null) {
+            metrics.get("fittedParameters").fields().forEachRemaining(p -> fitted.put(p.getKey(),
+                    new Fitted(number(p.getValue(), "estimate"), number(p.getValue(), "relativeError"))));
+        }
         return new Row(record.get("id").asText(), record.get("index").asInt(), record.get("problem").asText(), values,
                 record.get("seed").asLong(), record.get("status").asText(),
                 number(metrics, "relativeL2Error"), number(metrics, "maxAbsError"),
                 number(metrics, "heldOutResidualRms"), number(metrics, "finalLoss"),
                 terms.toString(), stageIterations(metrics), number(metrics, "trainingSeconds"),
-                record.get("error").isNull() ? "" : record.get("error").asText(), folder);
+                record.get("error").isNull() ? "" : record.get("error").asText(), folder, fitted);
+    }
+
+    /** The fitted parameters the rows name, each once, in order of first appearance. */
+    static List<String> fittedNames(List<Row> rows) {
+        return rows.stream().flatMap(row -> row.fitted().keySet().stream()).distinct().toList();
     }
 
     /** Iterations done per stage of the plan, over all windows, such as {@code adam 300; lbfgs 2412}. */
@@ -162,15 +192,22 @@ public final class BatchReport {
         Files.createDirectories(folder);
         List<String> header = new ArrayList<>(List.of("id", "problem"));
         header.addAll(summary.axes());
-        header.addAll(List.of("seed", "status", "relativeL2Error", "maxAbsError", "heldOutResidualRms", "finalLoss",
-                "lossTerms",
-                "iterationsDone", "seconds", "error"));
+        header.addAll(List.of("seed", "status", "relativeL2Error", "maxAbsError", "heldOutResidualRms"));
+        List<String> fitted = summary.fitted();
+        // Suffixed, so that no parameter's column can take the name of another column (Lorenz's rho, RMSprop's rho).
+        fitted.forEach(name -> header.addAll(List.of(name + "_estimate", name + "_relError")));
+        header.addAll(List.of("finalLoss", "lossTerms", "iterationsDone", "seconds", "error"));
         List<List<Object>> lines = new ArrayList<>();
         for (Row row : summary.rows()) {
             List<Object> line = new ArrayList<>(List.of(row.id(), row.problem()));
             line.addAll(row.axes().values());
             line.addAll(java.util.Arrays.asList(row.seed(), row.status(), row.relativeL2Error(), row.maxAbsError(),
-                    row.heldOutResidualRms(), row.finalLoss(), row.lossTerms(), row.stageIterations(), row.seconds(),
+                    row.heldOutResidualRms()));
+            for (String name : fitted) {
+                Fitted value = row.fitted().getOrDefault(name, new Fitted(null, null));
+                line.addAll(java.util.Arrays.asList(value.estimate(), value.relativeError()));
+            }
+            line.addAll(java.util.Arrays.asList(row.finalLoss(), row.lossTerms(), row.stageIterations(), row.seconds(),
                     row.error()));
             lines.add(line);
         }
@@ -179,11 +216,16 @@ public final class BatchReport {
         rankingHeader.addAll(summary.axes());
         rankingHeader.addAll(List.of("seeds", "meanRelativeL2Error", "stdRelativeL2Error", "bestRelativeL2Error",
                 "meanSeconds"));
+        fitted.forEach(name -> rankingHeader.addAll(List.of(name + "_meanEstimate", name + "_meanRelError")));
         List<List<Object>> ranking = new ArrayList<>();
         for (Ranked ranked : rank(summary)) {
             List<Object> line = new ArrayList<>(List.of(ranked.problem(), ranked.rank()));
             line.addAll(ranked.axes().values());
             line.addAll(List.of(ranked.seeds(), ranked.mean(), ranked.std(), ranked.best(), ranked.meanSeconds()));
+            for (String name : fitted) {
+                line.addAll(List.of(ranked.meanFitted(name, Fitted::estimate),
+                        ranked.meanFitted(name, Fitted::relativeError)));
+            }
             ranking.add(line);
         }
         writeCsv(folder.resolve("ranking.csv"), rankingHeader, ranking);
@@ -204,6 +246,17 @@ public final class BatchReport {
      */
     public record Ranked(String problem, int rank, Map<String, String> axes, int seeds, double mean, double std,
                          double best, double meanSeconds, List<Row> runs) {
+        /**
+         * The mean of a fitted parameter's figure over the runs that have it.
+         *
+         * @param name the fitted parameter
+         * @param figure which figure: {@link Fitted#estimate} or {@link Fitted#relativeError}
+         * @return the mean; NaN when no run has it
+         */
+        public double meanFitted(String name, java.util.function.Function<Fitted, Double> figure) {
+            return runs.stream().map(run -> run.fitted().get(name)).filter(java.util.Objects::nonNull).map(figure)
+                    .filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        }
     }
 
     /**

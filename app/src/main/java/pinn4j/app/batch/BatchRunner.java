@@ -11,8 +11,6 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import pinn4j.plots.comparator.Comparison;
-import pinn4j.plots.files.RunFiles;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingListener;
@@ -37,10 +35,36 @@ public final class BatchRunner {
          *
          * @param run the run: problem, settings and seed
          * @param listener told about the training as it runs
-         * @return the trained network, closed by the caller
-         * @throws IOException when the run's problem file cannot be read
+         * @return the trained network with the writer of its files, closed by the caller
+         * @throws IOException when the run's problem file or measurements cannot be read
          */
-        TrainedPinn train(RunSpec run, TrainingListener listener) throws IOException;
+        Trained train(RunSpec run, TrainingListener listener) throws IOException;
+    }
+
+    /** Writes a trained run's files, those {@code pinn run} writes (an inverse problem's with its fit). */
+    @FunctionalInterface
+    public interface RunWriter {
+        /**
+         * Writes the files.
+         *
+         * @param folder the run's folder
+         * @throws IOException when a file cannot be written
+         */
+        void write(Path folder) throws IOException;
+    }
+
+    /**
+     * A trained run: the network, and what writes its files.
+     *
+     * @param pinn the trained network
+     * @param files writes the run's files, as {@code pinn run} does
+     */
+    public record Trained(TrainedPinn pinn, RunWriter files) implements AutoCloseable {
+        /** Closes the network. */
+        @Override
+        public void close() {
+            pinn.close();
+        }
     }
 
     private BatchRunner() {
@@ -144,12 +168,11 @@ public final class BatchRunner {
         }
         Map<String, Object> record = describe(run);
         Folders.writeFolder(target, partial -> {
-            try (TrainedPinn trained = trainer.train(run, listener)) {
-                Comparison comparison = Comparison.of(trained, Comparison.DEFAULT_POINTS);
-                RunFiles.write(partial, trained, comparison);
-                writeLossHistory(partial, trained);
-                record.put("status", trained.divergence().isPresent() ? "diverged" : "ok");
-                record.put("error", trained.divergence().orElse(null));
+            try (Trained trained = trainer.train(run, listener)) {
+                trained.files().write(partial);
+                writeLossHistory(partial, trained.pinn());
+                record.put("status", trained.pinn().divergence().isPresent() ? "diverged" : "ok");
+                record.put("error", trained.pinn().divergence().orElse(null));
             } catch (IOException | RuntimeException e) {
                 record.put("status", "failed");
                 record.put("error", e instanceof IOException io ? Folders.describe(io) : e.getMessage() == null

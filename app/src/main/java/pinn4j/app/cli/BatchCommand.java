@@ -127,7 +127,7 @@ final class BatchCommand implements Callable<Integer> {
             RunCommand.Resolved resolved = problems.get(run.problem());
             PinnTrainer trainer = new PinnTrainer(config(spec, run, resolved));
             try {
-                trainer.check(resolved.problem(), List.of());
+                trainer.check(resolved.problem(), resolved.data());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(spec.where("problems[" + spec.problems().indexOf(run.problem())
                         + "]") + ": " + e.getMessage());
@@ -257,9 +257,12 @@ final class BatchCommand implements Callable<Integer> {
         return plan.stream().filter(run -> run.index() % count == index - 1).toList();
     }
 
-    static TrainedPinn train(BatchSpec spec, RunSpec run, TrainingListener listener) throws IOException {
+    /** Trains a run on its problem's measurements, if any; its files are those {@code pinn run} writes. */
+    static BatchRunner.Trained train(BatchSpec spec, RunSpec run, TrainingListener listener) throws IOException {
         RunCommand.Resolved resolved = RunCommand.resolve(run.problem(), Map.of());
-        return new PinnTrainer(config(spec, run, resolved)).train(resolved.problem(), listener);
+        TrainedPinn trained = new PinnTrainer(config(spec, run, resolved)).train(resolved.problem(), resolved.data(),
+                listener);
+        return new BatchRunner.Trained(trained, folder -> Fitting.Outcome.of(resolved, trained).write(folder, trained));
     }
 
     /**

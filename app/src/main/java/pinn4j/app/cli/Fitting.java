@@ -1,12 +1,16 @@
 package pinn4j.app.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 import pinn4j.plots.comparator.ClassicalFit;
+import pinn4j.plots.comparator.Comparison;
 import pinn4j.plots.comparator.FitReport;
+import pinn4j.plots.files.RunFiles;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.TrainedPinn;
 
@@ -14,6 +18,35 @@ import pinn4j.solver.TrainedPinn;
 final class Fitting {
 
     private Fitting() {
+    }
+
+    /**
+     * What a trained run writes, the same for {@code pinn run} and each run of {@code pinn batch}.
+     *
+     * @param comparison the network against its reference (for an inverse problem, the problem at the truth or at
+     *     the classical fit: see {@link #referenceProblem})
+     * @param fit what the fit found; null for a forward problem
+     */
+    record Outcome(Comparison comparison, FitReport fit) {
+
+        /** Compares the network and, for an inverse problem, runs the classical fit first. */
+        static Outcome of(RunCommand.Resolved resolved, TrainedPinn trained) {
+            if (!resolved.isInverse()) {
+                return new Outcome(Comparison.of(trained, Comparison.DEFAULT_POINTS), null);
+            }
+            FitReport fit = report(resolved, trained);
+            return new Outcome(Comparison.of(trained, referenceProblem(resolved, trained, fit),
+                    Comparison.DEFAULT_POINTS), fit);
+        }
+
+        /** The run's files, an inverse problem's with its measurements and parameters. */
+        void write(Path folder, TrainedPinn trained) throws IOException {
+            if (fit == null) {
+                RunFiles.write(folder, trained, comparison);
+            } else {
+                RunFiles.write(folder, trained, comparison, fit);
+            }
+        }
     }
 
     /** The network's estimates next to the classical fit of the same parameters to the same data. */

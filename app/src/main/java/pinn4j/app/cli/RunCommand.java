@@ -203,16 +203,12 @@ final class RunCommand implements Callable<Integer> {
         }
         try (TrainedPinn trained = trainer.train(problem, resolved.data(),
                 TrainingListeners.of(listeners.toArray(TrainingListener[]::new)))) {
-            FitReport fit = problem.isInverse() ? Fitting.report(resolved, trained) : null;
-            Comparison comparison = fit == null ? Comparison.of(trained, Comparison.DEFAULT_POINTS)
-                    : Comparison.of(trained, Fitting.referenceProblem(resolved, trained, fit), Comparison.DEFAULT_POINTS);
+            Fitting.Outcome outcome = Fitting.Outcome.of(resolved, trained);
+            FitReport fit = outcome.fit();
+            Comparison comparison = outcome.comparison();
             Quality.warnings(trained, comparison).forEach(warning -> System.err.println("warning: " + warning));
             Folders.writeFolder(out, folder -> {
-                if (fit == null) {
-                    RunFiles.write(folder, trained, comparison);
-                } else {
-                    RunFiles.write(folder, trained, comparison, fit);
-                }
+                outcome.write(folder, trained);
                 show.finish(trained, folder, out, console);
             });
             if (fit != null) {

@@ -60,7 +60,7 @@ class PinnCliCommandsTest {
     }
 
     /** Rows of a CSV file with a header, as maps. */
-    private static List<Map<String, String>> csv(Path file) throws IOException {
+    static List<Map<String, String>> csv(Path file) throws IOException {
         try (MappingIterator<Map<String, String>> rows = new CsvMapper().readerFor(Map.class)
                 .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
             return rows.readAll();
