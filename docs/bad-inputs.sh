@@ -170,6 +170,52 @@ case_ batch ok.yaml --out afile
 # A run that ends far from the solution: a warning, exit 0; a saved model for predict
 case_ run damped-oscillator --points 5 "${fast[@]}" --out far
 case_ run exponential-decay --stages lbfgs:1 --quiet --out one
+# Inverse problems: fit flags, fit: sections and measurement files
+printf 't,x\n0,1\n0.5,0.2\n1,0.1\n' > x.csv
+printf 't,q\n0,1\n' > header.csv
+printf 't,x\n0,1\n0.5,abc\n' > cell.csv
+printf 't,x\n0,1\n2,0.1\n' > outside.csv
+printf 't,x\n0,NaN\n' > nan.csv
+printf 't,x\n0,1\n0.5,\n1,0.1\n' > gaps.csv
+fit_file() {  # fit_file NAME FIT-SECTION: an oscillator file with that fit: section
+  printf 'name: fit\nequations: ["x\x27\x27 = -mu*x\x27 - k*x"]\nparameters: {mu: 1, k: 100, x0: 1}\ndomain: [0, 1]\nconditions: ["x(0) = x0", "x\x27(0) = 0"]\n%s\n' "$2" > "$1"
+}
+fit_file no-data.yaml 'fit: {parameters: [mu]}'
+fit_file undeclared.yaml 'fit: {parameters: [q], data: x.csv}'
+printf 'name: fit\nequations: ["x\x27 = -k*x"]\nparameters: {k: 1, w: 2}\ndomain: [0, 1]\nconditions: ["x(0) = 1"]\nfit: {parameters: [w], data: x.csv}\n' > unused.yaml
+fit_file bounds.yaml 'fit: {parameters: {k: {min: 500, max: 100}}, data: x.csv}'
+fit_file outside-guess.yaml 'fit: {parameters: {k: {min: 200}}, data: x.csv}'
+fit_file missing-data.yaml 'fit: {parameters: [mu], data: nowhere.csv}'
+fit_file bad-header.yaml 'fit: {parameters: [mu], data: header.csv}'
+fit_file bad-cell.yaml 'fit: {parameters: [mu], data: cell.csv}'
+fit_file late.yaml 'fit: {parameters: [mu], data: outside.csv}'
+fit_file nan.yaml 'fit: {parameters: [mu], data: nan.csv}'
+fit_file truth.yaml 'fit: {parameters: [mu], data: x.csv, truth: {k: 3}}'
+fit_file gaps.yaml 'fit: {parameters: [mu], data: gaps.csv}'
+case_ run fit-missing.yaml
+case_ run no-data.yaml
+case_ run undeclared.yaml
+case_ run unused.yaml
+case_ run bounds.yaml
+case_ run outside-guess.yaml
+case_ run missing-data.yaml
+case_ run bad-header.yaml
+case_ run bad-cell.yaml
+case_ run late.yaml
+case_ run nan.yaml
+case_ run truth.yaml
+case_ run damped-oscillator --fit mu
+case_ run damped-oscillator --data x.csv
+case_ run damped-oscillator --fit t1 --data x.csv
+case_ run damped-oscillator --fit mu:5:1 --data x.csv
+case_ run damped-oscillator --fit mu --data x.csv --truth k=3
+case_ run damped-oscillator --fit mu --data header.csv
+case_ run bounds.yaml --fit mu --data x.csv
+case_ simulate damped-oscillator --at 0:2:40 --out s.csv
+case_ simulate damped-oscillator --at 0:1:40 --noise -1 --out s.csv
+case_ simulate damped-oscillator --at 0:1:40 --observe v --out s.csv
+# A partly measured file (an empty cell) fits: exit 0
+case_ run gaps.yaml --adam-iterations 20 --lbfgs-iterations 20 --quiet --out gaps
 # Predict
 echo t > empty.csv
 printf 't\n0.5\nabc\n' > letters.csv

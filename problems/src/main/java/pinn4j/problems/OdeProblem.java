@@ -141,7 +141,7 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
      *     guess outside its bounds, or is used by no equation or condition
      */
     public OdeProblem withFitted(List<FittedParameter> newFitted) {
-        requireUsed(name, equations, conditions, newFitted);
+        requireUsed(name, parameters, equations, conditions, newFitted);
         return new OdeProblem(name, variable, domain, parameters, equations, conditions, exactSolutions, newFitted);
     }
 
@@ -260,13 +260,14 @@ public record OdeProblem(String name, String variable, Domain domain, Map<String
     }
 
     /** Every fitted parameter must be read by an equation or a condition, or the data could not determine it. */
-    private static void requireUsed(String name, List<Equation> equations, List<Condition> conditions,
-                                    List<FittedParameter> fitted) {
+    private static void requireUsed(String name, Map<String, Double> parameters, List<Equation> equations,
+                                    List<Condition> conditions, List<FittedParameter> fitted) {
         Set<String> used = new HashSet<>();
         equations.forEach(e -> e.rightHandSide().collectParameters(used));
         conditions.forEach(c -> c.target().collectParameters(used));
         for (FittedParameter parameter : fitted) {
-            if (!used.contains(parameter.name())) {
+            // An undeclared one is refused by the constructor, with the declared ones listed.
+            if (parameters.containsKey(parameter.name()) && !used.contains(parameter.name())) {
                 throw new IllegalArgumentException(name + ": fitted parameter '" + parameter.name() + "' is used by no"
                         + " equation or condition, so no data could determine it");
             }

@@ -46,6 +46,8 @@ public final class PinnTrainer {
     private static final int RESCALE_EVERY = 10;
     /** Relative change of a residual weight that makes it follow the fitted parameters. */
     private static final double RESCALE_TOLERANCE = 0.25;
+    /** Steps in which an inverse problem's residual weight rises to its ramp's factor. */
+    private static final int RAMP_STEPS = 5;
 
     private final TrainingConfig config;
 
@@ -272,6 +274,7 @@ public final class PinnTrainer {
         private double bestTotal = Double.POSITIVE_INFINITY;
         private String bestWhere = "the initial parameters";
         private String divergence;
+        private double physicsFactor = 1;
 
         Run(Engine engine, NDManager manager, OdeProblem problem, List<Observations> data,
             TrainingListener listener) {
@@ -365,7 +368,8 @@ public final class PinnTrainer {
                         optimizer.update(parameter.getId(), array, gradient);
                     }
                 }
-                if (iteration % RESCALE_EVERY == 0 && rescaled()) {
+                boolean stepped = ramp(index, iteration, stage.iterations());
+                if ((iteration % RESCALE_EVERY == 0 || stepped) && rescaled()) {
                     bestIteration = iteration;
                 }
             }
@@ -409,6 +413,7 @@ public final class PinnTrainer {
                     record(index, offset + iteration.iteration(),
                             termsByEvaluation.get(iteration.acceptedEvaluation()), iteration.value());
                     termsByEvaluation.clear();
+                    ramp(index, offset + iteration.iteration(), stage.options().maxIterations());
                     rescale[0] = rescaled();
                     return !rescale[0];
                 });
@@ -421,6 +426,13 @@ public final class PinnTrainer {
                 evaluationsDone += result.evaluations();
                 boolean budgetLeft = iterationsDone < stage.options().maxIterations()
                         && evaluationsDone < stage.options().maxEvaluations();
+                if (!rescale[0] && budgetLeft && rampApplies(index) && physicsFactor < config.physicsRamp()
+                        && result.stopReason() != StopReason.NON_FINITE_START) {
+                    // Converged before the ramp was done: take its next step with the budget left.
+                    physicsFactor = Math.min(config.physicsRamp(), Math.max(physicsFactor, 1)
+                            * Math.pow(config.physicsRamp(), 1.0 / RAMP_STEPS));
+                    rescale[0] = rescaled();
+                }
                 if (!rescale[0] || !budgetLeft) {
                     break;
                 }
@@ -442,25 +454,57 @@ public final class PinnTrainer {
             String reason = result.stopReason() == StopReason.STOPPED_BY_LISTENER ? "maximum iterations reached"
                     : result.stopReason().description();
             return new StageResult(index, stage, iterationsDone, evaluationsDone, seconds(stageStart),
-                    restarts == 0 ? reason : reason + " (restarted " + restarts + " times as the residual scale"
-                    + " followed the fitted parameters)");
+                    restarts == 0 ? reason : reason + " (restarted " + restarts + " times as the residual weight followed"
+                    + " the fitted parameters" + (physicsFactor > 1 ? " and the ramp" : "") + ")");
         }
 
         /**
-         * Sets the residual terms' weights for the fitted parameters' current values when they moved by more than
-         * {@link #RESCALE_TOLERANCE}: the scale is the equation's, so it must follow the equation's parameters, yet
-         * it is held fixed between updates (the optimizer would otherwise lower the loss by inflating the scale).
-         * The best loss seen is forgotten, being of another objective.
+         * Raises the residual weight's factor to {@link TrainingConfig#physicsRamp} in {@link #RAMP_STEPS} geometric
+         * steps over the second half of the last stage (at half its budget, then every tenth): one step of a
+         * hundredfold left the noiseless oscillator's mu 0.4% off, as the optimizer could not follow the sudden
+         * change; with five it ends 6e-4 off (5e-6 with no ramp), and the noisy examples' estimates move to the
+         * classical fit's (Newton cooling's tau 2.7% off the truth without the ramp, 1.6% with it, the classical fit
+         * 1.3%).
+         *
+         * @return whether the factor changed
+         */
+        private boolean ramp(int index, int done, int budget) {
+            if (!rampApplies(index)) {
+                return false;
+            }
+            double progress = done / (double) budget;
+            int step = progress < 0.5 ? 0 : Math.min(RAMP_STEPS, (int) Math.floor((progress - 0.5) * 2 * RAMP_STEPS)
+                    + 1);
+            double factor = Math.pow(config.physicsRamp(), step / (double) RAMP_STEPS);
+            if (factor <= physicsFactor) {
+                return false;
+            }
+            physicsFactor = factor;
+            return true;
+        }
+
+        private boolean rampApplies(int index) {
+            return !fitted.isEmpty() && config.physicsRamp() > 1 && index == config.stages().size() - 1;
+        }
+
+        /**
+         * Sets the residual terms' weights for the fitted parameters' current values (times the ramp's factor once it
+         * is due) when they moved by more than {@link #RESCALE_TOLERANCE}: the scale is the equation's, so it must
+         * follow the equation's parameters, yet it is held fixed between updates (the optimizer would otherwise
+         * lower the loss by inflating the scale). The best loss seen is forgotten, being of another objective.
          *
          * @return whether the weights changed
          */
         private boolean rescaled() {
-            if (fitted.isEmpty() || !config.scaleResiduals()) {
+            if (fitted.isEmpty() || !config.scaleResiduals() && physicsFactor == 1) {
                 return false;
             }
             Map<String, Double> values = new java.util.LinkedHashMap<>(problem.parameters());
             values.putAll(fitted.values());
             double[] residual = loss.residualWeights(values);
+            for (int i = 0; i < residual.length; i++) {
+                residual[i] *= physicsFactor;
+            }
             int first = problem.conditions().size();
             boolean moved = false;
             for (int i = 0; i < residual.length; i++) {

@@ -291,6 +291,7 @@ public final class RunFiles {
                 "data", c.weights().data()));
         m.put("residualScaling", c.scaleResiduals());
         m.put("windows", c.windows());
+        m.put("physicsRamp", c.physicsRamp());
         m.put("stages", c.stages().stream().map(RunFiles::stageSettings).toList());
         return m;
     }

@@ -73,6 +73,9 @@ public final class TrainingSettings {
                     "divide the residual weight by omega^n, the equation's fastest rate to its order"),
             model("windows", new Setting.Kind.Whole(1, MAX_WINDOWS), "1",
                     "train an initial-value problem in N time windows, one after the other"),
+            model("physicsRamp", new Setting.Kind.Real(1, false, 1e6, false), "100",
+                    "inverse problems: raise the residual weight by this factor over the second half of the last"
+                    + " stage, so the estimates fit the equation closely; 1 never"),
             model("seed", new Setting.Kind.Whole(Long.MIN_VALUE, Long.MAX_VALUE), "1",
                     "seed of the initial weights and random collocation points"),
             model("dtype", new Setting.Kind.Choice(ids(Precision.values(), Precision::id)), "float64",
@@ -250,6 +253,9 @@ public final class TrainingSettings {
             }
             if (typed.containsKey("windows")) {
                 builder.optWindows(((Long) typed.get("windows")).intValue());
+            }
+            if (typed.containsKey("physicsRamp")) {
+                builder.optPhysicsRamp((Double) typed.get("physicsRamp"));
             }
             builder.optStages(stages());
             return builder.build();
