@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -74,7 +73,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (reference.values() == null) {
             throw new IllegalStateException("no solution of " + problem.name() + " to sample: " + reference.failure());
         }
-        double[][] values = noisy(reference.values(), relativeNoise);
+        double[][] values = reference.noisy(relativeNoise, seed);
         Path folder = out.toAbsolutePath().getParent();
         if (folder != null) {
             Files.createDirectories(folder);
@@ -202,31 +201,5 @@ final class SimulateCommand implements Callable<Integer> {
             }
         }
         return problem.unknowns().stream().filter(observe::contains).toList();
-    }
-
-    /**
-     * Each series plus Gaussian noise of standard deviation {@code relative} times its RMS. Every unknown's noise is
-     * drawn, in the problem's order, whether written or not, so that a column is the same whatever is observed.
-     */
-    private double[][] noisy(double[][] exact, double relative) {
-        SplittableRandom random = new SplittableRandom(seed);
-        double[][] values = new double[exact.length][];
-        for (int u = 0; u < exact.length; u++) {
-            // The RMS scaled by the largest value, so that squares of large values cannot overflow.
-            double largest = 0;
-            for (double value : exact[u]) {
-                largest = Math.max(largest, Math.abs(value));
-            }
-            double squares = 0;
-            for (double value : exact[u]) {
-                squares += largest == 0 ? 0 : (value / largest) * (value / largest);
-            }
-            double deviation = relative * largest * Math.sqrt(squares / exact[u].length);
-            values[u] = new double[exact[u].length];
-            for (int i = 0; i < values[u].length; i++) {
-                values[u][i] = exact[u][i] + deviation * random.nextGaussian();
-            }
-        }
-        return values;
     }
 }

@@ -43,9 +43,10 @@ public final class LessonKit {
      * @param values the first unknown at those points
      * @param trace the error during training, every 10 iterations
      * @param iterations iterations done over all stages
+     * @param estimates the fitted parameters' final values by name; empty for a forward problem
      */
     public record Outcome(String label, double error, double seconds, double[] t, double[] values,
-                          List<ErrorTrace.Point> trace, int iterations) {
+                          List<ErrorTrace.Point> trace, int iterations, Map<String, Double> estimates) {
     }
 
     private final Lesson lesson;
@@ -70,13 +71,29 @@ public final class LessonKit {
      * @return what was measured; the network itself is closed
      */
     public Outcome train(String label, OdeProblem problem, TrainingConfig config, List<Observations> data) {
+        return train(label, problem, problem, config, data);
+    }
+
+    /**
+     * Trains a network and measures it against another problem's exact solution (or Hipparchus) on 401 points: for
+     * an inverse problem, whose parameters start at guesses, the same problem at the true values.
+     *
+     * @param label the network's name in charts and text
+     * @param problem the problem trained
+     * @param reference the problem whose solution the network is measured against
+     * @param config the training configuration, seed included
+     * @param data observed values to fit as well; empty for none
+     * @return what was measured, the fitted parameters' estimates included; the network itself is closed
+     */
+    public Outcome train(String label, OdeProblem problem, OdeProblem reference, TrainingConfig config,
+                         List<Observations> data) {
         System.err.printf("  %s: training %s%n", lesson.name(), label);
-        ErrorTrace trace = ErrorTrace.of(problem, 10);
+        ErrorTrace trace = ErrorTrace.of(reference, 10);
         try (TrainedPinn trained = new PinnTrainer(config).train(problem, data, trace)) {
             double[] t = problem.domain().grid(401);
             double[] values = trained.values(problem.unknowns().get(0), t);
             return new Outcome(label, trace.error(trained), trained.trainingSeconds() - trace.checkingSeconds(), t,
-                    values, trace.points(), trained.history().records().size());
+                    values, trace.points(), trained.history().records().size(), trained.fittedParameters());
         }
     }
 

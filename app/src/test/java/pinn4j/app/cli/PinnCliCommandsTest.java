@@ -269,12 +269,12 @@ class PinnCliCommandsTest {
         List<String> expected = Lessons.all().stream().map(l -> String.format("%-16s %s", l.name(), l.title()))
                 .toList();
         assertEquals(expected, outcome.out().lines().toList());
-        assertEquals(List.of("data-vs-physics", "activations", "optimizers", "collocation", "loss-weights", "regimes"),
-                Lessons.all().stream().map(Lesson::name).toList());
+        assertEquals(List.of("data-vs-physics", "activations", "optimizers", "collocation", "loss-weights", "regimes",
+                "inverse"), Lessons.all().stream().map(Lesson::name).toList());
         CliOutcome unknown = run("lesson", "relativity", "--out", "unused");
         assertEquals(2, unknown.code());
         assertEquals("error: unknown lesson 'relativity'; lessons: data-vs-physics, activations, optimizers,"
-                + " collocation, loss-weights, regimes", unknown.err().trim());
+                + " collocation, loss-weights, regimes, inverse", unknown.err().trim());
     }
 
     @Test

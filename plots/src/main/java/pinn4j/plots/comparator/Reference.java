@@ -62,6 +62,42 @@ public record Reference(String method, double[][] values, String failure) {
         return shoot(problem, system, t);
     }
 
+    /**
+     * Synthetic measurements: each unknown's values plus Gaussian noise of standard deviation {@code relative} times
+     * the values' RMS, drawn from {@code seed}. Every unknown's noise is drawn, in the problem's order, so that an
+     * unknown's measurements do not depend on which others are kept; the same seed scales one draw by the noise level.
+     *
+     * @param relative the noise's standard deviation relative to each unknown's RMS, at least 0 (0: exact values)
+     * @param seed the seed of the noise
+     * @return {@code [unknown][i]}, new arrays
+     * @throws IllegalArgumentException when {@code relative} is negative or not finite
+     * @throws IllegalStateException when there is no solution to sample
+     */
+    public double[][] noisy(double relative, long seed) {
+        if (!(relative >= 0) || Double.isInfinite(relative)) {
+            throw new IllegalArgumentException("relative noise must be a finite number >= 0, got " + relative);
+        }
+        if (values == null) {
+            throw new IllegalStateException("no solution to sample: " + failure);
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        double[][] noisy = new double[values.length][];
+        for (int u = 0; u < values.length; u++) {
+            // The RMS scaled by the largest value, so that squares of large values cannot overflow.
+            double largest = maxAbs(values[u]);
+            double squares = 0;
+            for (double value : values[u]) {
+                squares += largest == 0 ? 0 : (value / largest) * (value / largest);
+            }
+            double deviation = relative * largest * Math.sqrt(squares / values[u].length);
+            noisy[u] = new double[values[u].length];
+            for (int i = 0; i < noisy[u].length; i++) {
+                noisy[u][i] = values[u][i] + deviation * random.nextGaussian();
+            }
+        }
+        return noisy;
+    }
+
     private static Reference shoot(OdeProblem problem, FirstOrderSystem system, double[] t) {
         List<Condition> conditions = problem.conditions();
         double scale = 1;
