@@ -127,12 +127,13 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
     }
 
     /**
-     * The problem with its fitted parameters at their estimates.
+     * The problem with its fitted parameters at their estimates, as a forward problem (an estimate may sit on a
+     * bound, where an initial guess may not).
      *
      * @return the problem as the network solved it; the problem itself for a forward problem
      */
     public OdeProblem estimatedProblem() {
-        return fittedParameters.isEmpty() ? problem : problem.withParameters(fittedParameters);
+        return fittedParameters.isEmpty() ? problem : problem.withoutFitting().withParameters(fittedParameters);
     }
 
     /**

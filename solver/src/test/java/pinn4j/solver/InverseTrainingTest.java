@@ -62,9 +62,9 @@ class InverseTrainingTest {
         try (TrainedPinn trained = fit(guess, List.of(new Observations("x", t, sample(truth.exactSolutions().get("x"),
                 t))))) {
             double k = trained.fittedParameters().get("k");
-            // Measured: 299.9991; the data pull k to 400, and the sigmoid map keeps it below 300 all the way.
-            assertTrue(k < 300 && k > 290, "k = " + k);
-            trained.history().records().forEach(r -> assertTrue(r.fitted()[0] > 50 && r.fitted()[0] < 300));
+            // Measured: 300 exactly; the data pull k to 400, and the map folds it back into [50, 300] all the way.
+            assertTrue(k <= 300 && k > 290, "k = " + k);
+            trained.history().records().forEach(r -> assertTrue(r.fitted()[0] >= 50 && r.fitted()[0] <= 300));
         }
     }
 
@@ -81,7 +81,7 @@ class InverseTrainingTest {
         TrainingConfig config = TrainingConfig.builder().optWindows(4).build();
         try (TrainedPinn trained = new PinnTrainer(config).train(guess, List.of(new Observations("y", t,
                 sample(truth.exactSolutions().get("y"), t))), TrainingListeners.none())) {
-            // Measured: y0 0.0999999993 (7e-9 relative), r 0.9999955 (4.5e-6).
+            // Measured: y0 0.0999999989 (1.1e-8 relative), r 0.9999929 (7.1e-6).
             assertEquals(y0, trained.fittedParameters().get("y0"), 1e-3 * y0);
             assertEquals(r, trained.fittedParameters().get("r"), 1e-3 * r);
         }

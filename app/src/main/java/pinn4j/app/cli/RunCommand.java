@@ -104,7 +104,7 @@ final class RunCommand implements Callable<Integer> {
             ProblemFile loaded = ProblemFiles.load(file, overrides);
             OdeProblem problem = loaded.problem();
             return new Resolved(problem, loaded.training(), problemName, loaded.data(), loaded.truth(),
-                    problem::withParameters);
+                    problem.withoutFitting()::withParameters);
         }
         BuiltinProblem builtin = BuiltinProblems.find(problemName).orElseThrow(() -> new IllegalArgumentException(
                 "unknown problem '" + problemName + "'; built-in problems: " + String.join(", ",

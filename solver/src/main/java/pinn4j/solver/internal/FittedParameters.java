@@ -15,14 +15,12 @@ import pinn4j.problems.OdeProblem;
 
 /**
  * The fitted parameters of an inverse problem as trainable tensors. Each is trained in an unconstrained coordinate
- * theta, 0 or near it at the initial guess p0, so that parameters of very different size move at a similar rate
- * and their bounds hold by construction:
- * <ul>
- *   <li>no bounds: {@code p = p0 + s theta}, s = |p0| (1 when p0 = 0): a step in theta is a relative change;</li>
- *   <li>a lower bound only: {@code p = min + (p0 - min) exp(theta)}, log space above the bound;</li>
- *   <li>an upper bound only: {@code p = max - (max - p0) exp(theta)};</li>
- *   <li>both: {@code p = min + (max - min) sigmoid(theta)}.</li>
- * </ul>
+ * theta, 0 at the initial guess p0: {@code x = p0 + s theta} with s = |p0| (1 when p0 = 0), so a step in theta is a
+ * relative change and parameters of very different size move at a similar rate; bounds hold by folding x into them
+ * by reflection: {@code p = min + |x - min|} above a lower bound, {@code max - |max - x|} below an upper one, and a
+ * triangle wave between two. The slope |dp/dtheta| is s everywhere, so a parameter never gets stuck: with log space
+ * above a bound ({@code p = min + (p0 - min) exp(theta)}) an unknown initial value pulled towards an untrained
+ * network's 0 early on ended at 1.6e-6 (truth 0.2), its gradient vanishing with it.
  */
 public final class FittedParameters {
 
@@ -43,7 +41,7 @@ public final class FittedParameters {
         for (int i = 0; i < fitted.size(); i++) {
             FittedParameter parameter = fitted.get(i);
             initial[i] = problem.parameters().get(parameter.name());
-            NDArray theta = manager.create(new double[] {coordinate(i, initial[i])}, new Shape(1, 1))
+            NDArray theta = manager.create(new double[] {0}, new Shape(1, 1))
                     .toType(dataType, false);
             theta.setRequiresGradient(true);
             parameters.add(Parameter.builder().setName("fitted " + parameter.name()).setType(Parameter.Type.OTHER)
@@ -82,15 +80,20 @@ public final class FittedParameters {
             NDArray theta = parameters.get(i).getArray();
             double min = parameter.min();
             double max = parameter.max();
+            NDArray x = Scalars.mul(theta, scale(i)).add(initial[i]);
             NDArray value;
             if (Double.isFinite(min) && Double.isFinite(max)) {
-                value = Scalars.mul(theta.neg().exp().add(1).pow(-1), max - min).add(min);
+                double width = max - min;
+                NDArray z = x.sub(min);
+                // z - 2w floor(z / 2w): the position within one period of the triangle wave (floor has slope 0).
+                NDArray y = z.sub(Scalars.mul(Scalars.div(z, 2 * width).floor(), 2 * width));
+                value = y.sub(width).abs().neg().add(width + min);
             } else if (Double.isFinite(min)) {
-                value = Scalars.mul(theta.exp(), initial[i] - min).add(min);
+                value = x.sub(min).abs().add(min);
             } else if (Double.isFinite(max)) {
-                value = Scalars.mul(theta.exp(), initial[i] - max).add(max);
+                value = x.sub(max).abs().neg().add(max);
             } else {
-                value = Scalars.mul(theta, scale(i)).add(initial[i]);
+                value = x;
             }
             values.put(parameter.name(), value);
         }
@@ -117,27 +120,17 @@ public final class FittedParameters {
     double value(int i, double theta) {
         double min = fitted.get(i).min();
         double max = fitted.get(i).max();
+        double x = initial[i] + scale(i) * theta;
         if (Double.isFinite(min) && Double.isFinite(max)) {
-            return min + (max - min) / (1 + Math.exp(-theta));
+            double width = max - min;
+            double y = (x - min) - 2 * width * Math.floor((x - min) / (2 * width));
+            return min + width - Math.abs(y - width);
         } else if (Double.isFinite(min)) {
-            return min + (initial[i] - min) * Math.exp(theta);
+            return min + Math.abs(x - min);
         } else if (Double.isFinite(max)) {
-            return max + (initial[i] - max) * Math.exp(theta);
+            return max - Math.abs(max - x);
         }
-        return initial[i] + scale(i) * theta;
-    }
-
-    /** theta(p), the inverse of {@link #value}. */
-    private double coordinate(int i, double value) {
-        double min = fitted.get(i).min();
-        double max = fitted.get(i).max();
-        if (Double.isFinite(min) && Double.isFinite(max)) {
-            double u = (value - min) / (max - min);
-            return Math.log(u / (1 - u));
-        } else if (Double.isFinite(min) || Double.isFinite(max)) {
-            return 0;
-        }
-        return (value - initial[i]) / scale(i);
+        return x;
     }
 
     private double scale(int i) {

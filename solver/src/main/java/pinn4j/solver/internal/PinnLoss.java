@@ -96,7 +96,7 @@ public final class PinnLoss {
      * @return one weight per equation
      */
     public double[] residualWeights(java.util.Map<String, Double> values) {
-        double[] scales = scaleResiduals ? ResidualScale.of(problem.withParameters(values)) : null;
+        double[] scales = scaleResiduals ? ResidualScale.of(problem.withoutFitting().withParameters(values)) : null;
         double[] weights = new double[problem.equations().size()];
         for (int i = 0; i < weights.length; i++) {
             weights[i] = lossWeights.physics() / (scales == null ? 1 : scales[i]);
