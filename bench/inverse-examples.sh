@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The table of README's "Inverse problems": every examples/inverse/*.yaml fitted by `./pinn run --ensemble N`, next
-# to the classical Hipparchus fit, and the cost of the fit against the forward solve of the same problem with the
-# same settings (the file without its fit: section, its parameters at the truth, no data), run back to back.
+# The table of README's "Inverse problems": every examples/inverse/*.yaml fitted by `./pinn run` (seed 1), next to
+# the classical Hipparchus fit; the cost of that fit against the forward solve of the same problem with the same
+# settings (the file without its fit: section, its parameters at the truth, no data), run back to back; and the
+# spread of the estimates over an ensemble of seeds (`--ensemble N`).
 #
 #   bench/inverse-examples.sh [--ensemble N] [--out DIR]
 #
-# --ensemble N   seeds per example (default 4); the estimate shown is the run's own (its lowest-loss member), the
-#                spread the ensemble's standard deviation
+# --ensemble N   seeds of the ensemble per example (default 4; 1 for none)
 # --out DIR      where the runs go (default out/inverse-examples)
 #
 # Needs Java 17, Maven and jq. Times on a shared machine are noisy: compare the ratio in one run of the script.
@@ -30,14 +30,14 @@ command -v jq >/dev/null || { echo "inverse-examples: needs jq" >&2; exit 2; }
 mkdir -p "$out"
 pinn="$root/pinn"
 
-echo "| example | parameter | truth | PINN (ensemble mean ± std) | Hipparchus ± standard error | PINN off | Hipparchus off | fit s | forward s | fit / forward |"
+echo "| example | parameter | truth | PINN, seed 1 (ensemble of $members: mean ± std) | Hipparchus ± standard error | PINN off | Hipparchus off | fit s | forward s | fit / forward |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for file in "$root"/examples/inverse/*.yaml; do
   name="$(basename "$file" .yaml)"
-  "$pinn" run "$file" --ensemble "$members" --quiet --out "$out/$name" >"$out/$name.txt" 2>&1 \
+  "$pinn" run "$file" --quiet --out "$out/$name" >"$out/$name.txt" 2>&1 \
     || { echo "inverse-examples: $name failed; see $out/$name.txt" >&2; exit 1; }
   metrics="$out/$name/metrics.json"
-  # The forward twin: the same file without fit:, at the true parameters, trained once with the same settings.
+  # The forward twin: the same file without fit:, at the true parameters, trained with the same settings.
   twin="$out/$name-forward.yaml"
   awk '/^fit:/ {skip = 1; next} skip && /^[^ #]/ {skip = 0} !skip' "$file" > "$twin"
   params=()
@@ -45,12 +45,19 @@ for file in "$root"/examples/inverse/*.yaml; do
     < <(jq -r '.fittedParameters | to_entries[] | "\(.key)=\(.value.truth)"' "$metrics")
   "$pinn" run "$twin" "${params[@]}" --quiet --out "$out/$name-forward" >"$out/$name-forward.txt" 2>&1 \
     || { echo "inverse-examples: the forward twin of $name failed; see $out/$name-forward.txt" >&2; exit 1; }
+  spread="$metrics"
+  if [[ $members -gt 1 ]]; then
+    "$pinn" run "$file" --ensemble "$members" --quiet --out "$out/$name-ensemble" >"$out/$name-ensemble.txt" 2>&1 \
+      || { echo "inverse-examples: the ensemble of $name failed; see $out/$name-ensemble.txt" >&2; exit 1; }
+    spread="$out/$name-ensemble/metrics.json"
+  fi
   fit_seconds="$(jq '.trainingSeconds' "$metrics")"
   forward_seconds="$(jq '.trainingSeconds' "$out/$name-forward/metrics.json")"
   first=1
-  jq -r --arg fs "$fit_seconds" --arg ws "$forward_seconds" '.fittedParameters | to_entries[] | [.key, .value.truth,
-      .value.estimate, .value.ensembleMean, .value.ensembleStd, .value.hipparchusEstimate,
-      .value.hipparchusStandardError, .value.relativeError, .value.hipparchusRelativeError] | @tsv' "$metrics" |
+  jq -r --slurpfile e "$spread" '.fittedParameters | to_entries[] | [.key, .value.truth, .value.estimate,
+      ($e[0].fittedParameters[.key].ensembleMean // "null"), ($e[0].fittedParameters[.key].ensembleStd // "null"),
+      .value.hipparchusEstimate, .value.hipparchusStandardError, .value.relativeError,
+      .value.hipparchusRelativeError] | @tsv' "$metrics" |
   while IFS=$'\t' read -r p truth est mean std hip se rel hrel; do
     if [[ $first -eq 1 ]]; then
       times="$(printf '%.1f | %.1f | %.2f' "$fit_seconds" "$forward_seconds" \
@@ -61,9 +68,9 @@ for file in "$root"/examples/inverse/*.yaml; do
       label=""
     fi
     first=0
-    spread=""
-    [[ "$mean" != "null" ]] && spread="$(printf ' (%.4g ± %.2g)' "$mean" "$std")"
+    ensemble=""
+    [[ "$mean" != "null" ]] && ensemble="$(printf ' (%.4g ± %.2g)' "$mean" "$std")"
     printf '| %s | %s | %g | %.4g%s | %.4g ± %.2g | %.2g%% | %.2g%% | %s |\n' "$label" "$p" "$truth" "$est" \
-      "$spread" "$hip" "$se" "$(echo "100 * $rel" | bc -l)" "$(echo "100 * $hrel" | bc -l)" "$times"
+      "$ensemble" "$hip" "$se" "$(echo "100 * $rel" | bc -l)" "$(echo "100 * $hrel" | bc -l)" "$times"
   done
 done

@@ -143,10 +143,10 @@ public final class Charts {
             FitReport.Parameter parameter = fit.parameters().get(p);
             int index = p;
             double[] trajectory = records.stream().mapToDouble(r -> r.fitted()[index]).toArray();
-            String title = String.format(java.util.Locale.ROOT, "%s: PINN %.6g%s, Hipparchus %.6g%s", parameter.name(),
-                    parameter.estimate(), Double.isNaN(parameter.truth()) ? "" : String.format(java.util.Locale.ROOT,
-                    " (truth %.6g)", parameter.truth()), parameter.hipparchusEstimate(),
-                    Double.isNaN(parameter.hipparchusStandardError()) ? " (not converged)"
+            String title = parameter.name() + ": PINN " + FitReport.digits(parameter.estimate())
+                    + (Double.isNaN(parameter.truth()) ? "" : " (truth " + FitReport.digits(parameter.truth()) + ")")
+                    + ", Hipparchus " + FitReport.digits(parameter.hipparchusEstimate())
+                    + (Double.isNaN(parameter.hipparchusStandardError()) ? " (not converged)"
                     : String.format(java.util.Locale.ROOT, " +- %.2g", parameter.hipparchusStandardError()));
             XYChart chart = styled(title, "training step", parameter.name(), WIDTH, HEIGHT / 2, 13);
             if (!Double.isNaN(parameter.truth())) {

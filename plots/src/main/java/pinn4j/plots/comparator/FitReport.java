@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import pinn4j.problems.Expr;
 import pinn4j.problems.Observations;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.TrainedPinn;
@@ -162,6 +163,17 @@ public record FitReport(List<Parameter> parameters, List<Observations> data, Cla
     @Override
     public double[][][] band() {
         return band == null ? null : new double[][][] {copy(band[0]), copy(band[1])};
+    }
+
+    /**
+     * A figure as the reports print it: six significant digits, without trailing zeros ({@code 4}, {@code 400.417}).
+     *
+     * @param value the figure
+     * @return its text
+     */
+    public static String digits(double value) {
+        return Double.isFinite(value) ? Expr.format(Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6g",
+                value))) : Double.toString(value);
     }
 
     private static double[][] copy(double[][] values) {

@@ -28,6 +28,9 @@ public final class Quality {
      */
     public static final double RESIDUAL_RATIO = 100;
 
+    /** An estimate this many standard errors from the classical fit's (and 1% from it) is worth a warning. */
+    public static final double STANDARD_ERRORS = 3;
+
     private Quality() {
     }
 
@@ -67,6 +70,41 @@ public final class Quality {
                     + " only. Try more collocation points (--points) or random points drawn anew (--sampling"
                     + " random --resample-every 100).", heldOut, trainedOn > 0
                     ? String.format(Locale.ROOT, "%.2g", heldOut / trainedOn) : "many", trainedOn));
+        }
+        return List.copyOf(warnings);
+    }
+
+    /**
+     * The warnings of an inverse problem's run: those of {@link #warnings(TrainedPinn, Comparison)}, then a
+     * classical fit that did not converge, and each estimate more than {@link #STANDARD_ERRORS} standard errors and
+     * 1% from the classical fit's, which the same data should not allow of a network that converged.
+     *
+     * @param trained the trained network of an inverse problem
+     * @param comparison its comparison
+     * @param fit what the fit found
+     * @return the warnings; empty when the run looks sound
+     */
+    public static List<String> warnings(TrainedPinn trained, Comparison comparison, FitReport fit) {
+        List<String> warnings = new ArrayList<>(warnings(trained, comparison));
+        if (trained.divergence().isPresent()) {
+            return List.copyOf(warnings);
+        }
+        ClassicalFit classical = fit.classical();
+        if (!classical.converged()) {
+            warnings.add("the classical fit did not converge, so there is no classical estimate to check the"
+                    + " network's against: " + classical.failure());
+            return List.copyOf(warnings);
+        }
+        for (FitReport.Parameter p : fit.parameters()) {
+            double apart = Math.abs(p.estimate() - p.hipparchusEstimate());
+            if (apart > STANDARD_ERRORS * p.hipparchusStandardError() && apart > 0.01 * Math.abs(p.hipparchusEstimate())) {
+                warnings.add(String.format(Locale.ROOT, "the network's estimate of %s (%s) is %.1f standard errors"
+                        + " from the classical fit's (%s +- %.2g): the network may not have converged or found"
+                        + " another fit. Try more iterations (--lbfgs-iterations), other initial guesses, or"
+                        + " --ensemble 4 to see the spread over seeds.", p.name(), FitReport.digits(p.estimate()),
+                        apart / p.hipparchusStandardError(), FitReport.digits(p.hipparchusEstimate()),
+                        p.hipparchusStandardError()));
+            }
         }
         return List.copyOf(warnings);
     }

@@ -142,6 +142,7 @@ public final class RunFiles {
         Files.createDirectories(folder);
         Map<String, Object> metrics = metrics(trained, comparison);
         metrics.putAll(fitMetrics(fit));
+        metrics.put("warnings", Quality.warnings(trained, comparison, fit));
         Folders.writeFile(folder.resolve("metrics.json"), out -> JSON.writeValue(out, metrics));
         Folders.writeFile(folder.resolve("solution.csv"), out -> writeCsv(out, trained.problem(), comparison));
         Folders.writeFile(folder.resolve("parameters.csv"), out -> writeTrajectory(out, trained));
