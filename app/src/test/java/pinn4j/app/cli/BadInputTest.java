@@ -161,7 +161,7 @@ class BadInputTest {
         CliOutcome unknown = run("bogus");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().startsWith("error: unknown command 'bogus'; commands: run, demo, list, survey, batch,"
-                + " report, predict, lesson, bench"), unknown.err());
+                + " report, predict, simulate, lesson, bench"), unknown.err());
         StringWriter text = new StringWriter();
         assertEquals(1, PinnCli.report(new NullPointerException(), new PrintWriter(text)));
         assertEquals("failed: unexpected NullPointerException (please report it; PINN_DEBUG=1 shows where it"
