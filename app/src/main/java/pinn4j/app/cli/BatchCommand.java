@@ -22,13 +22,11 @@ import pinn4j.app.batch.BatchRunner;
 import pinn4j.app.batch.BatchSpec;
 import pinn4j.app.batch.RunSpec;
 import pinn4j.problems.text.Located;
-import pinn4j.solver.IterationRecord;
 import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
 import pinn4j.solver.TrainingListener;
 import pinn4j.solver.io.Folders;
-import pinn4j.solver.optim.Stage;
 import pinn4j.solver.settings.TrainingSettings;
 
 /**
@@ -41,9 +39,6 @@ import pinn4j.solver.settings.TrainingSettings;
         description = "Run a batch file: problems x sweep x seeds, then write summary.csv, ranking.csv and the report.")
 final class BatchCommand implements Callable<Integer> {
 
-    /** The most worker processes per core: more only compete for the cores and memory. */
-    static final int WORKERS_PER_CORE = 4;
-
     @Parameters(index = "0", paramLabel = "FILE", description = "The batch file (YAML).")
     Path file;
 
@@ -51,7 +46,8 @@ final class BatchCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--workers", paramLabel = "N", description = "Worker processes, each with one engine thread;"
-            + " at most one per run and " + WORKERS_PER_CORE + " per core (default: one per core, at most one per run).")
+            + " at most one per run and " + Workers.WORKERS_PER_CORE + " per core (default: one per core, at most one"
+            + " per run).")
     Integer workers;
 
     @Option(names = "--shard", paramLabel = "I/N", description = "Run only the I-th of N disjoint slices (1-based).")
@@ -89,20 +85,8 @@ final class BatchCommand implements Callable<Integer> {
 
     /** {@code --workers} checked against the runs and the cores, or its default: one per core, one per run. */
     private int workerLimit(int runs) {
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (workers == null) {
-            return Math.max(1, Math.min(cores, runs));
-        }
-        int most = WORKERS_PER_CORE * cores;
-        if (workers < 1 || workers > most) {
-            throw new IllegalArgumentException("--workers must be from 1 to " + most + " (" + WORKERS_PER_CORE
-                    + " per core; this machine has " + cores + "), got " + workers);
-        }
-        if (workers > Math.max(1, runs)) {
-            throw new IllegalArgumentException("--workers must be at most the number of runs, " + runs + (shard != null
-                    ? " in shard " + shard : "") + ", got " + workers + "; a worker does one run at a time");
-        }
-        return workers;
+        return Workers.limit(workers, runs, "the number of runs, " + runs + (shard != null ? " in shard " + shard : ""),
+                "run");
     }
 
     /**
@@ -284,40 +268,19 @@ final class BatchCommand implements Callable<Integer> {
     }
 
     private static TrainingListener lossReporter(ProgressBar bar, RunSpec run) {
-        return every50((stage, record) -> bar.setExtraMessage(String.format("%s %s loss %.2e", run.id(), stage,
-                record.total())));
-    }
-
-    /** A listener that reports every 50th iteration of each stage, with the stage's optimizer. */
-    private static TrainingListener every50(java.util.function.BiConsumer<String, IterationRecord> report) {
-        return new TrainingListener() {
-            private String stage = "";
-
-            @Override
-            public void onStageStart(int index, Stage planned) {
-                stage = planned.label();
-            }
-
-            @Override
-            public void onIteration(IterationRecord record) {
-                if (record.iteration() % 50 == 0) {
-                    report.accept(stage, record);
-                }
-            }
-        };
+        return Workers.every50((stage, record) -> bar.setExtraMessage(String.format("%s %s loss %.2e", run.id(),
+                stage, record.total())));
     }
 
     /** A worker: claims and runs pending runs until none is left, then exits; prints its progress. */
     private int work(BatchSpec spec, Path output, List<RunSpec> runs) throws IOException {
-        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
+        Workers.exitWithParent();
         for (RunSpec run : runs) {
             if (BatchRunner.isComplete(output, run) || !claim(output, run)) {
                 continue;
             }
-            BatchRunner.run(output, run, (r, listener) -> train(spec, r, listener), every50((stage, record) -> {
-                System.out.printf("progress %s %s %.3e%n", run.id(), stage, record.total());
-                System.out.flush();
-            }));
+            BatchRunner.run(output, run, (r, listener) -> train(spec, r, listener), Workers.progress(run.id(),
+                    System.out));
             System.out.println("done " + run.id());
             System.out.flush();
         }
@@ -339,15 +302,13 @@ final class BatchCommand implements Callable<Integer> {
     private void superviseWorkers(Path output, List<RunSpec> runs, ProgressBar bar, int workers) throws Exception {
         List<Process> processes = new ArrayList<>();
         List<Thread> readers = new ArrayList<>();
-        String java = ProcessHandle.current().info().command().orElse("java");
         for (int w = 0; w < workers; w++) {
-            List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                    "-Djava.awt.headless=true", "-Dai.djl.offline=true", PinnCli.class.getName(), "batch",
-                    file.toString(), "--out", output.toString(), "--worker"));
+            List<String> args = new ArrayList<>(List.of("batch", file.toString(), "--out", output.toString(),
+                    "--worker"));
             if (shard != null) {
-                command.addAll(List.of("--shard", shard));
+                args.addAll(List.of("--shard", shard));
             }
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = Workers.start(args, ProcessBuilder.Redirect.DISCARD);
             processes.add(process);
             Thread reader = new Thread(() -> relay(process, bar, output, runs), "batch-worker-" + w);
             reader.start();
@@ -371,9 +332,9 @@ final class BatchCommand implements Callable<Integer> {
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
-                if (line.startsWith("progress ")) {
-                    String[] parts = line.split(" ");
-                    bar.setExtraMessage(parts[1] + " " + parts[2] + " loss " + parts[3]);
+                String progress = Workers.progressMessage(line);
+                if (progress != null) {
+                    bar.setExtraMessage(progress);
                 } else if (line.startsWith("done ")) {
                     synchronized (bar) {
                         bar.stepTo(runs.stream().filter(r -> BatchRunner.isComplete(output, r)).count());

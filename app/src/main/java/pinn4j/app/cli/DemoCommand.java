@@ -21,6 +21,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        return RunCommand.train("damped-oscillator", new TrainingOptions(), new FitOptions(), out, false, show);
+        return RunCommand.train("damped-oscillator", new TrainingOptions(), new FitOptions(), new Ensemble(), out, false,
+                show);
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -37,6 +38,11 @@ final class Fitting {
             FitReport fit = report(resolved, trained);
             return new Outcome(Comparison.of(trained, referenceProblem(resolved, trained, fit),
                     Comparison.DEFAULT_POINTS), fit);
+        }
+
+        /** This outcome of an ensemble's member with the figures of all members ({@link FitReport#withEnsemble}). */
+        Outcome withEnsemble(List<FitReport.Member> members) {
+            return new Outcome(comparison, fit.withEnsemble(members));
         }
 
         /** The run's files, an inverse problem's with its measurements and parameters. */

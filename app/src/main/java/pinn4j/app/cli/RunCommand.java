@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,10 +61,17 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     FitOptions fit;
 
+    @Mixin
+    Ensemble ensemble;
+
     @Override
     public Integer call() throws IOException {
-        return train(problemName, training, fit, out != null ? out : Path.of("out", outputName(problemName)), quiet,
-                show);
+        Path output = out != null ? out : Path.of("out", outputName(problemName));
+        if (ensemble.isWorker()) {
+            Resolved resolved = resolve(problemName, training.parameterValues(), fit);
+            return ensemble.work(resolved, training.toConfig(resolved.training()), output);
+        }
+        return train(problemName, training, fit, ensemble, output, quiet, show);
     }
 
     /** The folder name for a problem given by name or file. */
@@ -157,17 +163,19 @@ final class RunCommand implements Callable<Integer> {
         return new Resolved(problem, resolved.training(), resolved.origin(), data, truth, resolved.at());
     }
 
-    /** Shared by {@code run} and {@code demo}. */
-    static int train(String problemName, TrainingOptions training, FitOptions fit, Path out, boolean quiet,
-                     ShowOptions show) throws IOException {
+    /** Shared by {@code run} and {@code demo}: every input checked, then one training or an ensemble of them. */
+    static int train(String problemName, TrainingOptions training, FitOptions fit, Ensemble ensemble, Path out,
+                     boolean quiet, ShowOptions show) throws IOException {
         Resolved resolved = resolve(problemName, training.parameterValues(), fit);
         TrainingConfig config = training.toConfig(resolved.training());
         new PinnTrainer(config).check(resolved.problem(), resolved.data());
+        ensemble.check(resolved, config, show);
         RunFiles.checkRunFolder(out);
         Folders.Lock lock = Folders.lock(out);
         int code;
         try {
-            code = train(resolved, config, out, quiet, show);
+            code = ensemble.size() > 1 ? ensemble.train(resolved, config, out, quiet) : train(resolved, config, out,
+                    quiet, show);
         } finally {
             lock.close();
         }
@@ -182,6 +190,32 @@ final class RunCommand implements Callable<Integer> {
             throws IOException {
         OdeProblem problem = resolved.problem();
         PrintStream console = System.out;
+        printHeader(resolved, config, console);
+        PinnTrainer trainer = new PinnTrainer(config);
+        List<TrainingListener> listeners = new ArrayList<>();
+        if (!quiet) {
+            listeners.add(new ProgressListener(System.err));
+        }
+        listeners.addAll(show.listeners(problem, config));
+        try (TrainedPinn trained = trainer.train(problem, resolved.data(),
+                TrainingListeners.of(listeners.toArray(TrainingListener[]::new)))) {
+            Fitting.Outcome outcome = Fitting.Outcome.of(resolved, trained);
+            Folders.writeFolder(out, folder -> {
+                outcome.write(folder, trained);
+                show.finish(trained, folder, out, console);
+            });
+            report(console, trained, outcome, out, show.files());
+            if (trained.divergence().isPresent()) {
+                System.err.println("error: " + trained.divergence().get());
+                return PinnCli.FAILURE;
+            }
+        }
+        return 0;
+    }
+
+    /** The problem, its conditions and domain, a warning about the activation, and what is fitted to what. */
+    static void printHeader(Resolved resolved, TrainingConfig config, PrintStream console) {
+        OdeProblem problem = resolved.problem();
         console.println(problem.name() + ":  " + problem.equationText() + ",  " + String.join(", ",
                 problem.conditions().stream().map(Object::toString).toList()) + ",  " + problem.variable() + " in ["
                 + problem.domain().t0() + ", " + problem.domain().t1() + "]");
@@ -191,39 +225,32 @@ final class RunCommand implements Callable<Integer> {
                     + "'' and the network will not learn this order-" + problem.maxOrder() + " equation. Prefer"
                     + " tanh, sin, silu or softplus.");
         }
-        PinnTrainer trainer = new PinnTrainer(config);
-        List<TrainingListener> listeners = new ArrayList<>();
-        if (!quiet) {
-            listeners.add(new ProgressListener(System.err));
-        }
-        listeners.addAll(show.listeners(problem, config));
         if (problem.isInverse()) {
             console.println("fitting " + String.join(", ", problem.fittedNames()) + " to " + String.join(", ",
                     resolved.data().stream().map(o -> o.t().length + " measurements of " + o.unknown()).toList()));
         }
-        try (TrainedPinn trained = trainer.train(problem, resolved.data(),
-                TrainingListeners.of(listeners.toArray(TrainingListener[]::new)))) {
-            Fitting.Outcome outcome = Fitting.Outcome.of(resolved, trained);
-            FitReport fit = outcome.fit();
-            Comparison comparison = outcome.comparison();
-            Quality.warnings(trained, comparison).forEach(warning -> System.err.println("warning: " + warning));
-            Folders.writeFolder(out, folder -> {
-                outcome.write(folder, trained);
-                show.finish(trained, folder, out, console);
-            });
-            if (fit != null) {
-                Fitting.printTable(console, fit);
-                console.println("errors below: the network against the solution at " + Fitting.referenceDescription(fit));
-            }
-            printSummary(console, trained, comparison, out, fit == null ? show.files()
-                    : java.util.stream.Stream.concat(Stream.of("parameters.png", "parameters.csv"),
-                    show.files().stream()).toList());
-            if (trained.divergence().isPresent()) {
-                System.err.println("error: " + trained.divergence().get());
-                return PinnCli.FAILURE;
+    }
+
+    /**
+     * What the console says of a run written to {@code out}: the comparison's warnings (on standard error), the
+     * fitted parameters, the errors, the training and the files.
+     */
+    static void report(PrintStream console, TrainedPinn trained, Fitting.Outcome outcome, Path out,
+                       List<String> extraFiles) {
+        Comparison comparison = outcome.comparison();
+        Quality.warnings(trained, comparison).forEach(warning -> System.err.println("warning: " + warning));
+        FitReport fit = outcome.fit();
+        List<String> files = new ArrayList<>();
+        if (fit != null) {
+            Fitting.printTable(console, fit);
+            console.println("errors below: the network against the solution at " + Fitting.referenceDescription(fit));
+            files.addAll(List.of("parameters.png", "parameters.csv"));
+            if (!fit.ensemble().isEmpty()) {
+                files.add("ensemble.csv");
             }
         }
-        return 0;
+        files.addAll(extraFiles);
+        printSummary(console, trained, comparison, out, files);
     }
 
     private static void printSummary(PrintStream console, TrainedPinn trained, Comparison comparison, Path out,

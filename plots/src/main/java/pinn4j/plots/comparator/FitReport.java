@@ -1,11 +1,14 @@
 package pinn4j.plots.comparator;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import pinn4j.problems.Expr;
 import pinn4j.problems.Observations;
@@ -15,17 +18,63 @@ import pinn4j.solver.TrainedPinn;
 /**
  * What an inverse problem's run found: per fitted parameter the initial guess, the network's estimate, the truth
  * when known, the classical fit's estimate and standard error, and over an ensemble of seeds the mean and standard
- * deviation; with the measurements themselves and, for an ensemble, a band of the members' solutions.
+ * deviation; with the measurements themselves and, for an ensemble, its members and the band of their solutions.
  *
  * @param parameters one row per fitted parameter, in the problem's order
  * @param data the measurements the network and the classical fit were given
  * @param classical the classical fit of the same parameters to the same data
- * @param band the ensemble's lowest and highest solution {@code [2][unknown][i]} on the comparison grid, or null
- *     without an ensemble
- * @param members the ensemble's size; 1 without an ensemble
+ * @param band the lowest and highest solution {@code [2][unknown][i]} of the ensemble's members that did not
+ *     diverge, on the comparison grid; null without an ensemble
+ * @param ensemble every member of the ensemble, diverged ones included; empty without an ensemble
  */
 public record FitReport(List<Parameter> parameters, List<Observations> data, ClassicalFit classical, double[][][] band,
-                        int members) {
+                        List<Member> ensemble) {
+
+    /**
+     * One member of an ensemble: the same problem, data and settings trained with its own seed.
+     *
+     * @param seed its seed
+     * @param finalLoss the lowest total loss its training reached (its {@code finalLoss} in {@code metrics.json})
+     * @param divergence why its training stopped on a loss that was not a number, or null when it did not diverge
+     * @param estimates its estimate of each fitted parameter, by name
+     * @param solution its solution {@code [unknown][i]} on the comparison grid
+     */
+    public record Member(long seed, double finalLoss, String divergence, Map<String, Double> estimates,
+                         double[][] solution) {
+
+        /**
+         * Copies the estimates and the solution.
+         *
+         * @param seed its seed
+         * @param finalLoss its lowest total loss
+         * @param divergence why it diverged, or null
+         * @param estimates its estimates by name
+         * @param solution its solution on the comparison grid
+         */
+        public Member {
+            estimates = Collections.unmodifiableMap(new LinkedHashMap<>(estimates));
+            solution = copy(solution);
+        }
+
+        /**
+         * Whether its training diverged: such a member is left out of the statistics and the band.
+         *
+         * @return true when it has a divergence
+         */
+        public boolean diverged() {
+            return divergence != null;
+        }
+
+        /**
+         * The solution.
+         *
+         * @return a copy of {@code [unknown][i]}
+         */
+        @Override
+        public double[][] solution() {
+            return copy(solution);
+        }
+    }
 
     /**
      * One fitted parameter's figures; NaN where a figure does not exist.
@@ -84,17 +133,20 @@ public record FitReport(List<Parameter> parameters, List<Observations> data, Cla
      * @param data the measurements
      * @param classical the classical fit
      * @param band the ensemble's band, or null
-     * @param members the ensemble's size, at least 1
-     * @throws IllegalArgumentException when there is no parameter or members is below 1
+     * @param ensemble the ensemble's members, or empty
+     * @throws IllegalArgumentException when there is no parameter, or an ensemble whose members all diverged
      */
     public FitReport {
         parameters = List.copyOf(parameters);
         data = List.copyOf(data);
+        ensemble = List.copyOf(ensemble);
         Objects.requireNonNull(classical, "classical");
         band = band == null ? null : new double[][][] {copy(band[0]), copy(band[1])};
-        if (parameters.isEmpty() || members < 1) {
-            throw new IllegalArgumentException("a fit report needs fitted parameters and at least one member, got "
-                    + parameters.size() + " and " + members);
+        if (parameters.isEmpty()) {
+            throw new IllegalArgumentException("a fit report needs fitted parameters");
+        }
+        if (!ensemble.isEmpty() && ensemble.stream().allMatch(Member::diverged)) {
+            throw new IllegalArgumentException("every member of the ensemble diverged");
         }
     }
 
@@ -117,31 +169,64 @@ public record FitReport(List<Parameter> parameters, List<Observations> data, Cla
                     truth.getOrDefault(name, Double.NaN), hipparchus.value(),
                     classical.converged() ? hipparchus.standardError() : Double.NaN, Double.NaN, Double.NaN));
         }
-        return new FitReport(rows, data, classical, null, 1);
+        return new FitReport(rows, data, classical, null, List.of());
     }
 
     /**
-     * This report with an ensemble's figures: each parameter's mean and sample standard deviation over the members'
-     * estimates, and the band of their solutions.
+     * This report with an ensemble's figures: each parameter's mean and sample standard deviation over the estimates
+     * of the members that did not diverge, and the band of their solutions (the lowest and highest at each point).
      *
-     * @param estimates per parameter name, every member's estimate
-     * @param low the lowest member solution {@code [unknown][i]} on the comparison grid
-     * @param high the highest
+     * @param members every member, diverged ones included, in the order {@code ensemble.csv} lists them
      * @return the report with the ensemble
+     * @throws IllegalArgumentException when every member diverged
      */
-    public FitReport withEnsemble(Map<String, double[]> estimates, double[][] low, double[][] high) {
+    public FitReport withEnsemble(List<Member> members) {
+        List<Member> counted = members.stream().filter(m -> !m.diverged()).toList();
+        if (counted.isEmpty()) {
+            throw new IllegalArgumentException("every member of the ensemble diverged");
+        }
         List<Parameter> rows = new ArrayList<>();
-        int size = 0;
         for (Parameter p : parameters) {
-            double[] values = estimates.get(p.name());
-            size = values.length;
-            double mean = java.util.Arrays.stream(values).average().orElse(Double.NaN);
-            double squares = java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum();
+            double[] values = counted.stream().mapToDouble(m -> m.estimates().get(p.name())).toArray();
+            double mean = Arrays.stream(values).average().orElseThrow();
+            double squares = Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum();
             double std = values.length > 1 ? Math.sqrt(squares / (values.length - 1)) : Double.NaN;
             rows.add(new Parameter(p.name(), p.initial(), p.estimate(), p.truth(), p.hipparchusEstimate(),
                     p.hipparchusStandardError(), mean, std));
         }
-        return new FitReport(rows, data, classical, new double[][][] {low, high}, size);
+        double[][] low = counted.get(0).solution();
+        double[][] high = counted.get(0).solution();
+        for (Member member : counted) {
+            double[][] solution = member.solution;
+            for (int u = 0; u < low.length; u++) {
+                for (int i = 0; i < low[u].length; i++) {
+                    low[u][i] = Math.min(low[u][i], solution[u][i]);
+                    high[u][i] = Math.max(high[u][i], solution[u][i]);
+                }
+            }
+        }
+        return new FitReport(rows, data, classical, new double[][][] {low, high}, members);
+    }
+
+    /**
+     * The member whose files an ensemble's run keeps: the lowest final loss among those that did not diverge, the
+     * lowest seed of equal ones.
+     *
+     * @param members the members
+     * @return that member, or empty when every member diverged
+     */
+    public static Optional<Member> lowestLoss(List<Member> members) {
+        return members.stream().filter(m -> !m.diverged()).min(Comparator.comparingDouble(Member::finalLoss)
+                .thenComparingLong(Member::seed));
+    }
+
+    /**
+     * The ensemble's size in the statistics.
+     *
+     * @return the members that did not diverge; 1 without an ensemble
+     */
+    public int members() {
+        return ensemble.isEmpty() ? 1 : (int) ensemble.stream().filter(m -> !m.diverged()).count();
     }
 
     /**

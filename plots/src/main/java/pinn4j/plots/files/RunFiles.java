@@ -118,7 +118,7 @@ public final class RunFiles {
     public static void write(Path folder, TrainedPinn trained, Comparison comparison) throws IOException {
         Files.createDirectories(folder);
         Folders.writeFile(folder.resolve("metrics.json"), out -> JSON.writeValue(out, metrics(trained, comparison)));
-        Folders.writeFile(folder.resolve("solution.csv"), out -> writeCsv(out, trained.problem(), comparison));
+        Folders.writeFile(folder.resolve("solution.csv"), out -> writeCsv(out, trained.problem(), comparison, null));
         savePng(folder.resolve("solution.png"), Charts.solution(trained, comparison));
         savePng(folder.resolve("error.png"), Charts.error(trained, comparison));
         savePng(folder.resolve("loss.png"), Charts.loss(trained));
@@ -129,7 +129,9 @@ public final class RunFiles {
      * Writes every file of an inverse problem's run into {@code folder}: those of
      * {@link #write(Path, TrainedPinn, Comparison)}, with the measurements (and an ensemble's band) on
      * {@code solution.png}, {@code fittedParameters} and {@code hipparchusFit} in {@code metrics.json}, each fitted
-     * parameter's trajectory in {@code parameters.csv} and {@code parameters.png}.
+     * parameter's trajectory in {@code parameters.csv} and {@code parameters.png}; for an ensemble, its band in
+     * {@code solution.csv} (columns {@code ensemble_low} and {@code ensemble_high}) and its members in
+     * {@code ensemble.csv} ({@code seed, final_loss, status} ok or diverged, then each fitted estimate).
      *
      * @param folder the run's folder, created if missing
      * @param trained the trained network of an inverse problem
@@ -144,8 +146,12 @@ public final class RunFiles {
         metrics.putAll(fitMetrics(fit));
         metrics.put("warnings", Quality.warnings(trained, comparison, fit));
         Folders.writeFile(folder.resolve("metrics.json"), out -> JSON.writeValue(out, metrics));
-        Folders.writeFile(folder.resolve("solution.csv"), out -> writeCsv(out, trained.problem(), comparison));
+        Folders.writeFile(folder.resolve("solution.csv"), out -> writeCsv(out, trained.problem(), comparison,
+                fit.band()));
         Folders.writeFile(folder.resolve("parameters.csv"), out -> writeTrajectory(out, trained));
+        if (!fit.ensemble().isEmpty()) {
+            Folders.writeFile(folder.resolve("ensemble.csv"), out -> writeEnsemble(out, fit));
+        }
         savePng(folder.resolve("solution.png"), Charts.solution(trained, comparison, fit));
         savePng(folder.resolve("error.png"), Charts.error(trained, comparison));
         savePng(folder.resolve("loss.png"), Charts.loss(trained));
@@ -158,7 +164,10 @@ public final class RunFiles {
      * {@code initial}, {@code estimate}, {@code truth}, {@code relativeError}, {@code hipparchusEstimate},
      * {@code hipparchusStandardError}, {@code ensembleMean} and {@code ensembleStd} (null where a figure does not
      * exist); {@code hipparchusFit} (converged, failure, iterations, solves, rmsResidual, seconds);
-     * {@code measurements}, the count per measured unknown; {@code ensembleMembers}.
+     * {@code measurements}, the count per measured unknown; {@code ensembleMembers}, the members in the statistics
+     * (1 without an ensemble); {@code ensemble}, null without one, else its {@code seeds}, the {@code diverged}
+     * members' seeds with why, and {@code runFilesSeed}, the member whose files these are, with
+     * {@code runFilesChosenBy}.
      *
      * @param fit what the fit found
      * @return the entries, in file order
@@ -183,7 +192,30 @@ public final class RunFiles {
         fit.data().forEach(series -> measurements.put(series.unknown(), series.t().length));
         m.put("measurements", measurements);
         m.put("ensembleMembers", fit.members());
+        m.put("ensemble", fit.ensemble().isEmpty() ? null : ensembleMetrics(fit.ensemble()));
         return m;
+    }
+
+    private static Map<String, Object> ensembleMetrics(List<FitReport.Member> members) {
+        Map<String, Object> diverged = new LinkedHashMap<>();
+        members.stream().filter(FitReport.Member::diverged)
+                .forEach(member -> diverged.put(Long.toString(member.seed()), member.divergence()));
+        return nullable("seeds", members.stream().map(FitReport.Member::seed).toList(), "diverged", diverged,
+                "runFilesSeed", FitReport.lowestLoss(members).orElseThrow().seed(),
+                "runFilesChosenBy", "the lowest final loss of the members that did not diverge");
+    }
+
+    /** {@code seed, final_loss, status, <each fitted parameter>}: one row per member of the ensemble. */
+    private static void writeEnsemble(OutputStream out, FitReport fit) throws IOException {
+        List<String> names = fit.parameters().stream().map(FitReport.Parameter::name).toList();
+        StringBuilder csv = new StringBuilder("seed,final_loss,status," + String.join(",", names) + "\n");
+        for (FitReport.Member member : fit.ensemble()) {
+            csv.append(member.seed()).append(',').append(member.finalLoss()).append(',')
+                    .append(member.diverged() ? "diverged" : "ok");
+            names.forEach(name -> csv.append(',').append(member.estimates().get(name)));
+            csv.append('\n');
+        }
+        out.write(csv.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code step, stage, iteration, loss, <each fitted parameter>}: the estimates at every recorded step. */
@@ -339,7 +371,9 @@ public final class RunFiles {
         return map;
     }
 
-    private static void writeCsv(OutputStream out, OdeProblem problem, Comparison c) throws IOException {
+    /** {@code solution.csv}; with an ensemble's band ({@code [low, high][unknown][i]}, else null) two columns more. */
+    private static void writeCsv(OutputStream out, OdeProblem problem, Comparison c, double[][][] band)
+            throws IOException {
         Writer writer = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
         List<String> unknowns = problem.unknowns();
         StringBuilder header = new StringBuilder(problem.variable());
@@ -347,6 +381,9 @@ public final class RunFiles {
             String prefix = unknowns.size() == 1 ? "" : u + "_";
             header.append(',').append(prefix).append("pinn,").append(prefix).append("reference,").append(prefix)
                     .append("exact,").append(prefix).append("abs_error");
+            if (band != null) {
+                header.append(',').append(prefix).append("ensemble_low,").append(prefix).append("ensemble_high");
+            }
         }
         writer.write(header.append('\n').toString());
         double[][] target = c.target();
@@ -361,6 +398,9 @@ public final class RunFiles {
                 row.append(',').append(hipparchus == null ? "" : Double.toString(hipparchus[u][i]));
                 row.append(',').append(exact == null ? "" : Double.toString(exact[u][i]));
                 row.append(',').append(target == null ? "" : Double.toString(Math.abs(pinn[u][i] - target[u][i])));
+                if (band != null) {
+                    row.append(',').append(band[0][u][i]).append(',').append(band[1][u][i]);
+                }
             }
             writer.write(row.append('\n').toString());
         }

@@ -114,7 +114,9 @@ class InverseRunFilesTest {
             low[0][i] -= 0.1;
             high[0][i] += 0.1;
         }
-        FitReport ensemble = fit.withEnsemble(Map.of("r", new double[] {0.9, 1.0, 1.1}), low, high);
+        FitReport ensemble = fit.withEnsemble(List.of(new FitReport.Member(1, 1e-6, null, Map.of("r", 0.9), low),
+                new FitReport.Member(2, 1e-6, null, Map.of("r", 1.0), comparison.pinn()),
+                new FitReport.Member(3, 1e-6, null, Map.of("r", 1.1), high)));
         assertEquals(1.0, ensemble.parameters().get(0).ensembleMean(), 1e-15);
         assertEquals(0.1, ensemble.parameters().get(0).ensembleStd(), 1e-15);
         XYChart solution = Charts.solution(trained, comparison, ensemble);
@@ -128,7 +130,7 @@ class InverseRunFilesTest {
                 .toString());
         FitReport.Parameter p = fit.parameters().get(0);
         FitReport far = new FitReport(List.of(new FitReport.Parameter("r", 0.5, 1.2, 1.0, p.hipparchusEstimate(),
-                0.01, Double.NaN, Double.NaN)), data, fit.classical(), null, 1);
+                0.01, Double.NaN, Double.NaN)), data, fit.classical(), null, List.of());
         List<String> warnings = Quality.warnings(trained, comparison, far);
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).startsWith("the network's estimate of r (1.2) is 20.0 standard errors from the"
