@@ -88,21 +88,22 @@ final class Fitting {
                 : "") + " | Hipparchus Levenberg-Marquardt over DP853 | truth):");
         int width = fit.parameters().stream().mapToInt(p -> p.name().length()).max().orElse(1);
         for (FitReport.Parameter p : fit.parameters()) {
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-" + width + "s  %.6g", p.name(),
-                    p.estimate()));
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-" + width + "s  %s", p.name(),
+                    FitReport.digits(p.estimate())));
             if (fit.members() > 1) {
-                line.append(String.format(Locale.ROOT, " (ensemble %.6g +- %.2g)", p.ensembleMean(), p.ensembleStd()));
+                line.append(String.format(Locale.ROOT, " (ensemble %s +- %.2g)", FitReport.digits(p.ensembleMean()),
+                        p.ensembleStd()));
             }
             if (!Double.isNaN(p.truth())) {
                 line.append(String.format(Locale.ROOT, ", %.2g%% off", 100 * p.relativeError()));
             }
-            line.append(String.format(Locale.ROOT, "  |  %.6g", p.hipparchusEstimate()));
+            line.append("  |  ").append(FitReport.digits(p.hipparchusEstimate()));
             if (classical.converged()) {
                 line.append(String.format(Locale.ROOT, " +- %.2g", p.hipparchusStandardError()));
             }
             if (!Double.isNaN(p.truth())) {
-                line.append(String.format(Locale.ROOT, ", %.2g%% off  |  %.6g", 100 * p.hipparchusRelativeError(),
-                        p.truth()));
+                line.append(String.format(Locale.ROOT, ", %.2g%% off  |  %s", 100 * p.hipparchusRelativeError(),
+                        FitReport.digits(p.truth())));
             }
             console.println(line);
         }

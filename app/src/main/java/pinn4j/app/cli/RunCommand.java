@@ -238,8 +238,9 @@ final class RunCommand implements Callable<Integer> {
     static void report(PrintStream console, TrainedPinn trained, Fitting.Outcome outcome, Path out,
                        List<String> extraFiles) {
         Comparison comparison = outcome.comparison();
-        Quality.warnings(trained, comparison).forEach(warning -> System.err.println("warning: " + warning));
         FitReport fit = outcome.fit();
+        (fit == null ? Quality.warnings(trained, comparison) : Quality.warnings(trained, comparison, fit))
+                .forEach(warning -> System.err.println("warning: " + warning));
         List<String> files = new ArrayList<>();
         if (fit != null) {
             Fitting.printTable(console, fit);
