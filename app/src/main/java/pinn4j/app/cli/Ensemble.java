@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import pinn4j.plots.comparator.Comparison;
 import pinn4j.plots.comparator.FitReport;
+import pinn4j.problems.Observations;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.TrainedPinn;
@@ -65,6 +67,12 @@ final class Ensemble {
             + " files are the member's with the lowest final loss. 1 to " + MAX_SIZE + " (default: 1, no ensemble).")
     Integer size;
 
+    @Option(names = "--bootstrap", description = "With --ensemble: every member but the first (seed S) trains on the"
+            + " measurements drawn anew with replacement, seeded by its seed, so the spread includes what the noise"
+            + " does to the estimates, as the classical standard errors do; without it the spread is over initial"
+            + " weights only. The run's files are seed S's, trained on the measurements as given.")
+    boolean bootstrap;
+
     @Option(names = "--workers", paramLabel = "W", description = "With --ensemble: worker processes, each training"
             + " one member at a time with one engine thread; at most N and " + Workers.WORKERS_PER_CORE + " per core"
             + " (default: one per core, at most N).")
@@ -97,6 +105,10 @@ final class Ensemble {
      * @throws IllegalArgumentException naming the option, the value and what is allowed
      */
     void check(RunCommand.Resolved resolved, TrainingConfig config, ShowOptions show) {
+        if (bootstrap && (size == null || size < 2)) {
+            throw new IllegalArgumentException("--bootstrap resamples the measurements of an ensemble's members; give"
+                    + " --ensemble N with N >= 2 too");
+        }
         if (size == null) {
             if (workers != null) {
                 throw new IllegalArgumentException("--workers " + workers + ": worker processes train the members of"
@@ -208,8 +220,16 @@ final class Ensemble {
                     + " the mean, the spread and the band: " + String.join("; ", diverged.stream()
                     .map(m -> "seed " + m.seed() + ": " + m.divergence()).toList()));
         }
-        console.printf("the run's files are seed %d's, the member with the lowest final loss (%.3e)%n", chosen.seed(),
-                chosen.finalLoss());
+        List<FitReport.Member> stuck = members.stream().filter(m -> FitReport.stuck(m, members)).toList();
+        if (!stuck.isEmpty()) {
+            System.err.println("warning: " + stuck.size() + " of " + size + " members got stuck (a final loss over "
+                    + FitReport.digits(FitReport.STUCK) + " times the median) and are left out of the mean, the spread"
+                    + " and the band: " + String.join("; ", stuck.stream().map(m -> String.format(java.util.Locale.ROOT,
+                    "seed %d, loss %.2e, %s", m.seed(), m.finalLoss(), m.estimates())).toList()));
+        }
+        console.printf(bootstrap ? "the run's files are seed %d's, trained on the measurements as given (final loss"
+                + " %.3e); the others on resamples of them%n" : "the run's files are seed %d's, the member with the"
+                + " lowest final loss (%.3e)%n", chosen.seed(), chosen.finalLoss());
         return chosen;
     }
 
@@ -333,10 +353,12 @@ final class Ensemble {
             for (String line = commands.readLine(); line != null; line = commands.readLine()) {
                 long seed = Long.parseLong(line.substring(line.indexOf(' ') + 1));
                 if (line.startsWith("train ")) {
+                    boolean resampled = bootstrap && seed != config.seed();
                     TrainedPinn trained = new PinnTrainer(config.withSeed(seed)).train(resolved.problem(),
-                            resolved.data(), Workers.progress(Long.toString(seed), console));
+                            resampled ? resample(resolved.data(), seed) : resolved.data(),
+                            Workers.progress(Long.toString(seed), console));
                     try {
-                        FitReport.Member member = member(trained);
+                        FitReport.Member member = member(trained, resampled);
                         Folders.writeFile(members.resolve(seed + ".json"), o -> JSON.writeValue(o, member));
                         // Only the best network so far can be the run's; the other one is closed at once.
                         List<FitReport.Member> both = keptMember == null ? List.of(member)
@@ -370,12 +392,34 @@ final class Ensemble {
         return 0;
     }
 
+    /**
+     * A nonparametric bootstrap sample of the measurements: each series drawn anew, as many points as it has, with
+     * replacement, from a generator seeded by the member's seed.
+     */
+    static List<Observations> resample(List<Observations> data, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Observations> drawn = new ArrayList<>();
+        for (Observations series : data) {
+            double[] t = series.t();
+            double[] values = series.values();
+            double[] newT = new double[t.length];
+            double[] newValues = new double[t.length];
+            for (int i = 0; i < t.length; i++) {
+                int pick = random.nextInt(t.length);
+                newT[i] = t[pick];
+                newValues[i] = values[pick];
+            }
+            drawn.add(new Observations(series.unknown(), newT, newValues));
+        }
+        return drawn;
+    }
+
     /** A trained member's figures; its solution on the grid of the run's comparison. */
-    private static FitReport.Member member(TrainedPinn trained) {
+    private static FitReport.Member member(TrainedPinn trained, boolean resampled) {
         OdeProblem problem = trained.estimatedProblem();
         double[][] solution = trained.evaluate(problem.domain().grid(Comparison.DEFAULT_POINTS), problem.maxOrder())[0];
         return new FitReport.Member(trained.seed(), trained.bestRecord().total(), trained.divergence().orElse(null),
-                trained.fittedParameters(), solution);
+                trained.fittedParameters(), solution, resampled);
     }
 
     /** Every member's figures the workers wrote, in seed order. */

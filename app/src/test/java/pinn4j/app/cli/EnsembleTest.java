@@ -1,5 +1,6 @@
 package pinn4j.app.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pinn4j.problems.Observations;
 
 /**
  * {@code pinn run --ensemble N}: members trained on worker processes are the single runs of their seeds, the
@@ -70,12 +72,13 @@ class EnsembleTest {
                 Runtime.getRuntime().availableProcessors()) + " worker process"), outcome.out());
 
         Path csv = out.resolve("ensemble.csv");
-        assertEquals("seed,final_loss,status,r", Files.readAllLines(csv).get(0));
+        assertEquals("seed,final_loss,status,measurements,r", Files.readAllLines(csv).get(0));
         List<String[]> members = rows(csv);
         assertEquals(List.of("5", "6", "7"), members.stream().map(row -> row[0]).toList());
         assertEquals(List.of("ok", "ok", "ok"), members.stream().map(row -> row[2]).toList());
+        assertEquals(List.of("given", "given", "given"), members.stream().map(row -> row[3]).toList());
         double[] losses = members.stream().mapToDouble(row -> Double.parseDouble(row[1])).toArray();
-        double[] estimates = members.stream().mapToDouble(row -> Double.parseDouble(row[3])).toArray();
+        double[] estimates = members.stream().mapToDouble(row -> Double.parseDouble(row[4])).toArray();
         double mean = Arrays.stream(estimates).average().orElseThrow();
         double std = Math.sqrt(Arrays.stream(estimates).map(r -> (r - mean) * (r - mean)).sum() / 2);
 
@@ -144,6 +147,33 @@ class EnsembleTest {
     }
 
     @Test
+    void aBootstrapDrawsEachSeriesAnewWithReplacementSeededByTheMember() {
+        List<Observations> data = List.of(new Observations("x", new double[] {0, 1, 2, 3}, new double[] {10, 11, 12, 13}),
+                new Observations("y", new double[] {0.5, 1.5}, new double[] {-1, -2}));
+        List<Observations> drawn = Ensemble.resample(data, 7);
+        List<Observations> again = Ensemble.resample(data, 7);
+        for (int s = 0; s < data.size(); s++) {
+            assertArrayEquals(drawn.get(s).t(), again.get(s).t(), "the same seed, the same draw");
+            assertArrayEquals(drawn.get(s).values(), again.get(s).values());
+        }
+        for (int s = 0; s < data.size(); s++) {
+            Observations series = data.get(s);
+            Observations sample = drawn.get(s);
+            assertEquals(series.unknown(), sample.unknown());
+            assertEquals(series.t().length, sample.t().length);
+            for (int i = 0; i < sample.t().length; i++) {
+                int at = Arrays.binarySearch(series.t(), sample.t()[i]);
+                assertTrue(at >= 0, "a measured point: " + sample.t()[i]);
+                assertEquals(series.values()[at], sample.values()[i], "with its own value");
+            }
+        }
+        long repeats = java.util.stream.IntStream.range(1, 50).filter(seed -> Arrays.stream(Ensemble.resample(data,
+                seed).get(0).t()).distinct().count() < 4).count();
+        // With replacement, 4 draws from 4 points repeat one with probability 1 - 4!/4^4 = 0.906: 44 of 49 expected.
+        assertTrue(repeats > 35 && repeats < 49, "draws with a repeated point: " + repeats + " of 49");
+    }
+
+    @Test
     void badCountsAreRefusedBeforeTraining(@TempDir Path folder) {
         Path data = simulate(folder);
         Path out = folder.resolve("out");
@@ -161,6 +191,10 @@ class EnsembleTest {
                     + " or leave --workers out"},
             {"--ensemble 2 --animate", "--ensemble 2 trains its members in worker processes; --live and --animate"
                     + " watch a training in this one: leave them out"},
+            {"--bootstrap", "--bootstrap resamples the measurements of an ensemble's members; give --ensemble N with"
+                    + " N >= 2 too"},
+            {"--ensemble 1 --bootstrap", "--bootstrap resamples the measurements of an ensemble's members; give"
+                    + " --ensemble N with N >= 2 too"},
             {"--ensemble 2 --seed 9223372036854775807", "--ensemble 2 from seed 9223372036854775807 goes past the"
                     + " largest seed, 9223372036854775807: give a smaller --seed"},
         };
@@ -210,7 +244,7 @@ class EnsembleTest {
                 + " and the band: seed 3: the loss became NaN at Adam iteration 2"), outcome.err());
         List<String[]> members = rows(out.resolve("ensemble.csv"));
         assertEquals(List.of("ok", "ok", "diverged", "ok"), members.stream().map(row -> row[2]).toList());
-        double mean = members.stream().filter(row -> row[2].equals("ok")).mapToDouble(row -> Double.parseDouble(row[3]))
+        double mean = members.stream().filter(row -> row[2].equals("ok")).mapToDouble(row -> Double.parseDouble(row[4]))
                 .average().orElseThrow();
         JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
         assertEquals(mean, metrics.get("fittedParameters").get("r").get("ensembleMean").asDouble(), 1e-12);
@@ -230,8 +264,11 @@ class EnsembleTest {
 
     /** The worker processes this process started, alive. */
     private static List<ProcessHandle> workers(ProcessHandle parent) {
+        // The command line rather than the arguments: Linux gives the arguments of a long command line (a test's
+        // class path) to commandLine() only, and arguments() comes back empty.
         return parent.descendants().filter(p -> p.info().arguments().map(a -> Arrays.asList(a)
-                .contains("--ensemble-worker")).orElse(false)).filter(ProcessHandle::isAlive).toList();
+                .contains("--ensemble-worker")).orElse(false) || p.info().commandLine().map(c -> c.contains(
+                " --ensemble-worker ")).orElse(false)).filter(ProcessHandle::isAlive).toList();
     }
 
     /** Hidden entries beside the output folders: what a run left unpublished. */

@@ -131,7 +131,8 @@ public final class RunFiles {
      * {@code solution.png}, {@code fittedParameters} and {@code hipparchusFit} in {@code metrics.json}, each fitted
      * parameter's trajectory in {@code parameters.csv} and {@code parameters.png}; for an ensemble, its band in
      * {@code solution.csv} (columns {@code ensemble_low} and {@code ensemble_high}) and its members in
-     * {@code ensemble.csv} ({@code seed, final_loss, status} ok or diverged, then each fitted estimate).
+     * {@code ensemble.csv} ({@code seed, final_loss, status} ok, diverged or stuck, {@code measurements} given or
+     * resampled, then each fitted estimate).
      *
      * @param folder the run's folder, created if missing
      * @param trained the trained network of an inverse problem
@@ -166,8 +167,8 @@ public final class RunFiles {
      * exist); {@code hipparchusFit} (converged, failure, iterations, solves, rmsResidual, seconds);
      * {@code measurements}, the count per measured unknown; {@code ensembleMembers}, the members in the statistics
      * (1 without an ensemble); {@code ensemble}, null without one, else its {@code seeds}, the {@code diverged}
-     * members' seeds with why, and {@code runFilesSeed}, the member whose files these are, with
-     * {@code runFilesChosenBy}.
+     * members' seeds with why, {@code bootstrap} (whether members trained on resampled measurements), and
+     * {@code runFilesSeed}, the member whose files these are, with {@code runFilesChosenBy}.
      *
      * @param fit what the fit found
      * @return the entries, in file order
@@ -200,18 +201,22 @@ public final class RunFiles {
         Map<String, Object> diverged = new LinkedHashMap<>();
         members.stream().filter(FitReport.Member::diverged)
                 .forEach(member -> diverged.put(Long.toString(member.seed()), member.divergence()));
+        boolean bootstrap = members.stream().anyMatch(FitReport.Member::resampled);
         return nullable("seeds", members.stream().map(FitReport.Member::seed).toList(), "diverged", diverged,
-                "runFilesSeed", FitReport.lowestLoss(members).orElseThrow().seed(),
-                "runFilesChosenBy", "the lowest final loss of the members that did not diverge");
+                "bootstrap", bootstrap, "runFilesSeed", FitReport.lowestLoss(members).orElseThrow().seed(),
+                "runFilesChosenBy", "the lowest final loss of the members that did not diverge"
+                        + (bootstrap ? " and trained on the measurements as given" : ""));
     }
 
-    /** {@code seed, final_loss, status, <each fitted parameter>}: one row per member of the ensemble. */
+    /** {@code seed, final_loss, status, measurements, <each fitted parameter>}: one row per member of the ensemble. */
     private static void writeEnsemble(OutputStream out, FitReport fit) throws IOException {
         List<String> names = fit.parameters().stream().map(FitReport.Parameter::name).toList();
-        StringBuilder csv = new StringBuilder("seed,final_loss,status," + String.join(",", names) + "\n");
+        StringBuilder csv = new StringBuilder("seed,final_loss,status,measurements," + String.join(",", names) + "\n");
         for (FitReport.Member member : fit.ensemble()) {
             csv.append(member.seed()).append(',').append(member.finalLoss()).append(',')
-                    .append(member.diverged() ? "diverged" : "ok");
+                    .append(member.diverged() ? "diverged" : FitReport.stuck(member, fit.ensemble()) ? "stuck" : "ok")
+                    .append(',')
+                    .append(member.resampled() ? "resampled" : "given");
             names.forEach(name -> csv.append(',').append(member.estimates().get(name)));
             csv.append('\n');
         }

@@ -2,6 +2,7 @@ package pinn4j.plots.comparator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,5 +51,21 @@ class FitReportTest {
         assertTrue(FitReport.lowestLoss(members).isEmpty());
         assertEquals("every member of the ensemble diverged", assertThrows(IllegalArgumentException.class,
                 () -> single().withEnsemble(members)).getMessage());
+    }
+
+    @Test
+    void aStuckMemberIsLeftOutAndAResampledOneNeverHoldsTheRunsFiles() {
+        // Median of the finished losses 2e-3; 0.25 is over 100 times it, 0.15 is not.
+        List<FitReport.Member> members = List.of(member(1, 2e-3, null, 1.0, 1), member(2, 0.25, null, 0.2, -9),
+                member(3, 1e-3, null, 1.2, 2), new FitReport.Member(4, 1e-4, null, Map.of("r", 0.8),
+                        new double[][] {{0}}, true), member(5, 0.15, null, 1.0, 1));
+        assertTrue(FitReport.stuck(members.get(1), members));
+        assertFalse(FitReport.stuck(members.get(4), members));
+        FitReport report = single().withEnsemble(members);
+        assertEquals(4, report.members());
+        assertEquals(1.0, report.parameters().get(0).ensembleMean(), 1e-15, "the mean of 1.0, 1.2, 0.8, 1.0");
+        assertArrayEquals(new double[] {0}, report.band()[0][0], "the stuck member's -9 is not in the band");
+        assertEquals(3, FitReport.lowestLoss(members).orElseThrow().seed(), "seed 4 has the lowest loss, but of"
+                + " resampled measurements");
     }
 }
