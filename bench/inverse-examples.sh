@@ -2,11 +2,12 @@
 # The table of README's "Inverse problems": every examples/inverse/*.yaml fitted by `./pinn run` (seed 1), next to
 # the classical Hipparchus fit; the cost of that fit against the forward solve of the same problem with the same
 # settings (the file without its fit: section, its parameters at the truth, no data), run back to back; and the
-# spread of the estimates over an ensemble of seeds (`--ensemble N`).
+# spread of the estimates over a bootstrap ensemble (`--ensemble N --bootstrap`: the first member on the measurements
+# as given, the others on resamples of them), to set beside the classical standard errors.
 #
 #   bench/inverse-examples.sh [--ensemble N] [--out DIR]
 #
-# --ensemble N   seeds of the ensemble per example (default 4; 1 for none)
+# --ensemble N   members of the bootstrap ensemble per example (default 8; 1 for none)
 # --out DIR      where the runs go (default out/inverse-examples)
 #
 # Needs Java 17, Maven and jq. Times on a shared machine are noisy: compare the ratio in one run of the script.
@@ -14,7 +15,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/out/inverse-examples"
-members=4
+members=8
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --out) [[ $# -ge 2 ]] || { echo "inverse-examples: --out needs a folder" >&2; exit 2; }; out="$2"; shift 2 ;;
@@ -30,7 +31,7 @@ command -v jq >/dev/null || { echo "inverse-examples: needs jq" >&2; exit 2; }
 mkdir -p "$out"
 pinn="$root/pinn"
 
-echo "| example | parameter | truth | PINN, seed 1 (ensemble of $members: mean ± std) | Hipparchus ± standard error | PINN off | Hipparchus off | fit s | forward s | fit / forward |"
+echo "| example | parameter | truth | PINN, seed 1 (bootstrap of $members: mean ± std) | Hipparchus ± standard error | PINN off | Hipparchus off | fit s | forward s | fit / forward |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for file in "$root"/examples/inverse/*.yaml; do
   name="$(basename "$file" .yaml)"
@@ -47,7 +48,7 @@ for file in "$root"/examples/inverse/*.yaml; do
     || { echo "inverse-examples: the forward twin of $name failed; see $out/$name-forward.txt" >&2; exit 1; }
   spread="$metrics"
   if [[ $members -gt 1 ]]; then
-    "$pinn" run "$file" --ensemble "$members" --quiet --out "$out/$name-ensemble" >"$out/$name-ensemble.txt" 2>&1 \
+    "$pinn" run "$file" --ensemble "$members" --bootstrap --quiet --out "$out/$name-ensemble" >"$out/$name-ensemble.txt" 2>&1 \
       || { echo "inverse-examples: the ensemble of $name failed; see $out/$name-ensemble.txt" >&2; exit 1; }
     spread="$out/$name-ensemble/metrics.json"
   fi
