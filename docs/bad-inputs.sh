@@ -192,7 +192,6 @@ fit_file late.yaml 'fit: {parameters: [mu], data: outside.csv}'
 fit_file nan.yaml 'fit: {parameters: [mu], data: nan.csv}'
 fit_file truth.yaml 'fit: {parameters: [mu], data: x.csv, truth: {k: 3}}'
 fit_file gaps.yaml 'fit: {parameters: [mu], data: gaps.csv}'
-case_ run fit-missing.yaml
 case_ run no-data.yaml
 case_ run undeclared.yaml
 case_ run unused.yaml

@@ -20,6 +20,7 @@ import pinn4j.plots.comparator.Quality;
 import pinn4j.plots.files.RunFiles;
 import pinn4j.problems.BuiltinProblem;
 import pinn4j.problems.BuiltinProblems;
+import pinn4j.problems.FittedParameter;
 import pinn4j.problems.Observations;
 import pinn4j.problems.OdeProblem;
 import pinn4j.problems.text.Located;
@@ -145,8 +146,9 @@ final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--fit needs --data FILE.csv: the measurements to learn "
                         + String.join(", ", fit.fit) + " from");
             }
+            List<FittedParameter> fitted = fit.fitted();
             try {
-                problem = problem.withFitted(fit.fitted());
+                problem = problem.withFitted(fitted);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--fit: " + e.getMessage());
             }

@@ -97,8 +97,8 @@ class InverseRunTest {
         cases.put(List.of("--fit", "q", "--data", csv), "--fit: damped-oscillator: fitted parameter 'q' is not"
                 + " declared");
         cases.put(List.of("--fit", "t1", "--data", csv), "fitted parameter 't1' is used by no equation or condition");
-        cases.put(List.of("--fit", "mu:5:1", "--data", csv), "--fit mu:5:1: fitted parameter mu: min must be below"
-                + " max, got min=5, max=1");
+        cases.put(List.of("--fit", "mu:5:1", "--data", csv), "error: --fit mu:5:1: fitted parameter mu: min must be"
+                + " below max, got min=5, max=1");
         cases.put(List.of("--fit", "mu:0:2", "--data", csv), "the initial guess mu=4 must lie strictly inside its"
                 + " bounds (0, 2)");
         cases.put(List.of("--fit", "mu:a:", "--data", csv), "--fit mu:a:: bounds must be finite numbers or empty,"
