@@ -2,6 +2,7 @@ package pinn4j.solver;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -19,6 +20,7 @@ import ai.djl.training.tracker.FactorTracker;
 import ai.djl.training.tracker.Tracker;
 import pinn4j.problems.Condition;
 import pinn4j.problems.Domain;
+import pinn4j.problems.FittedParameter;
 import pinn4j.problems.Observations;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.internal.Engines;
@@ -224,8 +226,8 @@ public final class PinnTrainer {
 
     /** Estimates as the next window's initial guesses, moved off a bound they reached in floating point. */
     private static Map<String, Double> inside(OdeProblem problem, Map<String, Double> estimates) {
-        Map<String, Double> guesses = new java.util.LinkedHashMap<>(estimates);
-        for (pinn4j.problems.FittedParameter parameter : problem.fitted()) {
+        Map<String, Double> guesses = new LinkedHashMap<>(estimates);
+        for (FittedParameter parameter : problem.fitted()) {
             double value = guesses.get(parameter.name());
             if (!parameter.admits(value)) {
                 guesses.put(parameter.name(), value <= parameter.min() ? Math.nextUp(parameter.min())
@@ -499,7 +501,7 @@ public final class PinnTrainer {
             if (fitted.isEmpty() || !config.scaleResiduals() && physicsFactor == 1) {
                 return false;
             }
-            Map<String, Double> values = new java.util.LinkedHashMap<>(problem.parameters());
+            Map<String, Double> values = new LinkedHashMap<>(problem.parameters());
             values.putAll(fitted.values());
             double[] residual = loss.residualWeights(values);
             for (int i = 0; i < residual.length; i++) {

@@ -1,12 +1,20 @@
 package pinn4j.solver.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import pinn4j.problems.Condition;
 import pinn4j.problems.Equation;
 import pinn4j.problems.Observations;
@@ -55,10 +63,10 @@ public final class PinnLoss {
         List<Double> distinct = new ArrayList<>();
         conditionSlots = new int[problem.conditions().size()];
         fittedTargets = new boolean[conditionSlots.length];
-        java.util.Set<String> fittedNames = new java.util.HashSet<>(problem.fittedNames());
+        Set<String> fittedNames = new HashSet<>(problem.fittedNames());
         for (int i = 0; i < conditionSlots.length; i++) {
             Condition condition = problem.conditions().get(i);
-            java.util.Set<String> used = new java.util.HashSet<>();
+            Set<String> used = new HashSet<>();
             condition.target().collectParameters(used);
             used.retainAll(fittedNames);
             fittedTargets[i] = !used.isEmpty();
@@ -95,7 +103,7 @@ public final class PinnLoss {
      * @param values parameter values by name (fitted ones at their current estimates)
      * @return one weight per equation
      */
-    public double[] residualWeights(java.util.Map<String, Double> values) {
+    public double[] residualWeights(Map<String, Double> values) {
         double[] scales = scaleResiduals ? ResidualScale.of(problem.withoutFitting().withParameters(values)) : null;
         double[] weights = new double[problem.equations().size()];
         for (int i = 0; i < weights.length; i++) {
@@ -140,14 +148,14 @@ public final class PinnLoss {
      * @param manager the training's manager
      * @param dataType the training's precision
      */
-    public void placeObservations(ai.djl.ndarray.NDManager manager, ai.djl.ndarray.types.DataType dataType) {
+    public void placeObservations(NDManager manager, DataType dataType) {
         for (Observations observations : data) {
             double[] t = observations.t();
             double[] values = observations.values();
-            double[] inside = java.util.stream.IntStream.range(0, t.length)
+            double[] inside = IntStream.range(0, t.length)
                     .filter(i -> problem.domain().contains(t[i])).mapToDouble(i -> values[i]).toArray();
             observedValues.add(inside.length == 0 ? null
-                    : manager.create(inside, new ai.djl.ndarray.types.Shape(inside.length, 1)).toType(dataType, false));
+                    : manager.create(inside, new Shape(inside.length, 1)).toType(dataType, false));
         }
     }
 
@@ -162,7 +170,7 @@ public final class PinnLoss {
         int size = collocation.length + conditionPoints.length;
         List<double[]> measured = new ArrayList<>();
         for (Observations observations : data) {
-            double[] inside = java.util.Arrays.stream(observations.t()).filter(problem.domain()::contains).toArray();
+            double[] inside = Arrays.stream(observations.t()).filter(problem.domain()::contains).toArray();
             measured.add(inside);
             size += inside.length;
         }
@@ -186,7 +194,7 @@ public final class PinnLoss {
      * @param collocationCount how many of them are collocation points
      * @return the unweighted terms, shape (terms)
      */
-    public NDArray evaluate(TaylorMlp network, java.util.Map<String, NDArray> fitted, NDArray batch,
+    public NDArray evaluate(TaylorMlp network, Map<String, NDArray> fitted, NDArray batch,
                             int collocationCount) {
         NDArray[] derivatives = network.derivatives(batch, problem.maxOrder());
         TensorAlgebra algebra = new TensorAlgebra(batch, problem.unknowns(), derivatives, fitted);
