@@ -50,7 +50,9 @@ final class BatchCommand implements Callable<Integer> {
             + " per run).")
     Integer workers;
 
-    @Option(names = "--shard", paramLabel = "I/N", description = "Run only the I-th of N disjoint slices (1-based).")
+    @Option(names = "--shard", paramLabel = "I/N", description = "Run only the I-th of N disjoint slices (1-based);"
+            + " auto: this task's slice of a Slurm job array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT) or of a"
+            + " Kubernetes Indexed Job (JOB_COMPLETION_INDEX, " + AutoShard.COUNT + ").")
     String shard;
 
     @Option(names = "--worker", hidden = true, description = "Internal: run as a worker of a batch process.")
@@ -61,6 +63,10 @@ final class BatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ("auto".equals(shard)) {
+            // Resolved once, so the workers, the messages and a resumed run all see the same I/N.
+            shard = AutoShard.slice(System.getenv());
+        }
         BatchSpec spec = BatchSpec.load(file);
         Path output = out != null ? out : Path.of("out", "batch-" + RunCommand.outputName(file.toString()));
         if (worker) {
@@ -233,7 +239,7 @@ final class BatchCommand implements Callable<Integer> {
             index = Integer.parseInt(parts[0]);
             count = Integer.parseInt(parts[1]);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--shard must be I/N such as 2/4, got '" + shard + "'");
+            throw new IllegalArgumentException("--shard must be I/N such as 2/4, or auto, got '" + shard + "'");
         }
         if (parts.length != 2 || count < 1 || index < 1 || index > count) {
             throw new IllegalArgumentException("--shard must be I/N with 1 <= I <= N, got '" + shard + "'");
