@@ -38,11 +38,12 @@ final class TrainingOptions {
     String resampleEvery;
 
     @Option(names = "--stages", paramLabel = "OPT:N,...", description = "The optimizer stages in order, e.g."
-            + " adam:300,lbfgs:2500 (default); optimizers: adam, rmsprop, adagrad, sgd-momentum, nesterov, lbfgs.")
+            + " adam:300,lbfgs:2500 (default); optimizers: adam, rmsprop, adagrad, sgd-momentum, nesterov, nadam,"
+            + " adamw, lbfgs.")
     String stages;
 
     @Option(names = "--optimizer", paramLabel = "NAME", description = "Shorthand: the first stage's optimizer, adam,"
-            + " rmsprop, adagrad, sgd-momentum or nesterov (default: adam).")
+            + " rmsprop, adagrad, sgd-momentum, nesterov, nadam or adamw (default: adam).")
     String optimizer;
 
     @Option(names = "--adam-iterations", paramLabel = "N",

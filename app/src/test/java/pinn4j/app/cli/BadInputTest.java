@@ -116,7 +116,8 @@ class BadInputTest {
         Path cross = write(folder, "cross.yaml", "problems: [exponential-decay]", "sweep:", "  axes:",
                 "    optimizer: [adam, rmsprop]", "    beta1: [0.5]");
         assertRefused(run("batch", cross.toString(), "--out", out.toString()), cross + ":5:13: sweep.axes.beta1[0]:"
-                + " beta1 is not used by any stage of the plan (rmsprop, lbfgs); it applies to adam (in the run of"
+                + " beta1 is not used by any stage of the plan (rmsprop, lbfgs); it applies to adam, nadam, adamw (in"
+                + " the run of"
                 + " exponential-decay with {optimizer=rmsprop, beta1=0.5, seed=1})");
         Path windows = write(folder, "windows.yaml", "problems: [exponential-decay, poisson]", "sweep:", "  axes:",
                 "    windows: [2]");

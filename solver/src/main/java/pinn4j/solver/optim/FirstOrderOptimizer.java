@@ -7,9 +7,9 @@ import pinn4j.solver.internal.Choices;
 import pinn4j.solver.internal.Engines;
 
 /**
- * A first-order update rule for a training stage ({@link FirstOrderStage}). Adam and SGD with momentum are DJL's; DJL's PyTorch
- * engine does not implement RMSprop, Adagrad or Nesterov momentum (its updates throw), so those are written here as
- * DJL {@link Optimizer}s on tensor operations.
+ * A first-order update rule for a training stage ({@link FirstOrderStage}). Adam, AdamW and SGD with momentum are
+ * DJL's; DJL's PyTorch engine does not implement RMSprop, Adagrad or Nesterov momentum (its updates throw) and DJL
+ * has no Nadam, so those are written here as DJL {@link Optimizer}s on tensor operations.
  */
 public enum FirstOrderOptimizer {
     /** Adam: bias-corrected averages of the gradient and its square (DJL's). */
@@ -21,7 +21,11 @@ public enum FirstOrderOptimizer {
     /** Gradient descent with heavy-ball momentum (DJL's). */
     SGD_MOMENTUM("sgd-momentum", "SGD+momentum"),
     /** Gradient descent with Nesterov momentum, as PyTorch has it. */
-    NESTEROV("nesterov", "Nesterov");
+    NESTEROV("nesterov", "Nesterov"),
+    /** Nadam: Adam with Nesterov momentum ({@link Nadam}). */
+    NADAM("nadam", "Nadam"),
+    /** AdamW: Adam with decoupled weight decay (DJL's). */
+    ADAMW("adamw", "AdamW");
 
     private final String id;
     private final String label;
@@ -63,15 +67,17 @@ public enum FirstOrderOptimizer {
     /**
      * Whether the update rule reads a hyperparameter.
      *
-     * @param hyperparameter {@code beta1}, {@code beta2}, {@code rho}, {@code momentum} or {@code epsilon}
+     * @param hyperparameter one of {@link FirstOrderStage.Hyperparameters#NAMES}
      * @return true when this rule uses it
      */
     public boolean uses(String hyperparameter) {
+        boolean adamFamily = this == ADAM || this == NADAM || this == ADAMW;
         return switch (hyperparameter) {
-            case "beta1", "beta2" -> this == ADAM;
+            case "beta1", "beta2" -> adamFamily;
             case "rho" -> this == RMSPROP;
             case "momentum" -> this == SGD_MOMENTUM || this == NESTEROV;
-            case "epsilon" -> this == ADAM || this == RMSPROP || this == ADAGRAD;
+            case "epsilon" -> adamFamily || this == RMSPROP || this == ADAGRAD;
+            case "weightDecay" -> this == ADAMW;
             default -> false;
         };
     }
@@ -88,6 +94,13 @@ public enum FirstOrderOptimizer {
             case ADAM:
                 return Optimizer.adam().optLearningRateTracker(learningRate).optBeta1((float) hyper.beta1())
                         .optBeta2((float) hyper.beta2()).optEpsilon((float) hyper.epsilon()).build();
+            case ADAMW:
+                // DJL's PyTorch engine: w -= lr weightDecay w, then Adam's step (torch.optim.AdamW's order).
+                return Optimizer.adamW().optLearningRateTracker(learningRate).optBeta1((float) hyper.beta1())
+                        .optBeta2((float) hyper.beta2()).optEpsilon((float) hyper.epsilon())
+                        .optWeightDecays((float) hyper.weightDecay()).build();
+            case NADAM:
+                return new Nadam(learningRate, hyper);
             case SGD_MOMENTUM:
                 return Optimizer.sgd().setLearningRateTracker(learningRate).optMomentum((float) hyper.momentum())
                         .build();
@@ -148,8 +161,8 @@ public enum FirstOrderOptimizer {
             }
         }
 
-        /** DJL requires a builder for every optimizer; the settings live in {@link TensorOptimizer} itself. */
-        private static final class Builder extends OptimizerBuilder<Builder> {
+        /** DJL requires a builder for every optimizer; the settings live in the optimizer itself. */
+        static final class Builder extends OptimizerBuilder<Builder> {
             @Override
             protected Builder self() {
                 return this;

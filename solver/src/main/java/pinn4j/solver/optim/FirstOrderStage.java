@@ -4,14 +4,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A first-order stage: Adam, RMSprop, Adagrad, SGD with momentum or Nesterov momentum, on the full batch.
+ * A first-order stage: Adam, RMSprop, Adagrad, SGD with momentum, Nesterov momentum, Nadam or AdamW, on the full
+ * batch.
  *
  * @param optimizer the update rule
  * @param iterations steps at most, at least 1
  * @param learningRate the step size, finite and &gt; 0
  * @param decay the learning-rate schedule
  * @param patience early stopping: the stage ends after this many iterations without a lower loss; 0 never
- * @param hyper the update rule's hyperparameters (betas, momentum, epsilon)
+ * @param hyper the update rule's hyperparameters (betas, momentum, epsilon, weight decay)
  */
 public record FirstOrderStage(FirstOrderOptimizer optimizer, int iterations, double learningRate,
                               LearningRateDecay decay, int patience, Hyperparameters hyper) implements Stage {
@@ -122,9 +123,11 @@ public record FirstOrderStage(FirstOrderOptimizer optimizer, int iterations, dou
      * @param beta2 Adam's decay of the squared-gradient average, in [0, 1)
      * @param rho RMSprop's decay of the squared-gradient average, in [0, 1)
      * @param momentum SGD's and Nesterov's momentum, in [0, 1)
-     * @param epsilon added to the root of the squared-gradient average (Adam, RMSprop, Adagrad), &gt; 0
+     * @param epsilon added to the root of the squared-gradient average (Adam, Nadam, AdamW, RMSprop, Adagrad), &gt; 0
+     * @param weightDecay AdamW's decoupled weight decay, in [0, 1)
      */
-    public record Hyperparameters(double beta1, double beta2, double rho, double momentum, double epsilon) {
+    public record Hyperparameters(double beta1, double beta2, double rho, double momentum, double epsilon,
+                                  double weightDecay) {
 
         /**
          * Validates the values.
@@ -134,6 +137,7 @@ public record FirstOrderStage(FirstOrderOptimizer optimizer, int iterations, dou
          * @param rho RMSprop's decay of the squared-gradient average, in [0, 1)
          * @param momentum SGD's and Nesterov's momentum, in [0, 1)
          * @param epsilon added to the root of the squared-gradient average, &gt; 0
+         * @param weightDecay AdamW's decoupled weight decay, in [0, 1)
          * @throws IllegalArgumentException on a value out of range, naming it
          */
         public Hyperparameters {
@@ -141,13 +145,15 @@ public record FirstOrderStage(FirstOrderOptimizer optimizer, int iterations, dou
             unitInterval("beta2", beta2);
             unitInterval("rho", rho);
             unitInterval("momentum", momentum);
+            unitInterval("weightDecay", weightDecay);
             if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
                 throw new IllegalArgumentException("epsilon must be finite and > 0, got " + epsilon);
             }
         }
 
         /** The hyperparameters' names, as settings call them. */
-        public static final List<String> NAMES = List.of("beta1", "beta2", "rho", "momentum", "epsilon");
+        public static final List<String> NAMES = List.of("beta1", "beta2", "rho", "momentum", "epsilon",
+                "weightDecay");
 
         /**
          * One hyperparameter by its name.
@@ -163,6 +169,7 @@ public record FirstOrderStage(FirstOrderOptimizer optimizer, int iterations, dou
                 case "rho" -> rho;
                 case "momentum" -> momentum;
                 case "epsilon" -> epsilon;
+                case "weightDecay" -> weightDecay;
                 default -> throw new IllegalArgumentException("no hyperparameter '" + name + "'; known: " + NAMES);
             };
         }
@@ -177,11 +184,12 @@ public record FirstOrderStage(FirstOrderOptimizer optimizer, int iterations, dou
          */
         public Hyperparameters with(String name, double value) {
             return switch (name) {
-                case "beta1" -> new Hyperparameters(value, beta2, rho, momentum, epsilon);
-                case "beta2" -> new Hyperparameters(beta1, value, rho, momentum, epsilon);
-                case "rho" -> new Hyperparameters(beta1, beta2, value, momentum, epsilon);
-                case "momentum" -> new Hyperparameters(beta1, beta2, rho, value, epsilon);
-                case "epsilon" -> new Hyperparameters(beta1, beta2, rho, momentum, value);
+                case "beta1" -> new Hyperparameters(value, beta2, rho, momentum, epsilon, weightDecay);
+                case "beta2" -> new Hyperparameters(beta1, value, rho, momentum, epsilon, weightDecay);
+                case "rho" -> new Hyperparameters(beta1, beta2, value, momentum, epsilon, weightDecay);
+                case "momentum" -> new Hyperparameters(beta1, beta2, rho, value, epsilon, weightDecay);
+                case "epsilon" -> new Hyperparameters(beta1, beta2, rho, momentum, value, weightDecay);
+                case "weightDecay" -> new Hyperparameters(beta1, beta2, rho, momentum, epsilon, value);
                 default -> throw new IllegalArgumentException("no hyperparameter '" + name + "'; known: " + NAMES);
             };
         }
@@ -193,14 +201,15 @@ public record FirstOrderStage(FirstOrderOptimizer optimizer, int iterations, dou
         }
 
         /**
-         * PyTorch's defaults for the optimizer: betas 0.9 and 0.999, rho 0.9, momentum 0.9, and epsilon 1e-8
-         * (1e-10 for Adagrad).
+         * PyTorch's defaults for the optimizer: betas 0.9 and 0.999, rho 0.9, momentum 0.9, epsilon 1e-8
+         * (1e-10 for Adagrad) and weight decay 0.01.
          *
          * @param optimizer the update rule
          * @return its default hyperparameters
          */
         public static Hyperparameters defaults(FirstOrderOptimizer optimizer) {
-            return new Hyperparameters(0.9, 0.999, 0.9, 0.9, optimizer == FirstOrderOptimizer.ADAGRAD ? 1e-10 : 1e-8);
+            return new Hyperparameters(0.9, 0.999, 0.9, 0.9, optimizer == FirstOrderOptimizer.ADAGRAD ? 1e-10 : 1e-8,
+                    0.01);
         }
     }
 }

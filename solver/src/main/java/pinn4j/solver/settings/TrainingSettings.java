@@ -95,12 +95,14 @@ public final class TrainingSettings {
                     + " e.g. 0.5:1000"), "none", "multiply the learning rate by FACTOR every STEPS iterations"),
             firstOrder("patience", ITERATIONS, "0",
                     "end a first-order stage after N iterations without a lower loss; 0 never"),
-            firstOrder("beta1", UNIT, "0.9", "Adam's decay of the gradient average"),
-            firstOrder("beta2", UNIT, "0.999", "Adam's decay of the squared-gradient average"),
+            firstOrder("beta1", UNIT, "0.9", "decay of the gradient average (adam, nadam, adamw)"),
+            firstOrder("beta2", UNIT, "0.999", "decay of the squared-gradient average (adam, nadam, adamw)"),
             firstOrder("rho", UNIT, "0.9", "RMSprop's decay of the squared-gradient average"),
             firstOrder("momentum", UNIT, "0.9", "momentum of sgd-momentum and nesterov"),
             firstOrder("epsilon", POSITIVE, "1e-8 (adagrad 1e-10)", "added to the root of the squared-gradient"
-                    + " average (adam, rmsprop, adagrad)"),
+                    + " average (adam, nadam, adamw, rmsprop, adagrad)"),
+            firstOrder("weightDecay", UNIT, "0.01", "adamw's decoupled weight decay: each step first shrinks the"
+                    + " weights by the factor 1 - lr x weightDecay"),
             lbfgs("historySize", new Setting.Kind.Whole(1, 1000), "50", "L-BFGS correction pairs kept"),
             lbfgs("maxEvaluations", new Setting.Kind.Whole(1, MAX_ITERATIONS * 4L), "1.25 x iterations",
                     "L-BFGS loss evaluations at most, line searches included"),

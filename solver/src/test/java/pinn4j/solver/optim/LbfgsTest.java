@@ -17,7 +17,7 @@ class LbfgsTest {
     private static final LbfgsOptions OPTIONS = LbfgsOptions.defaults(5000).withMaxEvaluations(20000);
 
     /** Chained Rosenbrock: sum 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2, minimum 0 at all ones. */
-    private static double rosenbrock(double[] x, double[] g) {
+    static double rosenbrock(double[] x, double[] g) {
         Arrays.fill(g, 0);
         double f = 0;
         for (int i = 0; i + 1 < x.length; i++) {

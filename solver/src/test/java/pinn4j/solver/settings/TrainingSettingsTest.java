@@ -128,7 +128,7 @@ class TrainingSettingsTest {
                 "lr", "1e-2", "lrDecay", "0.5:10", "patience", 5, "rho", 0.95, "historySize", 7, "c2", 0.5));
         FirstOrderStage first = FirstOrderStage.of(FirstOrderOptimizer.RMSPROP, 50).withLearningRate(1e-2)
                 .withDecay(new LearningRateDecay(0.5, 10)).withPatience(5)
-                .withHyperparameters(new FirstOrderStage.Hyperparameters(0.9, 0.999, 0.95, 0.9, 1e-8));
+                .withHyperparameters(new FirstOrderStage.Hyperparameters(0.9, 0.999, 0.95, 0.9, 1e-8, 0.01));
         LbfgsStage second = new LbfgsStage(LbfgsOptions.defaults(70).withHistorySize(7)
                 .withLineSearch(LbfgsOptions.DEFAULT_ARMIJO, 0.5));
         assertEquals(List.of(first, second), config.stages());
@@ -161,17 +161,36 @@ class TrainingSettingsTest {
     }
 
     @Test
+    void weightDecayIsAdamwsAndOnlyAdamws() {
+        FirstOrderStage adamw = (FirstOrderStage) read(Map.of("optimizer", "adamw", "weightDecay", "0.1")).stages()
+                .get(0);
+        FirstOrderStage staged = (FirstOrderStage) read(Map.of("stages", List.of(
+                Map.of("optimizer", "adamw", "iterations", 10, "weightDecay", 0.2)))).stages().get(0);
+        FirstOrderStage nadam = (FirstOrderStage) read(Map.of("stages", "nadam:300,lbfgs:2500")).stages().get(0);
+        assertEquals(0.1, adamw.hyper().weightDecay());
+        assertEquals(0.2, staged.hyper().weightDecay());
+        assertEquals(FirstOrderOptimizer.NADAM, nadam.optimizer());
+        assertEquals("test: weightDecay is not used by any stage of the plan (adam, lbfgs); it applies to adamw",
+                error(Map.of("weightDecay", 0.1)));
+        assertEquals("test: stages[1]: weightDecay does not apply to nadam (it applies to adamw)",
+                error(Map.of("stages", List.of(Map.of("optimizer", "nadam", "iterations", 5, "weightDecay", 0.1)))));
+        assertEquals("test: weightDecay must be a number in [0, 1), got '1'",
+                error(Map.of("optimizer", "adamw", "weightDecay", "1")));
+    }
+
+    @Test
     void planMistakesAreRefusedWithWhereAndWhy() {
         assertEquals("test: adamIterations describes the default plan and cannot be combined with stages (test);"
                 + " write the stage's budget in stages", error(Map.of("stages", "adam:10", "adamIterations", 5)));
-        assertEquals("test: beta1 is not used by any stage of the plan (rmsprop, lbfgs); it applies to adam",
+        assertEquals("test: beta1 is not used by any stage of the plan (rmsprop, lbfgs); it applies to adam,"
+                + " nadam, adamw",
                 error(Map.of("optimizer", "rmsprop", "beta1", 0.8)));
         assertEquals("test: c1 is not used by any stage of the plan (adam); it applies to lbfgs",
                 error(Map.of("lbfgsIterations", 0, "c1", 0.01)));
-        assertEquals("test: stages[1]: beta1 does not apply to nesterov (it applies to adam)",
+        assertEquals("test: stages[1]: beta1 does not apply to nesterov (it applies to adam, nadam, adamw)",
                 error(Map.of("stages", List.of(Map.of("optimizer", "nesterov", "iterations", 5, "beta1", 0.5)))));
         assertEquals("test: stages[2].optimizer must be one of adam, rmsprop, adagrad, sgd-momentum, nesterov,"
-                + " lbfgs, got 'lion'", error(Map.of("stages", "adam:5,lion:5")));
+                + " nadam, adamw, lbfgs, got 'lion'", error(Map.of("stages", "adam:5,lion:5")));
         assertEquals("test: stages[1].iterations must be a whole number from 1 to 10000000, got '0'",
                 error(Map.of("stages", "lbfgs:0")));
         assertEquals("test: stages[1]: iterations is required",
