@@ -4,7 +4,11 @@
  * {@link pinn4j.problems.Symbols}; linear conditions at points of the domain; and optionally the exact solution.
  * The same expression drives three consumers through {@link pinn4j.problems.Algebra}: the network's residual on
  * tensors (solver module), the reference integration on doubles ({@link pinn4j.problems.FirstOrderSystem}, the
- * first-order form Hipparchus integrates), and the printed equation used in titles and reports. This package
- * depends on no tensor library.
+ * first-order form Hipparchus integrates), and the printed equation used in titles and reports. A problem may be
+ * inverse: some parameters are {@link pinn4j.problems.FittedParameter fitted} to
+ * {@link pinn4j.problems.Observations measurements}, their declared values the initial guesses, and conditions'
+ * values may be expressions in parameters so that an unknown initial value can be one of them;
+ * {@link pinn4j.problems.OdeProblem#withParameters} poses the same problem at other values. This package depends on
+ * no tensor library.
  */
 package pinn4j.problems;

@@ -2,10 +2,15 @@
  * The physics-informed network. {@link pinn4j.solver.internal.TaylorMlp} maps t to u(t) and carries the exact
  * derivatives u', u'', ... through every layer as ordinary tensor operations (Faa di Bruno's formula), so the
  * residual {@code u^(n) - f(t, u, ..., u^(n-1))} at collocation points is differentiable by one backward pass.
- * {@link pinn4j.solver.PinnTrainer} minimizes {@code L_total = w_cc L_cc + w_phys L_phys}, where L_cc sums the
- * squared misfits of the conditions and L_phys is the mean squared residual, first with Adam and then with
- * L-BFGS ({@link pinn4j.solver.optim}); it returns an immutable {@link pinn4j.solver.TrainedPinn} with the
- * network, its loss history per term and stage, timings, seed and configuration.
+ * {@link pinn4j.solver.PinnTrainer} minimizes {@code L_total = w_cc L_cc + w_phys L_phys (+ w_data L_data)}, where
+ * L_cc sums the squared misfits of the conditions, L_phys is the mean squared residual and L_data sums the squared
+ * misfits of measured values, one term per measured unknown, by the plan of stages ({@link pinn4j.solver.optim}:
+ * Adam, then L-BFGS, by default). For an inverse problem the fitted parameters are trained with the network in the
+ * same loss, each in a coordinate {@code p = p0 + |p0| theta} folded into its bounds by reflection; the residual
+ * weights follow them, and over the last stage's second half rise by {@link pinn4j.solver.TrainingConfig#physicsRamp}
+ * (a penalty continuation towards the equation's own least-squares fit). Training returns an immutable
+ * {@link pinn4j.solver.TrainedPinn} with the network, the estimates, the loss history per term and stage (with the
+ * estimates at every step), timings, seed and configuration.
  */
 package pinn4j.solver;
 
