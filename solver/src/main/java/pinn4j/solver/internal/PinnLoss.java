@@ -16,6 +16,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import pinn4j.problems.Condition;
+import pinn4j.problems.Domain;
 import pinn4j.problems.Equation;
 import pinn4j.problems.Observations;
 import pinn4j.problems.OdeProblem;
@@ -41,7 +42,7 @@ public final class PinnLoss {
     private final double[] conditionPoints;
     private final int[] conditionSlots;
     private final boolean[] fittedTargets;
-    private final List<Observations> data = new ArrayList<>();
+    private final List<Series> data = new ArrayList<>();
     private final List<NDArray> observedValues = new ArrayList<>();
 
     /**
@@ -51,12 +52,12 @@ public final class PinnLoss {
      *     omega^n. Not by its square, which would put residual and conditions on exactly the same scale: on the
      *     default oscillator that leaves the conditions so dominant that training ends near u = 0 (relative error
      *     0.2 after 2000 Adam and 2500 L-BFGS evaluations), against 1e-4 with omega^n.
-     * @param data observed values of unknowns, each adding a data term {@code data NAME} with the points that lie in
+     * @param measurements observed values of unknowns, each adding a data term {@code data NAME} with the points that lie in
      *     the problem's domain (a time window's, when training in windows: a window without any keeps the term, at
      *     0, so that every window has the same terms); empty for none
      * @throws IllegalArgumentException when observations name a variable that is not an unknown of the problem
      */
-    public PinnLoss(OdeProblem problem, LossWeights weights, boolean scaleResiduals, List<Observations> data) {
+    public PinnLoss(OdeProblem problem, LossWeights weights, boolean scaleResiduals, List<Observations> measurements) {
         this.problem = problem;
         this.lossWeights = weights;
         this.scaleResiduals = scaleResiduals;
@@ -85,12 +86,12 @@ public final class PinnLoss {
             String name = problem.equations().size() == 1 ? "residual" : "residual " + equation.unknown();
             terms.add(new LossTerm(name, LossTerm.Kind.PHYSICS, residualWeights[i]));
         }
-        for (Observations observations : data) {
+        for (Observations observations : measurements) {
             if (!problem.unknowns().contains(observations.unknown())) {
                 throw new IllegalArgumentException("observations of '" + observations.unknown() + "', which is not"
                         + " an unknown of " + problem.name() + "; unknowns: " + problem.unknowns());
             }
-            this.data.add(observations);
+            data.add(Series.inside(observations, problem.domain()));
             terms.add(new LossTerm("data " + observations.unknown(), LossTerm.Kind.DATA, weights.data()));
         }
     }
@@ -149,13 +150,9 @@ public final class PinnLoss {
      * @param dataType the training's precision
      */
     public void placeObservations(NDManager manager, DataType dataType) {
-        for (Observations observations : data) {
-            double[] t = observations.t();
-            double[] values = observations.values();
-            double[] inside = IntStream.range(0, t.length)
-                    .filter(i -> problem.domain().contains(t[i])).mapToDouble(i -> values[i]).toArray();
-            observedValues.add(inside.length == 0 ? null
-                    : manager.create(inside, new Shape(inside.length, 1)).toType(dataType, false));
+        for (Series series : data) {
+            observedValues.add(series.values().length == 0 ? null : manager.create(series.values(),
+                    new Shape(series.values().length, 1)).toType(dataType, false));
         }
     }
 
@@ -167,20 +164,14 @@ public final class PinnLoss {
      * @return the points to evaluate the network at, in that order
      */
     public double[] batch(double[] collocation) {
-        int size = collocation.length + conditionPoints.length;
-        List<double[]> measured = new ArrayList<>();
-        for (Observations observations : data) {
-            double[] inside = Arrays.stream(observations.t()).filter(problem.domain()::contains).toArray();
-            measured.add(inside);
-            size += inside.length;
-        }
+        int size = collocation.length + conditionPoints.length + data.stream().mapToInt(s -> s.t().length).sum();
         double[] batch = new double[size];
         System.arraycopy(collocation, 0, batch, 0, collocation.length);
         System.arraycopy(conditionPoints, 0, batch, collocation.length, conditionPoints.length);
         int offset = collocation.length + conditionPoints.length;
-        for (double[] t : measured) {
-            System.arraycopy(t, 0, batch, offset, t.length);
-            offset += t.length;
+        for (Series series : data) {
+            System.arraycopy(series.t(), 0, batch, offset, series.t().length);
+            offset += series.t().length;
         }
         return batch;
     }
@@ -232,5 +223,16 @@ public final class PinnLoss {
             offset += count;
         }
         return NDArrays.stack(values);
+    }
+
+    /** One measured unknown's points and values that lie in the problem's domain (a window's, in time windows). */
+    private record Series(String unknown, double[] t, double[] values) {
+        static Series inside(Observations observations, Domain domain) {
+            double[] t = observations.t();
+            double[] values = observations.values();
+            int[] kept = IntStream.range(0, t.length).filter(i -> domain.contains(t[i])).toArray();
+            return new Series(observations.unknown(), Arrays.stream(kept).mapToDouble(i -> t[i]).toArray(),
+                    Arrays.stream(kept).mapToDouble(i -> values[i]).toArray());
+        }
     }
 }
