@@ -51,8 +51,10 @@ final class BenchCommand implements Callable<Integer> {
             if (!json) {
                 Map<String, Object> s = sizes.get(sizes.size() - 1);
                 System.out.printf("points %4d  width %3d  (3 hidden layers):  %.3f ms per Adam iteration,"
-                        + "  %.3f ms per L-BFGS evaluation%n", size[0], size[1], s.get("msPerAdamIteration"),
-                        s.get("msPerLbfgsEvaluation"));
+                        + "  %.3f ms per L-BFGS evaluation;  %.2f MFLOP of matrix products per evaluation,"
+                        + " %.2f GFLOP/s (Adam), %.2f GFLOP/s (L-BFGS)%n", size[0], size[1],
+                        s.get("msPerAdamIteration"), s.get("msPerLbfgsEvaluation"), s.get("mflopPerEvaluation"),
+                        s.get("gflopsAdam"), s.get("gflopsLbfgs"));
             }
         }
         Map<String, Object> convergence = timeToError();
@@ -84,13 +86,36 @@ final class BenchCommand implements Callable<Integer> {
             double adamMs = 1000 * (adam.get(adam.size() - 1).seconds() - adam.get(WARM_UP - 1).seconds())
                     / (adam.size() - WARM_UP);
             StageResult lbfgs = trained.stage(1).get(0);
+            double lbfgsMs = 1000 * lbfgs.seconds() / lbfgs.evaluations();
+            double flops = matrixFlops(problem, config);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("points", points);
             m.put("width", width);
             m.put("msPerAdamIteration", adamMs);
-            m.put("msPerLbfgsEvaluation", 1000 * lbfgs.seconds() / lbfgs.evaluations());
+            m.put("msPerLbfgsEvaluation", lbfgsMs);
+            m.put("mflopPerEvaluation", flops / 1e6);
+            m.put("gflopsAdam", flops / adamMs / 1e6);
+            m.put("gflopsLbfgs", flops / lbfgsMs / 1e6);
             return m;
         }
+    }
+
+    /**
+     * The floating-point operations of the matrix products in one evaluation of loss and gradient: every Taylor
+     * component (value and derivatives up to the problem's order) of every point through every layer after the first
+     * (the first layer's derivatives are its weights, no product), 2 in out per row, and the backward pass twice that
+     * (one product for the inputs' gradient, one for the weights'). Element-wise work is left out, so the rate is a
+     * lower bound of what the machine did.
+     */
+    static double matrixFlops(OdeProblem problem, TrainingConfig config) {
+        double rows = config.collocation().points() + problem.conditions().size();
+        double forward = 2 * rows * config.layers().get(0);
+        List<Integer> widths = new ArrayList<>(config.layers());
+        widths.add(problem.unknowns().size());
+        for (int layer = 1; layer < widths.size(); layer++) {
+            forward += (problem.maxOrder() + 1) * rows * 2.0 * widths.get(layer - 1) * widths.get(layer);
+        }
+        return 3 * forward;
     }
 
     private static Map<String, Object> timeToError() {

@@ -74,10 +74,20 @@ public final class FittedParameters {
      * @return the values by name
      */
     public Map<String, NDArray> tensors() {
+        return tensors(parameters.stream().map(Parameter::getArray).toList());
+    }
+
+    /**
+     * The values for given coordinates of any shape, element-wise: for per-row copies of the coordinates.
+     *
+     * @param thetas one tensor of coordinates per parameter, in the order of {@link #parameters()}
+     * @return the values by name, each of its coordinates' shape
+     */
+    public Map<String, NDArray> tensors(List<NDArray> thetas) {
         Map<String, NDArray> values = new LinkedHashMap<>();
         for (int i = 0; i < fitted.size(); i++) {
             FittedParameter parameter = fitted.get(i);
-            NDArray theta = parameters.get(i).getArray();
+            NDArray theta = thetas.get(i);
             double min = parameter.min();
             double max = parameter.max();
             NDArray x = Scalars.mul(theta, scale(i)).add(initial[i]);

@@ -188,41 +188,133 @@ public final class PinnLoss {
     public NDArray evaluate(TaylorMlp network, Map<String, NDArray> fitted, NDArray batch,
                             int collocationCount) {
         NDArray[] derivatives = network.derivatives(batch, problem.maxOrder());
-        TensorAlgebra algebra = new TensorAlgebra(batch, problem.unknowns(), derivatives, fitted);
+        int[] conditionRows = new int[conditionSlots.length];
+        for (int i = 0; i < conditionRows.length; i++) {
+            conditionRows[i] = collocationCount + conditionSlots[i];
+        }
+        NDArray[] misfits = misfits(new TensorAlgebra(batch, problem.unknowns(), derivatives, fitted),
+                new int[problem.equations().size()], collocationCount, conditionRows,
+                collocationCount + conditionPoints.length);
         NDList values = new NDList(terms.size());
+        for (int i = 0; i < misfits.length; i++) {
+            if (misfits[i] == null) {
+                // No measurement in this time window: the term stays, at 0, so that every window has the same terms.
+                values.add(derivatives[0].get(new NDIndex(0, 0)).mul(0));
+                continue;
+            }
+            NDArray squared = misfits[i].square();
+            LossTerm.Kind kind = terms.get(i).kind();
+            values.add(kind == LossTerm.Kind.CONDITION ? squared : kind == LossTerm.Kind.PHYSICS ? squared.mean()
+                    : squared.sum());
+        }
+        return NDArrays.stack(values);
+    }
+
+    /**
+     * The points for {@link #residuals}: each equation's own copy of the collocation points, then every condition's
+     * point, then every observation point, so that each residual has a row of its own.
+     *
+     * @param collocation the collocation points
+     * @return the points, one per residual
+     */
+    public double[] residualBatch(double[] collocation) {
+        int equations = problem.equations().size();
+        double[] measured = data.stream().flatMapToDouble(series -> Arrays.stream(series.t())).toArray();
+        double[] rows = new double[equations * collocation.length + conditionSlots.length + measured.length];
+        for (int e = 0; e < equations; e++) {
+            System.arraycopy(collocation, 0, rows, e * collocation.length, collocation.length);
+        }
+        int offset = equations * collocation.length;
+        for (int i = 0; i < conditionSlots.length; i++) {
+            rows[offset + i] = problem.conditions().get(i).point();
+        }
+        System.arraycopy(measured, 0, rows, offset + conditionSlots.length, measured.length);
+        return rows;
+    }
+
+    /**
+     * The loss as a sum of squares: a vector r with {@code sum r_i^2 = sum_k w_k term_k}, each equation's residuals
+     * times sqrt(w / n), then the conditions' misfits times sqrt(w), then the measurements' misfits times sqrt(w):
+     * r_i is computed from row i of {@link #residualBatch} alone. With parameter copies per row (see
+     * {@link TaylorMlp#derivativesPerRow}) one backward pass through {@code sum r_i} gives the Jacobian of r.
+     *
+     * @param network the network
+     * @param copies the network's parameters, one copy per row
+     * @param fitted the fitted parameters' values by name, each (rows, 1), one copy per row; empty for a forward
+     *     problem
+     * @param rows the points from {@link #residualBatch}, shape (rows, 1)
+     * @param collocationCount how many collocation points each equation has
+     * @param weights every term's weight, in {@link #terms()} order
+     * @return r, shape (rows)
+     */
+    public NDArray residuals(TaylorMlp network, List<NDArray> copies, Map<String, NDArray> fitted, NDArray rows,
+                             int collocationCount, double[] weights) {
+        NDArray[] derivatives = network.derivativesPerRow(rows, problem.maxOrder(), copies);
+        int equations = problem.equations().size();
+        int[] equationRows = IntStream.range(0, equations).map(e -> e * collocationCount).toArray();
+        int[] conditionRows = IntStream.range(0, conditionSlots.length).map(i -> equations * collocationCount + i)
+                .toArray();
+        NDArray[] misfits = misfits(new TensorAlgebra(rows, problem.unknowns(), derivatives, fitted), equationRows,
+                collocationCount, conditionRows, equations * collocationCount + conditionSlots.length);
+        // In the rows' order (equations, conditions, data), so that r_i comes from row i's copy.
+        NDList scaled = new NDList(misfits.length);
+        for (LossTerm.Kind kind : List.of(LossTerm.Kind.PHYSICS, LossTerm.Kind.CONDITION, LossTerm.Kind.DATA)) {
+            for (int i = 0; i < misfits.length; i++) {
+                if (terms.get(i).kind() == kind && misfits[i] != null) {
+                    double perRow = kind == LossTerm.Kind.PHYSICS ? weights[i] / collocationCount : weights[i];
+                    scaled.add(Scalars.mul(misfits[i].reshape(-1), Math.sqrt(perRow)));
+                }
+            }
+        }
+        return NDArrays.concat(scaled);
+    }
+
+    /**
+     * Every term's misfits before squaring, in {@link #terms()} order: a condition's one value, an equation's
+     * residual at its collocation rows, a measured unknown's differences at its observation rows (null when it has
+     * none in the domain).
+     */
+    private NDArray[] misfits(TensorAlgebra algebra, int[] equationRows, int collocationCount, int[] conditionRows,
+                              int dataOffset) {
+        NDArray[] misfits = new NDArray[terms.size()];
         for (int i = 0; i < conditionSlots.length; i++) {
             Condition condition = problem.conditions().get(i);
+            NDIndex row = new NDIndex(conditionRows[i], 0);
             NDArray combination = null;
             for (Condition.Term term : condition.terms()) {
-                NDArray value = algebra.column(term.unknown(), term.order())
-                        .get(new NDIndex(collocationCount + conditionSlots[i], 0));
+                NDArray value = algebra.column(term.unknown(), term.order()).get(row);
                 NDArray scaled = term.coefficient() == 1 ? value : Scalars.mul(value, term.coefficient());
                 combination = combination == null ? scaled : combination.add(scaled);
             }
-            values.add(fittedTargets[i]
-                    ? combination.sub(condition.target().evaluate(algebra).tensor().reshape()).square()
-                    : combination.sub(condition.value()).square());
+            if (fittedTargets[i]) {
+                NDArray target = condition.target().evaluate(algebra).tensor();
+                misfits[i] = combination.sub(target.size() == 1 ? target.reshape() : target.get(row));
+            } else {
+                misfits[i] = combination.sub(condition.value());
+            }
         }
-        NDIndex collocationRows = new NDIndex().addSliceDim(0, collocationCount);
-        for (Equation equation : problem.equations()) {
+        int next = conditionSlots.length;
+        for (int e = 0; e < problem.equations().size(); e++) {
+            Equation equation = problem.equations().get(e);
             NDArray residual = algebra.column(equation.unknown(), equation.order())
                     .sub(algebra.evaluate(equation.rightHandSide()));
-            values.add(residual.get(collocationRows).square().mean());
+            misfits[next++] = residual.get(new NDIndex().addSliceDim(equationRows[e], equationRows[e]
+                    + collocationCount));
         }
-        int offset = collocationCount + conditionPoints.length;
+        int offset = dataOffset;
         for (int j = 0; j < data.size(); j++) {
             NDArray observed = observedValues.get(j);
             if (observed == null) {
-                values.add(derivatives[0].get(new NDIndex(0, 0)).mul(0));
+                next++;
                 continue;
             }
             int count = Math.toIntExact(observed.getShape().get(0));
             NDArray predicted = algebra.column(data.get(j).unknown(), 0)
                     .get(new NDIndex().addSliceDim(offset, offset + count));
-            values.add(predicted.sub(observed).square().sum());
+            misfits[next++] = predicted.sub(observed);
             offset += count;
         }
-        return NDArrays.stack(values);
+        return misfits;
     }
 
     /** One measured unknown's points and values that lie in the problem's domain (a window's, in time windows). */

@@ -2,7 +2,6 @@ package pinn4j.solver.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -150,7 +149,9 @@ public final class TaylorMlp extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray t = inputs.singletonOrThrow();
-        return new NDList(forward(t, 0, p -> parameterStore.getValue(p, t.getDevice(), training))[0]);
+        List<NDArray> values = orderedParameters().stream()
+                .map(p -> parameterStore.getValue(p, t.getDevice(), training)).toList();
+        return new NDList(forward(t, 0, values)[0]);
     }
 
     /**
@@ -161,22 +162,46 @@ public final class TaylorMlp extends AbstractBlock {
      * @return {@code [u, u', ..., u^(order)]}, each of shape (n, outputs)
      */
     public NDArray[] derivatives(NDArray t, int order) {
-        return forward(t, order, Parameter::getArray);
+        return forward(t, order, orderedParameters().stream().map(Parameter::getArray).toList());
     }
 
-    private NDArray[] forward(NDArray t, int order, Function<Parameter, NDArray> values) {
+    /**
+     * The same with every point through its own copy of the parameters: row i of the result depends on the i-th
+     * slice of each copy only, so one backward pass through a sum of per-row quantities leaves each row's gradient
+     * in its slice, the rows of a Jacobian. The copies go through the layers as batched matrix products.
+     *
+     * @param t a column of points, shape (n, 1)
+     * @param order highest derivative wanted
+     * @param copies in the order of {@link #orderedParameters()}, each the parameter's shape with a leading
+     *     dimension n
+     * @return {@code [u, u', ..., u^(order)]}, each of shape (n, outputs)
+     */
+    public NDArray[] derivativesPerRow(NDArray t, int order, List<NDArray> copies) {
+        long n = t.getShape().get(0);
+        NDArray[] z = forward(t.reshape(n, 1, 1), order, copies);
+        for (int k = 0; k < z.length; k++) {
+            z[k] = z[k].reshape(n, outputs);
+        }
+        return z;
+    }
+
+    /**
+     * Through every layer; each weight is (out, in), or (b, out, in) for b networks at once, the points then
+     * (b, n, 1).
+     */
+    private NDArray[] forward(NDArray t, int order, List<NDArray> values) {
         NDArray scaledT = Scalars.mul(t.sub(center), inverseHalfWidth);
         // Input layer: z = s W^T + b with s' = 1/halfWidth and no higher derivatives, so z' is one row.
-        NDArray w0 = values.apply(weights.get(0));
+        NDArray w0 = values.get(0);
         NDArray[] z = new NDArray[order + 1];
-        z[0] = linear(scaledT, w0, values.apply(biases.get(0)));
+        z[0] = linear(scaledT, w0, values.get(1));
         if (order >= 1) {
-            z[1] = Scalars.mul(w0.transpose(), inverseHalfWidth);
+            z[1] = Scalars.mul(transposed(w0), inverseHalfWidth);
         }
         for (int layer = 1; layer < weights.size(); layer++) {
             NDArray[] y = compose(activation.derivatives(z[0], order), z);
-            NDArray w = values.apply(weights.get(layer));
-            z[0] = linear(y[0], w, values.apply(biases.get(layer)));
+            NDArray w = values.get(2 * layer);
+            z[0] = linear(y[0], w, values.get(2 * layer + 1));
             for (int k = 1; k <= order; k++) {
                 z[k] = y[k] == null ? null : linear(y[k], w, null);
             }
@@ -184,9 +209,17 @@ public final class TaylorMlp extends AbstractBlock {
         return z;
     }
 
-    /** x W^T + b in one fused operation; no bias when {@code bias} is null. */
+    private static NDArray transposed(NDArray weight) {
+        return weight.getShape().dimension() == 2 ? weight.transpose() : weight.transpose(0, 2, 1);
+    }
+
+    /** x W^T + b (batched over a leading dimension of the weight when it has one); no bias when null. */
     private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-        return Linear.linear(x, weight, bias).singletonOrThrow();
+        if (weight.getShape().dimension() == 2) {
+            return Linear.linear(x, weight, bias).singletonOrThrow();
+        }
+        NDArray product = x.matMul(weight.transpose(0, 2, 1));
+        return bias == null ? product : product.add(bias.expandDims(1));
     }
 
     /** Faa di Bruno up to order 4; a null entry of z stands for zero. */
