@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -27,13 +28,20 @@ import pinn4j.solver.internal.Engines;
 import pinn4j.solver.internal.FittedParameters;
 import pinn4j.solver.internal.ParameterVector;
 import pinn4j.solver.internal.PinnLoss;
+import pinn4j.solver.internal.ResidualJacobian;
 import pinn4j.solver.internal.TaylorMlp;
 import pinn4j.solver.optim.DifferentiableFunction;
 import pinn4j.solver.optim.FirstOrderStage;
+import pinn4j.solver.optim.GaussNewton;
+import pinn4j.solver.optim.GaussNewtonOptions;
+import pinn4j.solver.optim.GaussNewtonStage;
 import pinn4j.solver.optim.Lbfgs;
 import pinn4j.solver.optim.LbfgsOptions;
 import pinn4j.solver.optim.LbfgsResult;
 import pinn4j.solver.optim.LbfgsStage;
+import pinn4j.solver.optim.LeastSquaresFunction;
+import pinn4j.solver.optim.SelfScaledQuasiNewton;
+import pinn4j.solver.optim.SelfScaledStage;
 import pinn4j.solver.optim.Stage;
 import pinn4j.solver.optim.StopReason;
 
@@ -45,11 +53,7 @@ import pinn4j.solver.optim.StopReason;
 public final class PinnTrainer {
 
     /** First-order iterations between checks of the residual scale against the fitted parameters. */
-    private static final int RESCALE_EVERY = 10;
-    /** Relative change of a residual weight that makes it follow the fitted parameters. */
-    private static final double RESCALE_TOLERANCE = 0.25;
-    /** Steps in which an inverse problem's residual weight rises to its ramp's factor. */
-    private static final int RAMP_STEPS = 5;
+    static final int RESCALE_EVERY = 10;
 
     private final TrainingConfig config;
 
@@ -113,10 +117,36 @@ public final class PinnTrainer {
     }
 
     /**
+     * Trains one network per listener, with seeds {@code seed}, {@code seed + 1}, ..., together: their parameters
+     * stacked, so that every iteration evaluates all of them in one batched pass, which costs far less than one pass
+     * each on small networks. Each member's result is the one {@link #train} would give with its seed, up to the
+     * rounding of batched products (see {@link MemberTraining} for the two exceptions).
+     *
+     * @param problem the problem
+     * @param data measured values of unknowns, the same for every member; empty for none
+     * @param listeners one per member, told about that member's training
+     * @return one trained network per member, in seed order; close them
+     * @throws IllegalArgumentException for what {@link #check} refuses, for time windows or a Gauss-Newton stage
+     *     (train those members one by one with {@link #train}), or for no listener
+     */
+    public List<TrainedPinn> trainMembers(OdeProblem problem, List<Observations> data,
+                                          List<TrainingListener> listeners) {
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("give one listener per member, at least one");
+        }
+        if (config.windows() > 1 || config.stages().stream().anyMatch(stage -> stage instanceof GaussNewtonStage)) {
+            throw new IllegalArgumentException("members train together only without time windows and Gauss-Newton"
+                    + " stages; train them one by one");
+        }
+        check(problem, data);
+        return new MemberTraining(config, problem, data, listeners).execute();
+    }
+
+    /**
      * A pre-flight estimate of the native memory training needs, in bytes: the Taylor components of every hidden
      * layer at every point, kept for the backward pass with their temporaries (about 24 tensors of that size per
-     * layer, measured order of magnitude), and the parameter-sized vectors of the optimizers (L-BFGS's 2m history
-     * pairs, Adam's moments). Meant to refuse configurations that cannot fit, not to predict usage closely.
+     * layer, measured order of magnitude), the parameter-sized vectors of the optimizers (L-BFGS's 2m history
+     * pairs, Adam's moments), the dense matrix of self-scaled stages and, for Gauss-Newton stages, the Jacobian with the per-row copies it is made from. Meant to refuse configurations that cannot fit, not to predict usage closely.
      *
      * @param problem the problem to train
      * @return the estimate in bytes
@@ -138,6 +168,16 @@ public final class PinnTrainer {
                 ? lbfgs.options().historySize() : 0).max().orElse(0);
         double activations = 24 * points * hidden * components * bytes;
         double vectors = (2.0 * history + 8) * parameters * Double.BYTES;
+        if (config.stages().stream().anyMatch(stage -> stage instanceof SelfScaledStage)) {
+            vectors += parameters * parameters * Double.BYTES;
+        }
+        if (config.stages().stream().anyMatch(stage -> stage instanceof GaussNewtonStage)) {
+            // A row per residual, each with its own copy of the parameters: the copies, their gradients and the
+            // Jacobian made of them (in the engine and as Java arrays), and the activations of every row.
+            double rows = config.collocation().points() * problem.equations().size() + problem.conditions().size();
+            vectors += 6 * rows * parameters * Double.BYTES + 3 * rows * rows * Double.BYTES;
+            activations += 24 * rows * hidden * components * bytes;
+        }
         return (long) Math.min(Long.MAX_VALUE, activations + vectors);
     }
 
@@ -252,6 +292,13 @@ public final class PinnTrainer {
         return conditions;
     }
 
+    /** A quasi-Newton method (L-BFGS or self-scaled) with its options. */
+    @FunctionalInterface
+    private interface QuasiNewton {
+        LbfgsResult minimize(LbfgsOptions options, DifferentiableFunction function, double[] start,
+                             Lbfgs.IterationListener listener);
+    }
+
     /** The state of one training run. */
     private final class Run {
         private final Engine engine;
@@ -259,7 +306,7 @@ public final class PinnTrainer {
         private final OdeProblem problem;
         private final TrainingListener listener;
         private final PinnLoss loss;
-        private double[] weights;
+        private final LossWeighting weighting;
         private NDArray weightVector;
         private final TaylorMlp network;
         private final FittedParameters fitted;
@@ -269,14 +316,18 @@ public final class PinnTrainer {
         private final List<IterationRecord> records = new ArrayList<>();
         private final List<StageResult> stages = new ArrayList<>();
         private final long start = System.nanoTime();
+        private final ResidualJacobian jacobian;
+        /** The loss terms of every evaluation of the running search, by its 1-based number. */
+        private final Map<Integer, double[]> termsByEvaluation = new HashMap<>();
+        private int evaluationCount;
         private NDManager batchManager;
         private NDArray batch;
+        private NDArray residualRows;
         private double[] collocation;
         private double[] bestParameters;
         private double bestTotal = Double.POSITIVE_INFINITY;
         private String bestWhere = "the initial parameters";
         private String divergence;
-        private double physicsFactor = 1;
 
         Run(Engine engine, NDManager manager, OdeProblem problem, List<Observations> data,
             TrainingListener listener) {
@@ -285,9 +336,9 @@ public final class PinnTrainer {
             this.problem = problem;
             this.listener = listener;
             this.loss = new PinnLoss(problem, config.weights(), config.scaleResiduals(), data);
-            this.weights = loss.weights();
+            this.weighting = new LossWeighting(problem, config, loss);
             DataType dataType = config.precision().dataType();
-            this.weightVector = manager.create(weights).toType(dataType, false);
+            this.weightVector = manager.create(weighting.weights()).toType(dataType, false);
             loss.placeObservations(manager, dataType);
             this.network = new TaylorMlp(config.layers(), problem.unknowns().size(), config.activation(),
                     problem.domain().t0(), problem.domain().t1());
@@ -299,6 +350,7 @@ public final class PinnTrainer {
             this.parameters = new ArrayList<>(network.orderedParameters());
             parameters.addAll(fitted.parameters());
             this.vector = new ParameterVector(parameters);
+            this.jacobian = new ResidualJacobian(engine, network, fitted, loss);
             this.collocationRandom = Collocation.randomSource(config.seed());
             placeCollocationPoints();
         }
@@ -311,7 +363,13 @@ public final class PinnTrainer {
                 Stage stage = plan.get(index);
                 listener.onStageStart(index, stage);
                 StageResult result = stage instanceof FirstOrderStage firstOrder ? runFirstOrder(index, firstOrder)
-                        : runLbfgs(index, (LbfgsStage) stage);
+                        : stage instanceof LbfgsStage lbfgs ? runQuasiNewton(index, lbfgs, lbfgs.options(),
+                                (options, function, start, listener) -> new Lbfgs(options).minimize(function, start,
+                                        listener))
+                        : stage instanceof SelfScaledStage selfScaled ? runQuasiNewton(index, selfScaled,
+                                selfScaled.options(), (options, function, start, listener) -> new SelfScaledQuasiNewton(
+                                        selfScaled.update(), options).minimize(function, start, listener))
+                        : runGaussNewton(index, (GaussNewtonStage) stage);
                 stages.add(result);
                 listener.onStageEnd(result);
             }
@@ -329,6 +387,9 @@ public final class PinnTrainer {
             double[] points = loss.batch(collocation);
             batchManager = manager.newSubManager();
             batch = batchManager.create(points, new Shape(points.length, 1))
+                    .toType(config.precision().dataType(), false);
+            double[] rows = loss.residualBatch(collocation);
+            residualRows = batchManager.create(rows, new Shape(rows.length, 1))
                     .toType(config.precision().dataType(), false);
         }
 
@@ -370,7 +431,7 @@ public final class PinnTrainer {
                         optimizer.update(parameter.getId(), array, gradient);
                     }
                 }
-                boolean stepped = ramp(index, iteration, stage.iterations());
+                boolean stepped = weighting.ramp(index, iteration, stage.iterations());
                 if ((iteration % RESCALE_EVERY == 0 || stepped) && rescaled()) {
                     bestIteration = iteration;
                 }
@@ -385,62 +446,78 @@ public final class PinnTrainer {
             return new StageResult(index, stage, done, done, seconds(stageStart), reason);
         }
 
-        private StageResult runLbfgs(int index, LbfgsStage stage) {
-            long stageStart = System.nanoTime();
-            Map<Integer, double[]> termsByEvaluation = new HashMap<>();
-            int[] evaluations = {0};
+        private StageResult runQuasiNewton(int index, Stage stage, LbfgsOptions options, QuasiNewton method) {
             DifferentiableFunction function = (x, gradient) -> {
                 vector.write(x);
                 double[] terms = evaluate();
                 double[] g = vector.takeGradients();
                 System.arraycopy(g, 0, gradient, 0, g.length);
-                termsByEvaluation.put(++evaluations[0], terms);
+                termsByEvaluation.put(++evaluationCount, terms);
                 return weighted(terms);
             };
-            int iterationsDone = 0;
-            int evaluationsDone = 0;
-            int restarts = 0;
-            LbfgsResult result;
-            while (true) {
-                int offset = iterationsDone;
-                evaluations[0] = 0;
-                boolean[] rescale = {false};
-                LbfgsOptions options = stage.options().withMaxIterations(stage.options().maxIterations() - offset)
-                        .withMaxEvaluations(Math.max(1, stage.options().maxEvaluations() - evaluationsDone));
-                result = new Lbfgs(options).minimize(function, vector.read(), iteration -> {
-                    if (iteration.acceptedEvaluation() != evaluations[0]) {
-                        // The line search's last trial was rejected: show listeners the accepted network.
-                        vector.write(iteration.point());
+            return runSearch(index, stage, options.maxIterations(), options.maxEvaluations(),
+                    (iterations, evaluations, start, listener) -> method.minimize(options.withMaxIterations(iterations)
+                            .withMaxEvaluations(evaluations), function, start, listener));
+        }
+
+        private StageResult runGaussNewton(int index, GaussNewtonStage stage) {
+            LeastSquaresFunction function = new LeastSquaresFunction() {
+                @Override
+                public Residuals evaluate(double[] x) {
+                    vector.write(x);
+                    termsByEvaluation.put(++evaluationCount, terms());
+                    try (NDManager scope = manager.newSubManager()) {
+                        scope.tempAttachAll(residualRows);
+                        for (Parameter parameter : parameters) {
+                            scope.tempAttachAll(parameter.getArray());
+                        }
+                        NDList both = jacobian.evaluate(scope, residualRows, collocation.length,
+                                weighting.weights(), true);
+                        return new Residuals(both.get(0).toDoubleArray(), both.get(1).toDoubleArray());
                     }
-                    record(index, offset + iteration.iteration(),
-                            termsByEvaluation.get(iteration.acceptedEvaluation()), iteration.value());
-                    termsByEvaluation.clear();
-                    ramp(index, offset + iteration.iteration(), stage.options().maxIterations());
-                    rescale[0] = rescaled();
-                    return !rescale[0];
-                });
-                if (result.iterations() == 0 && offset == 0 && termsByEvaluation.containsKey(1)) {
-                    // No iteration was taken (a budget of one evaluation, a start that is converged or not finite):
-                    // record the start as iteration 0, so that every stage leaves a record and a run has a best one.
-                    record(index, 0, termsByEvaluation.get(1), result.value());
                 }
-                iterationsDone += result.iterations();
-                evaluationsDone += result.evaluations();
-                boolean budgetLeft = iterationsDone < stage.options().maxIterations()
-                        && evaluationsDone < stage.options().maxEvaluations();
-                if (!rescale[0] && budgetLeft && rampApplies(index) && physicsFactor < config.physicsRamp()
-                        && result.stopReason() != StopReason.NON_FINITE_START) {
-                    // Converged before the ramp was done: take its next step with the budget left.
-                    physicsFactor = Math.min(config.physicsRamp(), Math.max(physicsFactor, 1)
-                            * Math.pow(config.physicsRamp(), 1.0 / RAMP_STEPS));
-                    rescale[0] = rescaled();
+
+                @Override
+                public double value(double[] x) {
+                    vector.write(x);
+                    double[] terms = terms();
+                    termsByEvaluation.put(++evaluationCount, terms);
+                    return weighted(terms);
                 }
-                if (!rescale[0] || !budgetLeft) {
-                    break;
-                }
-                // The residual weights followed the fitted parameters: the loss changed, so its curvature pairs no
-                // longer hold. Start again from here on the new loss.
-                restarts++;
+            };
+            GaussNewtonOptions options = stage.options();
+            return runSearch(index, stage, options.maxIterations(), options.maxEvaluations(),
+                    (iterations, evaluations, start, listener) -> new GaussNewton(options.withMaxIterations(iterations)
+                            .withMaxEvaluations(evaluations)).minimize(function, start, listener));
+        }
+
+        /**
+         * Runs a search (L-BFGS or Gauss-Newton) with the stage's budgets, recording every accepted step with the
+         * terms of the evaluation that gave it; restarted, with what is left of the budgets, when the residual
+         * weights follow the fitted parameters or the ramp, as the loss then changed under the search.
+         */
+        private StageResult runSearch(int index, Stage stage, int maxIterations, int maxEvaluations,
+                                      RestartingSearch.Search search) {
+            long stageStart = System.nanoTime();
+            RestartingSearch.Outcome outcome = RestartingSearch.run(search, vector.read(), maxIterations,
+                    maxEvaluations, () -> {
+                        termsByEvaluation.clear();
+                        evaluationCount = 0;
+                    }, (iteration, step) -> {
+                        if (step.acceptedEvaluation() != step.evaluations()) {
+                            // The line search's last trial was rejected: show listeners the accepted network.
+                            vector.write(step.point());
+                        }
+                        record(index, iteration, termsByEvaluation.get(step.acceptedEvaluation()), step.value());
+                        termsByEvaluation.clear();
+                        weighting.ramp(index, iteration, maxIterations);
+                        return rescaled();
+                    }, point -> weighting.advanceRamp(index) && rescaled());
+            LbfgsResult result = outcome.result();
+            if (outcome.iterations() == 0 && termsByEvaluation.containsKey(1)) {
+                // No iteration was taken (a budget of one evaluation, a start that is converged or not finite):
+                // record the start as iteration 0, so that every stage leaves a record and a run has a best one.
+                record(index, 0, termsByEvaluation.get(1), result.value());
             }
             if (result.stopReason() == StopReason.NON_FINITE_START) {
                 diverged(stage, 0, result.value());
@@ -450,74 +527,25 @@ public final class PinnTrainer {
                 if (result.value() < bestTotal) {
                     bestTotal = result.value();
                     bestParameters = result.point();
-                    bestWhere = stage.label() + " iteration " + iterationsDone;
+                    bestWhere = stage.label() + " iteration " + outcome.iterations();
                 }
             }
-            String reason = result.stopReason() == StopReason.STOPPED_BY_LISTENER ? "maximum iterations reached"
-                    : result.stopReason().description();
-            return new StageResult(index, stage, iterationsDone, evaluationsDone, seconds(stageStart),
-                    restarts == 0 ? reason : reason + " (restarted " + restarts + " times as the residual weight followed"
-                    + " the fitted parameters" + (physicsFactor > 1 ? " and the ramp" : "") + ")");
+            return new StageResult(index, stage, outcome.iterations(), outcome.evaluations(), seconds(stageStart),
+                    outcome.reason(weighting.ramped()));
         }
 
         /**
-         * Raises the residual weight's factor to {@link TrainingConfig#physicsRamp} in {@link #RAMP_STEPS} geometric
-         * steps over the second half of the last stage (at half its budget, then every tenth): one step of a
-         * hundredfold left the noiseless oscillator's mu 0.4% off, as the optimizer could not follow the sudden
-         * change; with five it ends 6e-4 off (5e-6 with no ramp), and the noisy examples' estimates move to the
-         * classical fit's (Newton cooling's tau 2.7% off the truth without the ramp, 1.6% with it, the classical fit
-         * 1.3%).
-         *
-         * @return whether the factor changed
-         */
-        private boolean ramp(int index, int done, int budget) {
-            if (!rampApplies(index)) {
-                return false;
-            }
-            double progress = done / (double) budget;
-            int step = progress < 0.5 ? 0 : Math.min(RAMP_STEPS, (int) Math.floor((progress - 0.5) * 2 * RAMP_STEPS)
-                    + 1);
-            double factor = Math.pow(config.physicsRamp(), step / (double) RAMP_STEPS);
-            if (factor <= physicsFactor) {
-                return false;
-            }
-            physicsFactor = factor;
-            return true;
-        }
-
-        private boolean rampApplies(int index) {
-            return !fitted.isEmpty() && config.physicsRamp() > 1 && index == config.stages().size() - 1;
-        }
-
-        /**
-         * Sets the residual terms' weights for the fitted parameters' current values (times the ramp's factor once it
-         * is due) when they moved by more than {@link #RESCALE_TOLERANCE}: the scale is the equation's, so it must
-         * follow the equation's parameters, yet it is held fixed between updates (the optimizer would otherwise
-         * lower the loss by inflating the scale). The best loss seen is forgotten, being of another objective.
+         * Moves the residual weights with the fitted parameters ({@link LossWeighting#rescaled}); the best loss seen
+         * is forgotten, being of another objective.
          *
          * @return whether the weights changed
          */
         private boolean rescaled() {
-            if (fitted.isEmpty() || !config.scaleResiduals() && physicsFactor == 1) {
+            if (fitted.isEmpty() || !weighting.rescaled(fitted.values())) {
                 return false;
             }
-            Map<String, Double> values = new LinkedHashMap<>(problem.parameters());
-            values.putAll(fitted.values());
-            double[] residual = loss.residualWeights(values);
-            for (int i = 0; i < residual.length; i++) {
-                residual[i] *= physicsFactor;
-            }
-            int first = problem.conditions().size();
-            boolean moved = false;
-            for (int i = 0; i < residual.length; i++) {
-                moved |= Math.abs(residual[i] / weights[first + i] - 1) > RESCALE_TOLERANCE;
-            }
-            if (!moved) {
-                return false;
-            }
-            weights = loss.weightsWith(residual);
             weightVector.close();
-            weightVector = manager.create(weights).toType(config.precision().dataType(), false);
+            weightVector = manager.create(weighting.weights()).toType(config.precision().dataType(), false);
             bestTotal = Double.POSITIVE_INFINITY;
             return true;
         }
@@ -537,12 +565,20 @@ public final class PinnTrainer {
             }
         }
 
-        private double weighted(double[] terms) {
-            double total = 0;
-            for (int i = 0; i < terms.length; i++) {
-                total += weights[i] * terms[i];
+        /** The loss terms at the current parameters, forward only. */
+        private double[] terms() {
+            try (NDManager scope = manager.newSubManager()) {
+                scope.tempAttachAll(batch);
+                for (Parameter parameter : parameters) {
+                    scope.tempAttachAll(parameter.getArray());
+                }
+                return loss.evaluate(network, fitted.tensors(), batch, collocation.length)
+                        .toType(DataType.FLOAT64, false).toDoubleArray();
             }
-            return total;
+        }
+
+        private double weighted(double[] terms) {
+            return weighting.total(terms);
         }
 
         private void record(int stage, int iteration, double[] terms, double total) {

@@ -53,7 +53,7 @@ final class SettingsCommand implements Callable<Integer> {
             case MODEL -> "the run";
             case PLAN -> "the default plan (not with stages)";
             case FIRST_ORDER -> "first-order stages";
-            case LBFGS -> "L-BFGS stages";
+            case SECOND_ORDER -> "second-order stages";
         };
     }
 }

@@ -39,7 +39,7 @@ final class TrainingOptions {
 
     @Option(names = "--stages", paramLabel = "OPT:N,...", description = "The optimizer stages in order, e.g."
             + " adam:300,lbfgs:2500 (default); optimizers: adam, rmsprop, adagrad, sgd-momentum, nesterov, nadam,"
-            + " adamw, lbfgs.")
+            + " adamw, then lbfgs, lm (Levenberg-Marquardt), gn (Gauss-Newton with a line search).")
     String stages;
 
     @Option(names = "--optimizer", paramLabel = "NAME", description = "Shorthand: the first stage's optimizer, adam,"

@@ -21,7 +21,7 @@ class SettingsCommandTest {
         assertTrue(table.contains("| `adamIterations` | `--adam-iterations` | a whole number from 0 to 10000000 | 300 |"),
                 table);
         assertTrue(table.contains("| `residualScaling` | `--no-residual-scaling` |"), table);
-        assertTrue(table.contains("| `c2` | `--set c2=...` | a number in (0, 1) | 0.9 | L-BFGS stages |"), table);
+        assertTrue(table.contains("| `c2` | `--set c2=...` | a number in (0, 1) | 0.9 | second-order stages |"), table);
     }
 
     @Test

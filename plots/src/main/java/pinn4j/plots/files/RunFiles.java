@@ -30,9 +30,6 @@ import pinn4j.solver.StageResult;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
 import pinn4j.solver.io.Folders;
-import pinn4j.solver.optim.FirstOrderStage;
-import pinn4j.solver.optim.LbfgsOptions;
-import pinn4j.solver.optim.LbfgsStage;
 import pinn4j.solver.optim.Stage;
 
 /**
@@ -339,27 +336,7 @@ public final class RunFiles {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("optimizer", stage.optimizerId());
         m.put("iterations", stage.iterations());
-        if (stage instanceof FirstOrderStage first) {
-            m.put("lr", first.learningRate());
-            if (first.decay().factor() != 1) {
-                m.put("lrDecay", first.decay().factor() + ":" + first.decay().everySteps());
-            }
-            m.put("patience", first.patience());
-            for (String name : FirstOrderStage.Hyperparameters.NAMES) {
-                if (first.optimizer().uses(name)) {
-                    m.put(name, first.hyper().value(name));
-                }
-            }
-        } else {
-            LbfgsOptions o = ((LbfgsStage) stage).options();
-            m.put("maxEvaluations", o.maxEvaluations());
-            m.put("historySize", o.historySize());
-            m.put("gradientTolerance", o.gradientTolerance());
-            m.put("lossTolerance", o.relativeLossTolerance());
-            m.put("stepTolerance", o.stepTolerance());
-            m.put("c1", o.armijo());
-            m.put("c2", o.curvature());
-        }
+        m.putAll(stage.settings());
         return m;
     }
 

@@ -111,6 +111,21 @@ public final class FittedParameters {
     }
 
     /**
+     * The values at given coordinates, without reading tensors: for a member of an ensemble, whose coordinates
+     * live in a stacked tensor.
+     *
+     * @param thetas one coordinate per parameter, in the order of {@link #parameters()}
+     * @return the values by name
+     */
+    public Map<String, Double> values(double[] thetas) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (int i = 0; i < fitted.size(); i++) {
+            values.put(fitted.get(i).name(), value(i, thetas[i]));
+        }
+        return values;
+    }
+
+    /**
      * The parameters' current values.
      *
      * @return the values by name, in the fitted order

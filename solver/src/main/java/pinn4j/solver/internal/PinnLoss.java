@@ -44,6 +44,8 @@ public final class PinnLoss {
     private final boolean[] fittedTargets;
     private final List<Series> data = new ArrayList<>();
     private final List<NDArray> observedValues = new ArrayList<>();
+    /** The same values as rows (1, count), to broadcast over members. */
+    private final List<NDArray> observedRows = new ArrayList<>();
 
     /**
      * @param problem the problem
@@ -151,8 +153,10 @@ public final class PinnLoss {
      */
     public void placeObservations(NDManager manager, DataType dataType) {
         for (Series series : data) {
-            observedValues.add(series.values().length == 0 ? null : manager.create(series.values(),
-                    new Shape(series.values().length, 1)).toType(dataType, false));
+            NDArray column = series.values().length == 0 ? null : manager.create(series.values(),
+                    new Shape(series.values().length, 1)).toType(dataType, false);
+            observedValues.add(column);
+            observedRows.add(column == null ? null : column.reshape(1, series.values().length));
         }
     }
 
@@ -188,26 +192,54 @@ public final class PinnLoss {
     public NDArray evaluate(TaylorMlp network, Map<String, NDArray> fitted, NDArray batch,
                             int collocationCount) {
         NDArray[] derivatives = network.derivatives(batch, problem.maxOrder());
-        int[] conditionRows = new int[conditionSlots.length];
-        for (int i = 0; i < conditionRows.length; i++) {
-            conditionRows[i] = collocationCount + conditionSlots[i];
-        }
-        NDArray[] misfits = misfits(new TensorAlgebra(batch, problem.unknowns(), derivatives, fitted),
-                new int[problem.equations().size()], collocationCount, conditionRows,
-                collocationCount + conditionPoints.length);
-        NDList values = new NDList(terms.size());
+        NDArray[] misfits = misfits(new TensorAlgebra(batch, problem.unknowns(), derivatives, fitted), Rows.SINGLE,
+                new int[problem.equations().size()], collocationCount, conditionRows(collocationCount),
+                collocationCount + conditionPoints.length, observedValues);
+        return terms(misfits, derivatives[0], Rows.SINGLE);
+    }
+
+    /**
+     * The terms of K networks of the same shape at once, one row per member, for training an ensemble in one pass:
+     * the members' parameters are stacked along a first axis and go through the layers as batched products; every
+     * member sees the same measurements, and the same points or its own.
+     *
+     * @param network the network whose shape the members share (its own parameters are not used)
+     * @param members the members' parameters in {@link TaylorMlp#orderedParameters()} order, each (K, ...)
+     * @param fitted the fitted parameters' values by name, each (K, 1); empty for a forward problem
+     * @param batch the points from {@link #batch}, shape (n, 1), or each member's, (K, n, 1)
+     * @param collocationCount how many of them are collocation points
+     * @return the unweighted terms, shape (K, terms)
+     */
+    public NDArray evaluateMembers(TaylorMlp network, List<NDArray> members, Map<String, NDArray> fitted,
+                                   NDArray batch, int collocationCount) {
+        NDArray[] derivatives = network.derivativesOfMembers(batch, problem.maxOrder(), members);
+        Shape shape = batch.getShape();
+        NDArray points = shape.dimension() == 3 ? batch.reshape(shape.get(0), shape.get(1))
+                : batch.reshape(1, shape.get(0));
+        NDArray[] misfits = misfits(new TensorAlgebra(points, problem.unknowns(), derivatives, fitted), Rows.MEMBERS,
+                new int[problem.equations().size()], collocationCount, conditionRows(collocationCount),
+                collocationCount + conditionPoints.length, observedRows);
+        return terms(misfits, derivatives[0], Rows.MEMBERS);
+    }
+
+    /**
+     * The terms from the misfits: a condition's square, the mean square of an equation's residuals, the sum of a
+     * measured unknown's squares; 0 for a measured unknown without measurements here (a time window without any),
+     * so that every window has the same terms.
+     */
+    private NDArray terms(NDArray[] misfits, NDArray values, Rows rows) {
+        NDList list = new NDList(terms.size());
         for (int i = 0; i < misfits.length; i++) {
             if (misfits[i] == null) {
-                // No measurement in this time window: the term stays, at 0, so that every window has the same terms.
-                values.add(derivatives[0].get(new NDIndex(0, 0)).mul(0));
+                list.add(rows.zero(values));
                 continue;
             }
             NDArray squared = misfits[i].square();
             LossTerm.Kind kind = terms.get(i).kind();
-            values.add(kind == LossTerm.Kind.CONDITION ? squared : kind == LossTerm.Kind.PHYSICS ? squared.mean()
-                    : squared.sum());
+            list.add(kind == LossTerm.Kind.CONDITION ? squared : rows.reduce(squared,
+                    kind == LossTerm.Kind.PHYSICS));
         }
-        return NDArrays.stack(values);
+        return rows.stack(list);
     }
 
     /**
@@ -254,8 +286,9 @@ public final class PinnLoss {
         int[] equationRows = IntStream.range(0, equations).map(e -> e * collocationCount).toArray();
         int[] conditionRows = IntStream.range(0, conditionSlots.length).map(i -> equations * collocationCount + i)
                 .toArray();
-        NDArray[] misfits = misfits(new TensorAlgebra(rows, problem.unknowns(), derivatives, fitted), equationRows,
-                collocationCount, conditionRows, equations * collocationCount + conditionSlots.length);
+        NDArray[] misfits = misfits(new TensorAlgebra(rows, problem.unknowns(), derivatives, fitted), Rows.SINGLE,
+                equationRows, collocationCount, conditionRows, equations * collocationCount + conditionSlots.length,
+                observedValues);
         // In the rows' order (equations, conditions, data), so that r_i comes from row i's copy.
         NDList scaled = new NDList(misfits.length);
         for (LossTerm.Kind kind : List.of(LossTerm.Kind.PHYSICS, LossTerm.Kind.CONDITION, LossTerm.Kind.DATA)) {
@@ -269,52 +302,133 @@ public final class PinnLoss {
         return NDArrays.concat(scaled);
     }
 
+    /** The rows of {@link #batch} at which each condition is evaluated. */
+    private int[] conditionRows(int collocationCount) {
+        return Arrays.stream(conditionSlots).map(slot -> collocationCount + slot).toArray();
+    }
+
     /**
      * Every term's misfits before squaring, in {@link #terms()} order: a condition's one value, an equation's
      * residual at its collocation rows, a measured unknown's differences at its observation rows (null when it has
      * none in the domain).
      */
-    private NDArray[] misfits(TensorAlgebra algebra, int[] equationRows, int collocationCount, int[] conditionRows,
-                              int dataOffset) {
+    private NDArray[] misfits(TensorAlgebra algebra, Rows rows, int[] equationRows, int collocationCount,
+                              int[] conditionRows, int dataOffset, List<NDArray> observed) {
         NDArray[] misfits = new NDArray[terms.size()];
         for (int i = 0; i < conditionSlots.length; i++) {
             Condition condition = problem.conditions().get(i);
-            NDIndex row = new NDIndex(conditionRows[i], 0);
+            int row = conditionRows[i];
             NDArray combination = null;
             for (Condition.Term term : condition.terms()) {
-                NDArray value = algebra.column(term.unknown(), term.order()).get(row);
+                NDArray value = rows.at(algebra.column(term.unknown(), term.order()), row);
                 NDArray scaled = term.coefficient() == 1 ? value : Scalars.mul(value, term.coefficient());
                 combination = combination == null ? scaled : combination.add(scaled);
             }
-            if (fittedTargets[i]) {
-                NDArray target = condition.target().evaluate(algebra).tensor();
-                misfits[i] = combination.sub(target.size() == 1 ? target.reshape() : target.get(row));
-            } else {
-                misfits[i] = combination.sub(condition.value());
-            }
+            misfits[i] = fittedTargets[i]
+                    ? combination.sub(rows.target(condition.target().evaluate(algebra).tensor(), row))
+                    : combination.sub(condition.value());
         }
         int next = conditionSlots.length;
         for (int e = 0; e < problem.equations().size(); e++) {
             Equation equation = problem.equations().get(e);
             NDArray residual = algebra.column(equation.unknown(), equation.order())
                     .sub(algebra.evaluate(equation.rightHandSide()));
-            misfits[next++] = residual.get(new NDIndex().addSliceDim(equationRows[e], equationRows[e]
-                    + collocationCount));
+            misfits[next++] = rows.range(residual, equationRows[e], equationRows[e] + collocationCount);
         }
         int offset = dataOffset;
         for (int j = 0; j < data.size(); j++) {
-            NDArray observed = observedValues.get(j);
-            if (observed == null) {
-                next++;
-                continue;
+            int count = data.get(j).t().length;
+            if (count > 0) {
+                misfits[next] = rows.range(algebra.column(data.get(j).unknown(), 0), offset, offset + count)
+                        .sub(observed.get(j));
             }
-            int count = Math.toIntExact(observed.getShape().get(0));
-            NDArray predicted = algebra.column(data.get(j).unknown(), 0)
-                    .get(new NDIndex().addSliceDim(offset, offset + count));
-            misfits[next++] = predicted.sub(observed);
+            next++;
             offset += count;
         }
         return misfits;
+    }
+
+    /** How a column's rows are picked: points along the first axis, or along the second for members. */
+    private enum Rows {
+        /** Columns (n, 1). */
+        SINGLE {
+            @Override
+            NDArray at(NDArray column, int row) {
+                return column.get(new NDIndex(row, 0));
+            }
+
+            @Override
+            NDArray range(NDArray column, int from, int to) {
+                return column.get(new NDIndex().addSliceDim(from, to));
+            }
+
+            @Override
+            NDArray target(NDArray target, int row) {
+                return target.size() == 1 ? target.reshape() : at(target, row);
+            }
+
+            @Override
+            NDArray reduce(NDArray squares, boolean mean) {
+                return mean ? squares.mean() : squares.sum();
+            }
+
+            @Override
+            NDArray zero(NDArray values) {
+                return values.get(new NDIndex(0, 0)).mul(0);
+            }
+
+            @Override
+            NDArray stack(NDList terms) {
+                return NDArrays.stack(terms);
+            }
+        },
+        /** Columns (members, n); a target in fitted parameters alone is (members, 1). */
+        MEMBERS {
+            @Override
+            NDArray at(NDArray column, int row) {
+                return column.get(new NDIndex().addAllDim().addIndices(row));
+            }
+
+            @Override
+            NDArray range(NDArray column, int from, int to) {
+                return column.get(new NDIndex().addAllDim().addSliceDim(from, to));
+            }
+
+            @Override
+            NDArray target(NDArray target, int row) {
+                return target.getShape().get(1) == 1 ? target.reshape(-1) : at(target, row);
+            }
+
+            @Override
+            NDArray reduce(NDArray squares, boolean mean) {
+                return mean ? squares.mean(new int[] {1}) : squares.sum(new int[] {1});
+            }
+
+            @Override
+            NDArray zero(NDArray values) {
+                return values.get(new NDIndex().addAllDim().addIndices(0, 0)).mul(0);
+            }
+
+            @Override
+            NDArray stack(NDList terms) {
+                return NDArrays.stack(terms, 1);
+            }
+        };
+
+        abstract NDArray at(NDArray column, int row);
+
+        abstract NDArray range(NDArray column, int from, int to);
+
+        abstract NDArray target(NDArray target, int row);
+
+        /** Each network's mean or sum over the points. */
+        abstract NDArray reduce(NDArray squares, boolean mean);
+
+        /** A 0 term that keeps the graph's shape: one per network, from the networks' values. */
+        abstract NDArray zero(NDArray values);
+
+        /** The terms side by side: (terms), or (members, terms). */
+        abstract NDArray stack(NDList terms);
     }
 
     /** One measured unknown's points and values that lie in the problem's domain (a window's, in time windows). */

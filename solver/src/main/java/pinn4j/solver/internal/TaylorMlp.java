@@ -186,6 +186,20 @@ public final class TaylorMlp extends AbstractBlock {
     }
 
     /**
+     * The derivatives of K networks of this shape, their parameters stacked along a first axis:
+     * for training an ensemble in one pass.
+     *
+     * @param t a column of points, shape (n, 1), or each network's, (K, n, 1)
+     * @param order highest derivative wanted
+     * @param members in the order of {@link #orderedParameters()}, each the parameter's shape with a leading
+     *     dimension K
+     * @return {@code [u, u', ..., u^(order)]}, each of shape (K, n, outputs)
+     */
+    public NDArray[] derivativesOfMembers(NDArray t, int order, List<NDArray> members) {
+        return forward(t, order, members);
+    }
+
+    /**
      * Through every layer; each weight is (out, in), or (b, out, in) for b networks at once, the points then
      * (b, n, 1).
      */

@@ -48,8 +48,10 @@ public final class TensorAlgebra implements Algebra<TensorAlgebra.Value> {
     /**
      * @param variable the points, shape (n, 1)
      * @param unknowns the unknowns in output-column order
-     * @param derivatives {@code [u, u', ...]}, each of shape (n, unknowns)
-     * @param fitted the fitted parameters' values by name, each of shape (1, 1); empty for a forward problem
+     * @param derivatives {@code [u, u', ...]}, each of shape (n, unknowns), or (K, n, unknowns) for K networks, the
+     *     variable then being (1, n)
+     * @param fitted the fitted parameters' values by name, each of shape (1, 1) (or one row per point or per
+     *     network); empty for a forward problem
      */
     public TensorAlgebra(NDArray variable, List<String> unknowns, NDArray[] derivatives, Map<String, NDArray> fitted) {
         this.variable = variable;
@@ -69,7 +71,8 @@ public final class TensorAlgebra implements Algebra<TensorAlgebra.Value> {
     }
 
     /**
-     * Column {@code unknown} of the derivative of the given order, shape (n, 1).
+     * Column {@code unknown} of the derivative of the given order, shape (n, 1); (K, n) for K networks' derivatives
+     * of shape (K, n, unknowns).
      *
      * @param unknown the unknown's name
      * @param order 0 for the value, k for the k-th derivative
@@ -77,11 +80,11 @@ public final class TensorAlgebra implements Algebra<TensorAlgebra.Value> {
      */
     public NDArray column(String unknown, int order) {
         NDArray all = derivatives[order];
-        if (unknowns.size() == 1) {
-            return all;
-        }
         int index = unknowns.indexOf(unknown);
-        return all.get(":, " + index + ":" + (index + 1));
+        if (all.getShape().dimension() == 3) {
+            return all.get(":, :, " + index);
+        }
+        return unknowns.size() == 1 ? all : all.get(":, " + index + ":" + (index + 1));
     }
 
     @Override

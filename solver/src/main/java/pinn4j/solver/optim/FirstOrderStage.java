@@ -1,6 +1,8 @@
 package pinn4j.solver.optim;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -105,6 +107,22 @@ public record FirstOrderStage(FirstOrderOptimizer optimizer, int iterations, dou
      */
     public FirstOrderStage withPatience(int iterationsWithoutImprovement) {
         return new FirstOrderStage(optimizer, iterations, learningRate, decay, iterationsWithoutImprovement, hyper);
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lr", learningRate);
+        if (decay.factor() != 1) {
+            m.put("lrDecay", decay.factor() + ":" + decay.everySteps());
+        }
+        m.put("patience", patience);
+        for (String name : Hyperparameters.NAMES) {
+            if (optimizer.uses(name)) {
+                m.put(name, hyper.value(name));
+            }
+        }
+        return m;
     }
 
     /**

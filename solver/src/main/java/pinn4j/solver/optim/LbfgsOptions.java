@@ -1,7 +1,11 @@
 package pinn4j.solver.optim;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * Settings of {@link Lbfgs}.
+ * Settings of {@link Lbfgs} and of {@link SelfScaledQuasiNewton}, which ignores {@code historySize} (its dense H
+ * keeps all the curvature information).
  *
  * @param maxIterations accepted steps at most
  * @param maxEvaluations function evaluations at most, line searches included
@@ -136,5 +140,22 @@ public record LbfgsOptions(int maxIterations, int maxEvaluations, int historySiz
     public LbfgsOptions withLineSearch(double c1, double c2) {
         return new LbfgsOptions(maxIterations, maxEvaluations, historySize, gradientTolerance, relativeLossTolerance,
                 stepTolerance, c1, c2);
+    }
+
+    /**
+     * These options under the names the settings reader takes.
+     *
+     * @return maxEvaluations, historySize, gradientTolerance, lossTolerance, stepTolerance, c1 and c2, in that order
+     */
+    public Map<String, Object> settings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("maxEvaluations", maxEvaluations);
+        m.put("historySize", historySize);
+        m.put("gradientTolerance", gradientTolerance);
+        m.put("lossTolerance", relativeLossTolerance);
+        m.put("stepTolerance", stepTolerance);
+        m.put("c1", armijo);
+        m.put("c2", curvature);
+        return m;
     }
 }

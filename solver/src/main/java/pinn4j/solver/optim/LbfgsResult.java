@@ -1,7 +1,7 @@
 package pinn4j.solver.optim;
 
 /**
- * What {@link Lbfgs#minimize} found.
+ * What {@link Lbfgs#minimize} or {@link SelfScaledQuasiNewton#minimize} found.
  *
  * @param point the best point (a copy)
  * @param value the value there

@@ -1,5 +1,6 @@
 package pinn4j.solver.optim;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -47,12 +48,15 @@ public record LbfgsStage(LbfgsOptions options) implements Stage {
         return options.maxIterations();
     }
 
+    @Override
+    public Map<String, Object> settings() {
+        return options.settings();
+    }
+
     /** Scales the evaluation budget with the iterations, keeping their ratio. */
     @Override
     public LbfgsStage withIterations(int budget) {
-        long evaluations = Math.max(1, Math.round((double) options.maxEvaluations() * budget
-                / Math.max(1, options.maxIterations())));
-        return new LbfgsStage(options.withMaxIterations(budget).withMaxEvaluations((int) Math.min(Integer.MAX_VALUE,
-                evaluations)));
+        return new LbfgsStage(options.withMaxIterations(budget).withMaxEvaluations(Budgets.scaledEvaluations(
+                options.maxEvaluations(), options.maxIterations(), budget)));
     }
 }

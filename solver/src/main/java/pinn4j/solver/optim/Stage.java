@@ -1,10 +1,12 @@
 package pinn4j.solver.optim;
 
+import java.util.Map;
+
 /**
  * One stage of a training plan: an optimizer with its own settings and iteration budget. Stages run in order,
  * each starting from the parameters the previous one ended with (its best, for first-order stages).
  */
-public sealed interface Stage permits FirstOrderStage, LbfgsStage {
+public sealed interface Stage permits FirstOrderStage, LbfgsStage, SelfScaledStage, GaussNewtonStage {
 
     /**
      * The optimizer's identifier as written in files and flags.
@@ -34,4 +36,12 @@ public sealed interface Stage permits FirstOrderStage, LbfgsStage {
      * @return a new stage
      */
     Stage withIterations(int budget);
+
+    /**
+     * The stage's own settings under the names the settings reader takes ({@code lr}, {@code historySize}, ...),
+     * without {@code optimizer} and {@code iterations}, so that a run can be repeated from what it wrote.
+     *
+     * @return the settings in a fixed order
+     */
+    Map<String, Object> settings();
 }

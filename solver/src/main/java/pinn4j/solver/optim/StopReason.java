@@ -1,6 +1,6 @@
 package pinn4j.solver.optim;
 
-/** Why L-BFGS stopped. */
+/** Why {@link Lbfgs} or {@link SelfScaledQuasiNewton} stopped. */
 public enum StopReason {
     /** The largest gradient component fell to the tolerance. */
     GRADIENT_TOLERANCE("gradient norm below tolerance"),

@@ -29,8 +29,8 @@ public record Setting(String name, Kind kind, String defaultText, String doc, Gr
         PLAN,
         /** Every first-order stage that does not set it itself. */
         FIRST_ORDER,
-        /** Every L-BFGS stage that does not set it itself. */
-        LBFGS
+        /** Every second-order stage (L-BFGS or Gauss-Newton) that does not set it itself and uses it. */
+        SECOND_ORDER
     }
 
     /**

@@ -2,10 +2,12 @@ package pinn4j.solver.settings;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import pinn4j.problems.text.Located;
@@ -16,9 +18,14 @@ import pinn4j.solver.Precision;
 import pinn4j.solver.TrainingConfig;
 import pinn4j.solver.optim.FirstOrderOptimizer;
 import pinn4j.solver.optim.FirstOrderStage;
+import pinn4j.solver.optim.GaussNewton;
+import pinn4j.solver.optim.GaussNewtonOptions;
+import pinn4j.solver.optim.GaussNewtonStage;
 import pinn4j.solver.optim.LbfgsOptions;
 import pinn4j.solver.optim.LbfgsStage;
 import pinn4j.solver.optim.LearningRateDecay;
+import pinn4j.solver.optim.SelfScaledQuasiNewton;
+import pinn4j.solver.optim.SelfScaledStage;
 import pinn4j.solver.optim.Stage;
 
 /**
@@ -54,6 +61,10 @@ public final class TrainingSettings {
     private static final Setting.Kind.Real POSITIVE = new Setting.Kind.Real(0, true, Double.MAX_VALUE, false);
     private static final Setting.Kind.Real TOLERANCE = new Setting.Kind.Real(0, false, Double.MAX_VALUE, false);
     private static final List<String> OPTIMIZERS = ids(FirstOrderOptimizer.values(), FirstOrderOptimizer::id);
+    /** The second-order optimizers and the second-order settings each reads. */
+    private static final Map<String, Set<String>> SECOND_ORDER_USERS = secondOrderUsers();
+    /** The settings that describe the default plan, instead of {@code stages}. */
+    private static final List<String> PLAN_SHORTHANDS = List.of("optimizer", "adamIterations", "lbfgsIterations");
 
     /** Every setting, in the order of help and documentation. */
     public static final List<Setting> ALL = List.of(
@@ -103,18 +114,23 @@ public final class TrainingSettings {
                     + " average (adam, nadam, adamw, rmsprop, adagrad)"),
             firstOrder("weightDecay", UNIT, "0.01", "adamw's decoupled weight decay: each step first shrinks the"
                     + " weights by the factor 1 - lr x weightDecay"),
-            lbfgs("historySize", new Setting.Kind.Whole(1, 1000), "50", "L-BFGS correction pairs kept"),
-            lbfgs("maxEvaluations", new Setting.Kind.Whole(1, MAX_ITERATIONS * 4L), "1.25 x iterations",
-                    "L-BFGS loss evaluations at most, line searches included"),
-            lbfgs("gradientTolerance", TOLERANCE, "1e-11",
-                    "L-BFGS stops when the largest gradient component is at most this"),
-            lbfgs("lossTolerance", TOLERANCE, "1e-13",
-                    "L-BFGS stops when an iteration lowers the loss by at most this fraction"),
-            lbfgs("stepTolerance", TOLERANCE, "1e-14", "L-BFGS stops when the step's largest component is at most"
-                    + " this"),
-            lbfgs("c1", new Setting.Kind.Real(0, true, 1, true), "1e-4",
-                    "line search: sufficient-decrease constant, 0 < c1 < c2"),
-            lbfgs("c2", new Setting.Kind.Real(0, true, 1, true), "0.9", "line search: curvature constant, c1 < c2 < 1"));
+            secondOrder("historySize", new Setting.Kind.Whole(1, 1000), "50", "L-BFGS correction pairs kept (lbfgs)"),
+            secondOrder("maxEvaluations", new Setting.Kind.Whole(1, MAX_ITERATIONS * 4L),
+                    "1.25 x iterations (ssbfgs, ssbroyden 3 x, lm, gn 4 x)", "loss evaluations at most, line searches and rejected trials"
+                    + " included"),
+            secondOrder("gradientTolerance", TOLERANCE, "1e-11 (lm, gn 0)",
+                    "stop when the largest gradient component is at most this"),
+            secondOrder("lossTolerance", TOLERANCE, "1e-13",
+                    "stop when an iteration lowers the loss by at most this fraction"),
+            secondOrder("stepTolerance", TOLERANCE, "1e-14", "stop when the step's largest component is at most"
+                    + " this (lbfgs, ssbfgs, ssbroyden)"),
+            secondOrder("c1", new Setting.Kind.Real(0, true, 1, true), "1e-4",
+                    "line search: sufficient-decrease constant, 0 < c1 < c2 (lbfgs, ssbfgs, ssbroyden)"),
+            secondOrder("c2", new Setting.Kind.Real(0, true, 1, true), "0.9",
+                    "line search: curvature constant, c1 < c2 < 1 (lbfgs, ssbfgs, ssbroyden)"),
+            secondOrder("damping", new Setting.Kind.Real(0, false, 1e6, false), "1e-3 (lm), 1e-10 (gn)",
+                    "Gauss-Newton damping as a multiple of the largest diagonal entry of J J^T: lm's first,"
+                    + " gn's fixed (lm, gn)"));
 
     private static final Map<String, Setting> BY_NAME = ALL.stream()
             .collect(Collectors.toMap(Setting::name, s -> s, (a, b) -> a, LinkedHashMap::new));
@@ -157,7 +173,8 @@ public final class TrainingSettings {
 
     /**
      * Reads settings given in layers, later layers overriding earlier ones key by key (e.g. a problem's own
-     * settings, then flags). {@code stages} and the plan shorthands cannot be combined, whichever layers give them.
+     * settings, then flags). A layer that gives the plan, as {@code stages} or by its shorthands, replaces the plan
+     * of the layers below in the other form too; within one layer the two forms cannot be combined.
      *
      * @param layers the settings, lowest precedence first
      * @return the configuration
@@ -169,7 +186,8 @@ public final class TrainingSettings {
     }
 
     /**
-     * Merges layers of settings, later ones overriding earlier ones key by key.
+     * Merges layers of settings, later ones overriding earlier ones key by key, and a later plan (as {@code stages}
+     * or by its shorthands) replacing an earlier one in either form.
      *
      * @param layers the settings, lowest precedence first
      * @return the merged settings
@@ -178,6 +196,12 @@ public final class TrainingSettings {
     public static Map<String, Located> merge(Map<String, Located>... layers) {
         Map<String, Located> merged = new LinkedHashMap<>();
         for (Map<String, Located> layer : layers) {
+            // A layer that describes the plan replaces the plan of the layers below, in either form.
+            if (layer.containsKey("stages")) {
+                merged.keySet().removeAll(PLAN_SHORTHANDS);
+            } else if (layer.keySet().stream().anyMatch(PLAN_SHORTHANDS::contains)) {
+                merged.remove("stages");
+            }
             merged.putAll(layer);
         }
         return merged;
@@ -208,8 +232,8 @@ public final class TrainingSettings {
         return new Setting(name, kind, defaultText, doc, Setting.Group.FIRST_ORDER);
     }
 
-    private static Setting lbfgs(String name, Setting.Kind kind, String defaultText, String doc) {
-        return new Setting(name, kind, defaultText, doc, Setting.Group.LBFGS);
+    private static Setting secondOrder(String name, Setting.Kind kind, String defaultText, String doc) {
+        return new Setting(name, kind, defaultText, doc, Setting.Group.SECOND_ORDER);
     }
 
     private static <E> List<String> ids(E[] values, java.util.function.Function<E, String> id) {
@@ -382,7 +406,7 @@ public final class TrainingSettings {
         private Draft draft(Located located, String context, Map<String, Object> entry) {
             Object optimizerValue = entry.get("optimizer");
             List<String> allowed = new ArrayList<>(OPTIMIZERS);
-            allowed.add("lbfgs");
+            allowed.addAll(SECOND_ORDER_USERS.keySet());
             String optimizer = optimizerValue instanceof String s ? s.trim().toLowerCase(Locale.ROOT) : null;
             if (optimizer == null || !allowed.contains(optimizer)) {
                 throw error(located, context + ".optimizer must be one of " + String.join(", ", allowed) + ", got "
@@ -425,12 +449,13 @@ public final class TrainingSettings {
         private void checkTopLevelUsed(List<Draft> plan) {
             for (Setting setting : ALL) {
                 boolean stageSetting = setting.group() == Setting.Group.FIRST_ORDER
-                        || setting.group() == Setting.Group.LBFGS;
+                        || setting.group() == Setting.Group.SECOND_ORDER;
                 if (stageSetting && typed.containsKey(setting.name())
                         && plan.stream().noneMatch(d -> d.group() == setting.group() && d.uses(setting.name()))) {
                     String planText = plan.stream().map(Draft::optimizer).collect(Collectors.joining(", "));
                     String appliesTo = isHyperparameter(setting.name()) ? usersOf(setting.name())
-                            : setting.group() == Setting.Group.LBFGS ? "lbfgs" : "first-order stages";
+                            : setting.group() == Setting.Group.SECOND_ORDER ? usersOf(setting.name())
+                            : "first-order stages";
                     throw error(raw.get(setting.name()), setting.name() + " is not used by any stage of the plan ("
                             + planText + "); it applies to " + appliesTo);
                 }
@@ -449,24 +474,29 @@ public final class TrainingSettings {
     /**
      * A stage before its settings are resolved.
      *
-     * @param optimizer a first-order optimizer's id or {@code lbfgs}
+     * @param optimizer a first-order optimizer's id or a second-order one's ({@code lbfgs}, {@code ssbfgs},
+     *     {@code ssbroyden}, {@code lm}, {@code gn})
      * @param iterations the budget
      * @param own the settings the stage wrote itself, typed; they win over top-level ones
      */
     private record Draft(String optimizer, int iterations, Map<String, Object> own) {
 
         Setting.Group group() {
-            return optimizer.equals("lbfgs") ? Setting.Group.LBFGS : Setting.Group.FIRST_ORDER;
+            return SECOND_ORDER_USERS.containsKey(optimizer) ? Setting.Group.SECOND_ORDER : Setting.Group.FIRST_ORDER;
         }
 
         /** Whether this stage reads the setting: hyperparameters only for the optimizers that use them. */
         boolean uses(String name) {
+            if (group() == Setting.Group.SECOND_ORDER) {
+                return SECOND_ORDER_USERS.get(optimizer).contains(name);
+            }
             return !isHyperparameter(name) || FirstOrderOptimizer.parse(optimizer).uses(name);
         }
 
         Stage build(Map<String, Object> settings) {
-            if (group() == Setting.Group.LBFGS) {
-                LbfgsOptions o = LbfgsOptions.defaults(iterations);
+            if (optimizer.equals("lbfgs") || optimizer.startsWith("ss")) {
+                LbfgsOptions o = optimizer.equals("lbfgs") ? LbfgsOptions.defaults(iterations)
+                        : SelfScaledStage.defaultOptions(iterations);
                 double c1 = o.armijo();
                 double c2 = o.curvature();
                 for (Map.Entry<String, Object> entry : settings.entrySet()) {
@@ -482,7 +512,18 @@ public final class TrainingSettings {
                         default -> throw new IllegalStateException("not an L-BFGS setting: " + entry.getKey());
                     }
                 }
-                return new LbfgsStage(o.withLineSearch(c1, c2));
+                o = o.withLineSearch(c1, c2);
+                return optimizer.equals("lbfgs") ? new LbfgsStage(o) : new SelfScaledStage(optimizer.equals("ssbfgs")
+                        ? SelfScaledQuasiNewton.Update.SSBFGS : SelfScaledQuasiNewton.Update.SSBROYDEN, o);
+            }
+            if (group() == Setting.Group.SECOND_ORDER) {
+                GaussNewtonOptions o = GaussNewtonOptions.defaults(optimizer.equals("lm")
+                        ? GaussNewton.Mode.LEVENBERG_MARQUARDT : GaussNewton.Mode.LINE_SEARCH, iterations);
+                int evaluations = ((Long) settings.getOrDefault("maxEvaluations", (long) o.maxEvaluations())).intValue();
+                return new GaussNewtonStage(new GaussNewtonOptions(o.mode(), iterations, evaluations,
+                        (Double) settings.getOrDefault("gradientTolerance", o.gradientTolerance()),
+                        (Double) settings.getOrDefault("lossTolerance", o.relativeLossTolerance()),
+                        (Double) settings.getOrDefault("damping", o.damping())));
             }
             FirstOrderStage stage = FirstOrderStage.of(FirstOrderOptimizer.parse(optimizer), iterations);
             for (Map.Entry<String, Object> entry : settings.entrySet()) {
@@ -496,6 +537,22 @@ public final class TrainingSettings {
             }
             return stage;
         }
+    }
+
+    private static Map<String, Set<String>> secondOrderUsers() {
+        Set<String> common = Set.of("maxEvaluations", "gradientTolerance", "lossTolerance");
+        Set<String> lbfgs = new HashSet<>(common);
+        lbfgs.addAll(List.of("historySize", "stepTolerance", "c1", "c2"));
+        Set<String> gaussNewton = new HashSet<>(common);
+        gaussNewton.add("damping");
+        Map<String, Set<String>> users = new LinkedHashMap<>();
+        users.put("lbfgs", Set.copyOf(lbfgs));
+        lbfgs.remove("historySize");
+        users.put("ssbfgs", Set.copyOf(lbfgs));
+        users.put("ssbroyden", Set.copyOf(lbfgs));
+        users.put("lm", Set.copyOf(gaussNewton));
+        users.put("gn", Set.copyOf(gaussNewton));
+        return users;
     }
 
     private static LearningRateDecay decay(Object value) {
@@ -516,9 +573,13 @@ public final class TrainingSettings {
         return FirstOrderStage.Hyperparameters.NAMES.contains(name);
     }
 
-    private static String usersOf(String hyperparameter) {
-        return Arrays.stream(FirstOrderOptimizer.values()).filter(o -> o.uses(hyperparameter))
-                .map(FirstOrderOptimizer::id).collect(Collectors.joining(", "));
+    private static String usersOf(String setting) {
+        if (isHyperparameter(setting)) {
+            return Arrays.stream(FirstOrderOptimizer.values()).filter(o -> o.uses(setting))
+                    .map(FirstOrderOptimizer::id).collect(Collectors.joining(", "));
+        }
+        return SECOND_ORDER_USERS.entrySet().stream().filter(e -> e.getValue().contains(setting)).map(Map.Entry::getKey)
+                .collect(Collectors.joining(", "));
     }
 
     private static String groupNames(Setting.Group group) {

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -354,6 +356,102 @@ class PinnLossTest {
             collector.backward(terms.mul(scope.create(weights)).sum());
         }
         return vector.takeGradients();
+    }
+
+    @Test
+    void membersEvaluatedTogetherGiveEachMembersOwnTermsAndGradients() {
+        // Three networks of the coupled system with fitted parameters, measured data and a condition combining two
+        // unknowns: their stacked evaluation against each one's own.
+        OdeProblem problem = fittedCoupled();
+        PinnLoss loss = new PinnLoss(problem, new LossWeights(2, 3, 5), true, partialData());
+        loss.placeObservations(manager, DataType.FLOAT64);
+        double[] weights = loss.weights();
+        double[] collocation = problem.domain().grid(9);
+        double[] batch = loss.batch(collocation);
+        NDArray points = manager.create(batch, new Shape(batch.length, 1));
+        int members = 3;
+        List<TaylorMlp> networks = new ArrayList<>();
+        List<FittedParameters> fitted = new ArrayList<>();
+        double[][] terms = new double[members][];
+        double[][] gradients = new double[members][];
+        for (int k = 0; k < members; k++) {
+            TaylorMlp network = new TaylorMlp(List.of(6, 6), 2, Activation.TANH, 0, 2);
+            long seed = 20 + k;
+            Engines.withSeed(seed, () -> network.initialize(manager, DataType.FLOAT64, new Shape(1, 1)));
+            FittedParameters own = new FittedParameters(problem, manager, DataType.FLOAT64);
+            // Members start their fitted coordinates at different values, as they do once trained a while.
+            for (Parameter parameter : own.parameters()) {
+                parameter.getArray().set(new double[] {0.1 * (k + 1)});
+            }
+            networks.add(network);
+            fitted.add(own);
+            Setup setup = new Setup(loss, network, own, vectorOf(network, own), collocation, points);
+            terms[k] = termsAt(setup);
+            gradients[k] = gradientAt(setup.vector(), setup, weights);
+        }
+        List<NDArray> stacked = new ArrayList<>();
+        for (int p = 0; p < networks.get(0).orderedParameters().size(); p++) {
+            int index = p;
+            stacked.add(NDArrays.stack(new NDList(networks.stream()
+                    .map(n -> n.orderedParameters().get(index).getArray()).toList())));
+        }
+        List<NDArray> thetas = new ArrayList<>();
+        for (int f = 0; f < problem.fitted().size(); f++) {
+            int index = f;
+            thetas.add(NDArrays.concat(new NDList(fitted.stream()
+                    .map(own -> own.parameters().get(index).getArray()).toList())));
+        }
+        for (NDArray array : stacked) {
+            array.setRequiresGradient(true);
+        }
+        for (NDArray theta : thetas) {
+            theta.setRequiresGradient(true);
+        }
+        double[] together;
+        try (GradientCollector collector = Engines.pytorch().newGradientCollector()) {
+            NDArray all = loss.evaluateMembers(networks.get(0), stacked, fitted.get(0).tensors(thetas), points,
+                    collocation.length);
+            assertEquals(new Shape(members, weights.length), all.getShape());
+            together = all.toDoubleArray();
+            collector.backward(all.mul(manager.create(weights)).sum());
+        }
+        for (int k = 0; k < members; k++) {
+            for (int t = 0; t < weights.length; t++) {
+                // The same sums of the same products, so rounding alone (measured: 2e-16 relative at most).
+                assertEquals(terms[k][t], together[k * weights.length + t], 1e-13 * Math.abs(terms[k][t]),
+                        "member " + k + ", term " + loss.terms().get(t).name());
+            }
+            double[] gradient = new double[gradients[k].length];
+            int offset = 0;
+            for (NDArray array : stacked) {
+                double[] slice = array.getGradient().get(k).toDoubleArray();
+                System.arraycopy(slice, 0, gradient, offset, slice.length);
+                offset += slice.length;
+            }
+            for (NDArray theta : thetas) {
+                gradient[offset++] = theta.getGradient().toDoubleArray()[k];
+            }
+            assertArrayEquals(gradients[k], gradient, 1e-12 * Arrays.stream(gradients[k]).map(Math::abs).max()
+                    .orElseThrow(), "member " + k);
+        }
+    }
+
+    private static ParameterVector vectorOf(TaylorMlp network, FittedParameters fitted) {
+        List<Parameter> parameters = new ArrayList<>(network.orderedParameters());
+        parameters.addAll(fitted.parameters());
+        return new ParameterVector(parameters);
+    }
+
+    private static double[] termsAt(Setup setup) {
+        try (NDManager scope = manager.newSubManager()) {
+            for (Parameter parameter : setup.fitted().parameters()) {
+                scope.tempAttachAll(parameter.getArray());
+            }
+            NDArray terms = setup.loss().evaluate(setup.network(), setup.fitted().tensors(), setup.points(),
+                    setup.collocation().length);
+            scope.tempAttachAll(terms);
+            return terms.toDoubleArray();
+        }
     }
 
     /** The gradient of the weighted total by autograd, checked against central differences of the total. */

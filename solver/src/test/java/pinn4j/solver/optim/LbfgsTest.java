@@ -30,6 +30,18 @@ class LbfgsTest {
         return f;
     }
 
+    /** 1/2 sum c_i (x_i - i)^2 with c_i from 1 to 1e6 geometrically: condition number 1e6, minimum at x_i = i. */
+    static double quadratic(double[] x, double[] g) {
+        double f = 0;
+        for (int i = 0; i < x.length; i++) {
+            double c = Math.pow(1e6, i / (double) (x.length - 1));
+            double r = x[i] - i;
+            f += 0.5 * c * r * r;
+            g[i] = c * r;
+        }
+        return f;
+    }
+
     @Test
     void rosenbrockInTwoDimensions() {
         LbfgsResult result = new Lbfgs(OPTIONS).minimize(LbfgsTest::rosenbrock, new double[] {-1.2, 1});
@@ -54,22 +66,9 @@ class LbfgsTest {
 
     @Test
     void illConditionedQuadratic() {
-        // f = 1/2 sum c_i (x_i - i)^2 with condition number 1e6.
         int n = 50;
-        double[] c = new double[n];
-        for (int i = 0; i < n; i++) {
-            c[i] = Math.pow(1e6, i / (double) (n - 1));
-        }
-        DifferentiableFunction quadratic = (x, g) -> {
-            double f = 0;
-            for (int i = 0; i < n; i++) {
-                double r = x[i] - i;
-                f += 0.5 * c[i] * r * r;
-                g[i] = c[i] * r;
-            }
-            return f;
-        };
-        LbfgsResult result = new Lbfgs(OPTIONS.withGradientTolerance(1e-9)).minimize(quadratic, new double[n]);
+        LbfgsResult result = new Lbfgs(OPTIONS.withGradientTolerance(1e-9)).minimize(LbfgsTest::quadratic,
+                new double[n]);
         for (int i = 0; i < n; i++) {
             assertEquals(i, result.point()[i], 1e-6, "component " + i);
         }

@@ -25,9 +25,13 @@ import pinn4j.solver.LossWeights;
 import pinn4j.solver.TrainingConfig;
 import pinn4j.solver.optim.FirstOrderOptimizer;
 import pinn4j.solver.optim.FirstOrderStage;
+import pinn4j.solver.optim.GaussNewton;
+import pinn4j.solver.optim.GaussNewtonStage;
 import pinn4j.solver.optim.LbfgsOptions;
 import pinn4j.solver.optim.LbfgsStage;
 import pinn4j.solver.optim.LearningRateDecay;
+import pinn4j.solver.optim.SelfScaledQuasiNewton;
+import pinn4j.solver.optim.SelfScaledStage;
 
 /** The one settings reader: every kind of value, the stage plan, and every error naming where, what and why. */
 class TrainingSettingsTest {
@@ -161,6 +165,28 @@ class TrainingSettingsTest {
     }
 
     @Test
+    void secondOrderStagesReadTheSettingsTheyUseAndRefuseTheOthers() {
+        assertEquals(List.of(FirstOrderStage.adam(300), GaussNewtonStage.of(GaussNewton.Mode.LEVENBERG_MARQUARDT, 200),
+                SelfScaledStage.of(SelfScaledQuasiNewton.Update.SSBROYDEN, 40)),
+                read(Map.of("stages", "adam:300,lm:200,ssbroyden:40")).stages());
+        GaussNewtonStage gn = (GaussNewtonStage) read(Map.of("stages", List.of(Map.of("optimizer", "gn",
+                "iterations", 50, "damping", 1e-4)))).stages().get(0);
+        assertEquals(GaussNewton.Mode.LINE_SEARCH, gn.options().mode());
+        assertEquals(1e-4, gn.options().damping());
+        assertEquals(201, gn.options().maxEvaluations());
+        SelfScaledStage ss = (SelfScaledStage) read(Map.of("stages", "ssbfgs:40", "c1", "1e-3")).stages().get(0);
+        assertEquals(SelfScaledQuasiNewton.Update.SSBFGS, ss.update());
+        assertEquals(1e-3, ss.options().armijo());
+        assertEquals("test: damping is not used by any stage of the plan (adam, lbfgs); it applies to lm, gn",
+                error(Map.of("damping", "0.1")));
+        assertEquals("test: stages[1]: historySize does not apply to lm (it applies to lbfgs)",
+                error(Map.of("stages", List.of(Map.of("optimizer", "lm", "iterations", 5, "historySize", 4)))));
+        assertEquals("test: stages[1].optimizer must be one of adam, rmsprop, adagrad, sgd-momentum, nesterov, nadam,"
+                + " adamw, lbfgs, ssbfgs, ssbroyden, lm, gn, got 'newton'",
+                error(Map.of("stages", List.of(Map.of("optimizer", "newton", "iterations", 5)))));
+    }
+
+    @Test
     void weightDecayIsAdamwsAndOnlyAdamws() {
         FirstOrderStage adamw = (FirstOrderStage) read(Map.of("optimizer", "adamw", "weightDecay", "0.1")).stages()
                 .get(0);
@@ -179,18 +205,31 @@ class TrainingSettingsTest {
     }
 
     @Test
+    void aLaterLayersPlanReplacesAnEarlierOneInEitherForm() {
+        Map<String, Located> builtin = TrainingSettings.at(Map.of("lbfgsIterations", 3000, "lr", 0.01), "built-in");
+        Map<String, Located> flags = TrainingSettings.at(Map.of("stages", "adam:10,lm:5"), "--stages");
+        TrainingConfig config = TrainingSettings.read(builtin, flags);
+        assertEquals(List.of(FirstOrderStage.adam(10).withLearningRate(0.01),
+                GaussNewtonStage.of(GaussNewton.Mode.LEVENBERG_MARQUARDT, 5)), config.stages());
+        Map<String, Located> staged = TrainingSettings.at(Map.of("stages", "nesterov:10,lbfgs:20"), "file");
+        Map<String, Located> budget = TrainingSettings.at(Map.of("adamIterations", 50), "--adam-iterations");
+        assertEquals(List.of(FirstOrderStage.adam(50), LbfgsStage.of(2500)),
+                TrainingSettings.read(staged, budget).stages());
+    }
+
+    @Test
     void planMistakesAreRefusedWithWhereAndWhy() {
         assertEquals("test: adamIterations describes the default plan and cannot be combined with stages (test);"
                 + " write the stage's budget in stages", error(Map.of("stages", "adam:10", "adamIterations", 5)));
         assertEquals("test: beta1 is not used by any stage of the plan (rmsprop, lbfgs); it applies to adam,"
                 + " nadam, adamw",
                 error(Map.of("optimizer", "rmsprop", "beta1", 0.8)));
-        assertEquals("test: c1 is not used by any stage of the plan (adam); it applies to lbfgs",
+        assertEquals("test: c1 is not used by any stage of the plan (adam); it applies to lbfgs, ssbfgs, ssbroyden",
                 error(Map.of("lbfgsIterations", 0, "c1", 0.01)));
         assertEquals("test: stages[1]: beta1 does not apply to nesterov (it applies to adam, nadam, adamw)",
                 error(Map.of("stages", List.of(Map.of("optimizer", "nesterov", "iterations", 5, "beta1", 0.5)))));
         assertEquals("test: stages[2].optimizer must be one of adam, rmsprop, adagrad, sgd-momentum, nesterov,"
-                + " nadam, adamw, lbfgs, got 'lion'", error(Map.of("stages", "adam:5,lion:5")));
+                + " nadam, adamw, lbfgs, ssbfgs, ssbroyden, lm, gn, got 'lion'", error(Map.of("stages", "adam:5,lion:5")));
         assertEquals("test: stages[1].iterations must be a whole number from 1 to 10000000, got '0'",
                 error(Map.of("stages", "lbfgs:0")));
         assertEquals("test: stages[1]: iterations is required",
