@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # pinn4j and plain PyTorch on the same problem, back to back: `./pinn bench --json`, then
 # bench/pytorch/oscillator.py (same network, loss, initial weights and plan), then one Markdown table of the
-# training seconds to relative L2 error 1e-2 ... 1e-5 with the ratio pinn4j / PyTorch, and the ms per Adam
-# iteration and per L-BFGS evaluation side by side.
+# training seconds to relative L2 error 1e-2 ... 1e-5 with the ratio pinn4j / PyTorch, the same for pinn4j with
+# Levenberg-Marquardt after the same Adam (to 1e-6) against the same PyTorch run, and the ms per Adam iteration
+# and per L-BFGS evaluation side by side with pinn4j's GFLOP/s.
 #
 #   bench/side-by-side.sh [--repeat N] [--out DIR] [--no-usual-recipe]
 #
@@ -174,27 +175,44 @@ for name in THRESHOLDS:
         u = usual["secondsToError"].get(name)
         row += " %s |" % (sec(u) if u is None else "%s (%s)" % (sec(u), steps(usual["stepsToError"].get(name))))
     print(row)
+lm = pinn4j_runs[0].get("levenbergMarquardt")
+if lm:
+    lm_seconds = {n: least([r["levenbergMarquardt"]["secondsToError"].get(n) for r in pinn4j_runs])
+                  for n in THRESHOLDS + ["1e-6"]}
 row = "| final error, training s | %.1e, %.2f | %.1e, %.2f | %s | | |" % (
     pinn4j["finalRelativeL2Error"], pinn4j["trainingSeconds"], torch_["finalRelativeL2Error"],
     torch_["trainingSeconds"], ratio(pinn4j["trainingSeconds"], torch_["trainingSeconds"]))
 if usual:
     row += " %.1e, %.2f |" % (usual["finalRelativeL2Error"], usual["trainingSeconds"])
 print(row)
+if lm:
+    print()
+    print("pinn4j with Levenberg-Marquardt after the same Adam (%s) against the same PyTorch run:" % lm["settings"])
+    print()
+    print("| relative L2 error | pinn4j Adam + LM s | PyTorch s | pinn4j / PyTorch | pinn4j steps |")
+    print("| --- | --- | --- | --- | --- |")
+    for name in THRESHOLDS + ["1e-6"]:
+        a = lm_seconds.get(name)
+        b = torch_["secondsToError"].get(name)
+        print("| %s | %s | %s | %s | %s |" % (name, sec(a), sec(b), ratio(a, b),
+                                             steps(lm.get("stepsToError", {}).get(name))))
+    print("| final error, training s | %.1e, %.2f | | | |" % (lm["finalRelativeL2Error"], lm["trainingSeconds"]))
 print()
 print("ms per Adam iteration and per L-BFGS evaluation (3 hidden layers; Adam 300 then L-BFGS 150):")
 print()
 print("| (points, width) | Adam pinn4j | Adam PyTorch | pinn4j / PyTorch | L-BFGS pinn4j | L-BFGS PyTorch"
-      " | pinn4j / PyTorch |")
-print("| --- | --- | --- | --- | --- | --- | --- |")
+      " | pinn4j / PyTorch | pinn4j GFLOP/s (Adam) |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- |")
 theirs = {(s["points"], s["width"]): s for s in torch_["perIteration"]}
 for s in pinn4j["perIteration"]:
     t = theirs.get((s["points"], s["width"]))
     if t is None:
         continue
-    print("| %d, %d | %.2f | %.2f | %s | %.2f | %.2f | %s |" % (
+    print("| %d, %d | %.2f | %.2f | %s | %.2f | %.2f | %s | %.1f |" % (
         s["points"], s["width"], s["msPerAdamIteration"], t["msPerAdamIteration"],
         ratio(s["msPerAdamIteration"], t["msPerAdamIteration"]), s["msPerLbfgsEvaluation"],
-        t["msPerLbfgsEvaluation"], ratio(s["msPerLbfgsEvaluation"], t["msPerLbfgsEvaluation"])))
+        t["msPerLbfgsEvaluation"], ratio(s["msPerLbfgsEvaluation"], t["msPerLbfgsEvaluation"]),
+        s["mflopPerEvaluation"] / s["msPerAdamIteration"]))
 EOF
 echo >&2
 echo "side-by-side: raw figures in $out/pinn4j-*.json and $out/pytorch-*.json" >&2
