@@ -35,10 +35,7 @@ import pinn4j.problems.OdeProblem;
 import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
-import pinn4j.solver.TrainingListener;
-import pinn4j.solver.TrainingListeners;
 import pinn4j.solver.io.Folders;
-import pinn4j.solver.optim.GaussNewtonStage;
 
 /**
  * {@code pinn run --ensemble N}: an inverse problem trained with N seeds on worker processes (the PyTorch engine
@@ -77,9 +74,8 @@ final class Ensemble {
     boolean bootstrap;
 
     @Option(names = "--workers", paramLabel = "W", description = "With --ensemble: worker processes, each training"
-            + " its share of the members together, their networks stacked into one batched pass (one member at a"
-            + " time with --bootstrap, time windows or an lm or gn stage), with one engine thread; at most N and "
-            + Workers.WORKERS_PER_CORE + " per core (default: one per core, at most N).")
+            + " one member at a time with one engine thread; at most N and " + Workers.WORKERS_PER_CORE + " per core"
+            + " (default: one per core, at most N).")
     Integer workers;
 
     @Option(names = "--ensemble-worker", hidden = true, paramLabel = "FOLDER",
@@ -92,8 +88,6 @@ final class Ensemble {
 
     /** The worker processes to start, set by {@link #check}. */
     private int workerCount;
-    /** Whether a worker trains its members together ({@link PinnTrainer#trainMembers}), set by {@link #check}. */
-    private boolean together;
 
     /** Whether this process is a worker of an ensemble. */
     boolean isWorker() {
@@ -142,13 +136,6 @@ final class Ensemble {
                     + " largest seed, " + Long.MAX_VALUE + ": give a smaller --seed");
         }
         workerCount = Workers.limit(workers, size, "the ensemble's size, " + size, "member");
-        together = size > 1 && !bootstrap && config.windows() == 1
-                && config.stages().stream().noneMatch(stage -> stage instanceof GaussNewtonStage);
-        if (together) {
-            // Shares of at least two: a member's result is then the same in any share, so the split over workers
-            // does not change the ensemble (a network alone takes another path through the engine's products).
-            workerCount = Math.max(1, Math.min(workerCount, size / 2));
-        }
     }
 
     /**
@@ -161,9 +148,8 @@ final class Ensemble {
         PrintStream console = System.out;
         RunCommand.printHeader(resolved, config, console);
         long first = config.seed();
-        console.printf("ensemble of %d seeds, %d to %d, on %d worker process%s%s%n", size, first, first + size - 1,
-                workerCount, workerCount == 1 ? "" : "es", together && size > workerCount
-                        ? ", each training its share together in one batched pass" : "");
+        console.printf("ensemble of %d seeds, %d to %d, on %d worker process%s%n", size, first, first + size - 1,
+                workerCount, workerCount == 1 ? "" : "es");
         List<String> report = new ArrayList<>();
         Folders.writeFolder(out, folder -> report.addAll(supervise(folder, first, quiet, console)));
         report.forEach(console::println);
@@ -186,13 +172,9 @@ final class Ensemble {
                     pool.add(new Worker(Workers.start(args, ProcessBuilder.Redirect.PIPE), answers, bar));
                 }
                 long next = first;
-                for (int w = 0; w < pool.size(); w++) {
-                    // Together: each worker its share of the seeds at once; else one seed at a time, as they finish.
-                    int share = together ? (size - (int) (next - first)) / (pool.size() - w) : 1;
-                    pool.get(w).send("train " + next + " " + share, next);
-                    for (int i = 0; i < share; i++) {
-                        trainedBy.put(next++, pool.get(w));
-                    }
+                for (Worker worker : pool) {
+                    worker.send("train " + next, next);
+                    trainedBy.put(next++, worker);
                 }
                 for (int done = 0; done < size; done++) {
                     Answer answer = answers.take();
@@ -202,8 +184,8 @@ final class Ensemble {
                     if (bar != null) {
                         bar.step();
                     }
-                    if (!together && next < first + size) {
-                        answer.worker().send("train " + next + " 1", next);
+                    if (next < first + size) {
+                        answer.worker().send("train " + next, next);
                         trainedBy.put(next++, answer.worker());
                     }
                 }
@@ -369,30 +351,30 @@ final class Ensemble {
         FitReport.Member keptMember = null;
         try {
             for (String line = commands.readLine(); line != null; line = commands.readLine()) {
-                String[] words = line.split(" ");
-                long seed = Long.parseLong(words[1]);
-                if (words[0].equals("train")) {
-                    int count = Integer.parseInt(words[2]);
-                    List<TrainedPinn> trained = train(resolved, config, seed, count, console);
-                    for (int i = 0; i < trained.size(); i++) {
-                        boolean resampled = bootstrap && seed + i != config.seed();
-                        FitReport.Member member = member(trained.get(i), resampled);
-                        Folders.writeFile(members.resolve((seed + i) + ".json"), o -> JSON.writeValue(o, member));
-                        // Only the best network so far can be the run's; the others are closed at once.
+                long seed = Long.parseLong(line.substring(line.indexOf(' ') + 1));
+                if (line.startsWith("train ")) {
+                    boolean resampled = bootstrap && seed != config.seed();
+                    TrainedPinn trained = new PinnTrainer(config.withSeed(seed)).train(resolved.problem(),
+                            resampled ? resample(resolved.data(), seed) : resolved.data(),
+                            Workers.progress(Long.toString(seed), console));
+                    try {
+                        FitReport.Member member = member(trained, resampled);
+                        Folders.writeFile(members.resolve(seed + ".json"), o -> JSON.writeValue(o, member));
+                        // Only the best network so far can be the run's; the other one is closed at once.
                         List<FitReport.Member> both = keptMember == null ? List.of(member)
                                 : List.of(keptMember, member);
                         if (FitReport.lowestLoss(both).orElse(null) == member) {
-                            if (kept != null) {
-                                kept.close();
-                            }
-                            kept = trained.set(i, null);
+                            TrainedPinn previous = kept;
+                            kept = trained;
                             keptMember = member;
+                            trained = previous;
+                        }
+                    } finally {
+                        if (trained != null) {
+                            trained.close();
                         }
                     }
-                    trained.stream().filter(t -> t != null).forEach(TrainedPinn::close);
-                    for (int i = 0; i < count; i++) {
-                        console.println("done " + (seed + i));
-                    }
+                    console.println("done " + seed);
                     console.flush();
                 } else if (kept == null || kept.seed() != seed) {
                     throw new IllegalStateException("this ensemble worker does not hold the network of seed " + seed);
@@ -408,27 +390,6 @@ final class Ensemble {
             }
         }
         return 0;
-    }
-
-    /**
-     * Trains seeds {@code first} to {@code first + count - 1}: together when there are several (the run's process
-     * only gives several when they can be), else the one alone, on resampled measurements with --bootstrap.
-     * Progress is told for the first.
-     */
-    private List<TrainedPinn> train(RunCommand.Resolved resolved, TrainingConfig config, long first, int count,
-                                    PrintStream console) {
-        TrainingListener progress = Workers.progress(Long.toString(first), console);
-        if (count > 1) {
-            List<TrainingListener> listeners = new ArrayList<>(Collections.nCopies(count, TrainingListeners.none()));
-            listeners.set(0, progress);
-            return new ArrayList<>(new PinnTrainer(config.withSeed(first)).trainMembers(resolved.problem(),
-                    resolved.data(), listeners));
-        }
-        boolean resampled = bootstrap && first != config.seed();
-        List<TrainedPinn> one = new ArrayList<>();
-        one.add(new PinnTrainer(config.withSeed(first)).train(resolved.problem(),
-                resampled ? resample(resolved.data(), first) : resolved.data(), progress));
-        return one;
     }
 
     /**

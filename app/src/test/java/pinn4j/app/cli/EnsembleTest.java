@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import pinn4j.problems.Observations;
 
 /**
- * {@code pinn run --ensemble N}: members trained together on worker processes are, up to rounding, the single
- * runs of their seeds, whatever the split over workers; the statistics and the band are theirs, the run's files are the lowest-loss member's, diverged members are left out,
+ * {@code pinn run --ensemble N}: members trained on worker processes are the single runs of their seeds, the
+ * statistics and the band are theirs, the run's files are the lowest-loss member's, diverged members are left out,
  * bad counts are refused before training, and a killed worker or run leaves no folder and no worker behind.
  */
 class EnsembleTest {
@@ -63,35 +63,34 @@ class EnsembleTest {
     }
 
     @Test
-    void membersTrainTogetherAsTheirSeedsAloneWouldAndTheFiguresAreTheirs(@TempDir Path folder) throws IOException {
+    void membersAreTheSingleRunsOfTheirSeedsAndTheFiguresAreTheirs(@TempDir Path folder) throws IOException {
         Path data = simulate(folder);
         Path out = folder.resolve("ensemble");
-        CliOutcome outcome = run(decay(data, out, "--seed", "5", "--ensemble", "4", "--workers", "2")
-                .toArray(String[]::new));
+        CliOutcome outcome = run(decay(data, out, "--seed", "5", "--ensemble", "3").toArray(String[]::new));
         assertEquals(0, outcome.code(), outcome.err());
-        assertTrue(outcome.out().contains("ensemble of 4 seeds, 5 to 8, on 2 worker processes, each training its"
-                + " share together in one batched pass"), outcome.out());
+        assertTrue(outcome.out().contains("ensemble of 3 seeds, 5 to 7, on " + Math.min(3,
+                Runtime.getRuntime().availableProcessors()) + " worker process"), outcome.out());
 
         Path csv = out.resolve("ensemble.csv");
         assertEquals("seed,final_loss,status,measurements,r", Files.readAllLines(csv).get(0));
         List<String[]> members = rows(csv);
-        assertEquals(List.of("5", "6", "7", "8"), members.stream().map(row -> row[0]).toList());
-        assertEquals(List.of("ok", "ok", "ok", "ok"), members.stream().map(row -> row[2]).toList());
-        assertEquals(List.of("given", "given", "given", "given"), members.stream().map(row -> row[3]).toList());
+        assertEquals(List.of("5", "6", "7"), members.stream().map(row -> row[0]).toList());
+        assertEquals(List.of("ok", "ok", "ok"), members.stream().map(row -> row[2]).toList());
+        assertEquals(List.of("given", "given", "given"), members.stream().map(row -> row[3]).toList());
         double[] losses = members.stream().mapToDouble(row -> Double.parseDouble(row[1])).toArray();
         double[] estimates = members.stream().mapToDouble(row -> Double.parseDouble(row[4])).toArray();
         double mean = Arrays.stream(estimates).average().orElseThrow();
-        double std = Math.sqrt(Arrays.stream(estimates).map(r -> (r - mean) * (r - mean)).sum() / 3);
+        double std = Math.sqrt(Arrays.stream(estimates).map(r -> (r - mean) * (r - mean)).sum() / 2);
 
         JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
         JsonNode r = metrics.get("fittedParameters").get("r");
         assertEquals(mean, r.get("ensembleMean").asDouble(), 1e-12);
         assertEquals(std, r.get("ensembleStd").asDouble(), 1e-12);
-        assertEquals(4, metrics.get("ensembleMembers").asInt());
-        // The truth 1 from the guess 0.5; the seeds' estimates differ a little (single runs of seeds 5 to 7:
-        // 0.99999267, 0.99923229 and 1.00004816).
+        assertEquals(3, metrics.get("ensembleMembers").asInt());
+        // Measured: r = 0.99999267, 0.99923229 and 1.00004816 for seeds 5 to 7, 0.999758 +- 4.6e-4 (the truth 1,
+        // the guess 0.5).
         assertEquals(1, mean, 1e-3);
-        assertTrue(std > 1e-6 && std < 1e-3, "the seeds' estimates differ, a little: " + std);
+        assertTrue(std > 1e-5 && std < 1e-3, "the seeds' estimates differ, a little: " + std);
 
         int best = 0;
         for (int i = 1; i < losses.length; i++) {
@@ -110,33 +109,40 @@ class EnsembleTest {
         try (Stream<Path> entries = Files.list(out)) {
             assertFalse(entries.anyMatch(p -> p.getFileName().toString().startsWith(".")), "no member files left");
         }
+
         Path solution = out.resolve("solution.csv");
+        List<String[]> grid = rows(solution);
         int pinn = column(solution, "pinn");
         int low = column(solution, "ensemble_low");
         int high = column(solution, "ensemble_high");
-        for (String[] row : rows(solution)) {
-            double value = Double.parseDouble(row[pinn]);
-            assertTrue(Double.parseDouble(row[low]) <= value && value <= Double.parseDouble(row[high]),
-                    "the run's network, a member, lies in the band at t = " + row[0]);
-        }
-
-        // The split over workers does not matter: one worker training all four together gives the same members.
-        Path one = folder.resolve("one-worker");
-        CliOutcome together = run(decay(data, one, "--seed", "5", "--ensemble", "4", "--workers", "1")
-                .toArray(String[]::new));
-        assertEquals(0, together.code(), together.err());
-        assertEquals(Files.readAllLines(csv), Files.readAllLines(one.resolve("ensemble.csv")));
-
-        // Each member as its seed alone would be, up to the rounding of the batched products that the L-BFGS
-        // iterations amplify: measured r 1.4e-4, 1.2e-3, 2.3e-5 and 8e-6 apart for seeds 5 to 8, final losses within
-        // a factor 1.4; 3e-3 still fails an estimate that strays from its seed's path towards the guess 0.5.
-        for (int i = 0; i < 4; i++) {
+        double[] lowest = new double[grid.size()];
+        double[] highest = new double[grid.size()];
+        Arrays.fill(lowest, Double.POSITIVE_INFINITY);
+        Arrays.fill(highest, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < 3; i++) {
             Path single = folder.resolve("seed" + (5 + i));
             CliOutcome alone = run(decay(data, single, "--seed", Integer.toString(5 + i)).toArray(String[]::new));
             assertEquals(0, alone.code(), alone.err());
             JsonNode singleMetrics = JSON.readTree(single.resolve("metrics.json").toFile());
-            double singleEstimate = singleMetrics.get("fittedParameters").get("r").get("estimate").asDouble();
-            assertEquals(singleEstimate, estimates[i], 3e-3, "seed " + (5 + i) + " trained alone");
+            assertEquals(estimates[i], singleMetrics.get("fittedParameters").get("r").get("estimate").asDouble(), 0,
+                    "seed " + (5 + i) + " trained alone");
+            assertEquals(losses[i], singleMetrics.get("finalLoss").asDouble(), 0);
+            List<String[]> singleGrid = rows(single.resolve("solution.csv"));
+            for (int p = 0; p < grid.size(); p++) {
+                double value = Double.parseDouble(singleGrid.get(p)[pinn]);
+                assertTrue(Double.parseDouble(grid.get(p)[low]) <= value
+                        && value <= Double.parseDouble(grid.get(p)[high]), "seed " + (5 + i) + " in the band at " + p);
+                lowest[p] = Math.min(lowest[p], value);
+                highest[p] = Math.max(highest[p], value);
+                if (i == best) {
+                    assertEquals(value, Double.parseDouble(grid.get(p)[pinn]), 0, "the run's network is seed "
+                            + bestSeed + "'s");
+                }
+            }
+        }
+        for (int p = 0; p < grid.size(); p++) {
+            assertEquals(lowest[p], Double.parseDouble(grid.get(p)[low]), 0, "the band is the members' lowest");
+            assertEquals(highest[p], Double.parseDouble(grid.get(p)[high]), 0, "and highest");
         }
     }
 
