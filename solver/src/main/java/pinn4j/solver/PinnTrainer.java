@@ -54,6 +54,11 @@ public final class PinnTrainer {
 
     /** First-order iterations between checks of the residual scale against the fitted parameters. */
     static final int RESCALE_EVERY = 10;
+    /**
+     * The most residuals a Gauss-Newton stage takes: its R x R system is factored in Java, R^3 / 3 operations a
+     * step (seconds at this size), and must fit one array.
+     */
+    private static final int MAX_GAUSS_NEWTON_RESIDUALS = 4096;
 
     private final TrainingConfig config;
 
@@ -189,7 +194,8 @@ public final class PinnTrainer {
      * @param data measured values of unknowns; empty for none
      * @throws IllegalArgumentException when the estimate of {@link #estimateBytes} exceeds 80% of the machine's
      *     memory, time windows meet a problem that is not an initial-value problem, measurements name no unknown
-     *     or lie outside the domain, or parameters are fitted without measurements
+     *     or lie outside the domain, parameters are fitted without measurements, or a Gauss-Newton stage meets
+     *     more than 4096 residuals
      */
     public void check(OdeProblem problem, List<Observations> data) {
         if (problem.isInverse() && data.isEmpty()) {
@@ -212,14 +218,27 @@ public final class PinnTrainer {
             throw new IllegalArgumentException("windows=" + config.windows() + " needs an initial-value problem (every"
                     + " condition a value at t0); " + problem.name() + " has " + problem.conditions());
         }
+        int residuals = config.collocation().points() * problem.equations().size() + problem.conditions().size()
+                + data.stream().mapToInt(series -> series.t().length).sum();
+        if (residuals > MAX_GAUSS_NEWTON_RESIDUALS
+                && config.stages().stream().anyMatch(stage -> stage instanceof GaussNewtonStage)) {
+            throw new IllegalArgumentException(String.format("a Gauss-Newton stage (lm, gn) solves an R x R system for"
+                    + " the R residuals, here %d (%d points x %d equations, %d conditions, %d measurements), and"
+                    + " takes at most %d; use fewer collocation points, or lbfgs or ssbroyden", residuals,
+                    config.collocation().points(), problem.equations().size(), problem.conditions().size(),
+                    residuals - config.collocation().points() * problem.equations().size()
+                            - problem.conditions().size(), MAX_GAUSS_NEWTON_RESIDUALS));
+        }
         long needed = estimateBytes(problem);
         long total = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getTotalMemorySize();
         if (needed > 0.8 * total) {
             throw new IllegalArgumentException(String.format("training would need about %.1f GB of memory"
                     + " (%d points, layers %s, %s precision) and this machine has %.1f GB; use fewer collocation"
-                    + " points, narrower or fewer layers, or a smaller L-BFGS historySize", needed / 1e9,
-                    config.collocation().points(), config.layers(), config.precision().id(), total / 1e9));
+                    + " points, narrower or fewer layers, or a smaller L-BFGS historySize%s", needed / 1e9,
+                    config.collocation().points(), config.layers(), config.precision().id(), total / 1e9,
+                    config.stages().stream().anyMatch(stage -> stage instanceof SelfScaledStage)
+                            ? " (a self-scaled stage keeps a matrix of parameters x parameters: lbfgs does not)" : ""));
         }
     }
 

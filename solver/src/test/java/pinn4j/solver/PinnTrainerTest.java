@@ -201,6 +201,16 @@ class PinnTrainerTest {
     }
 
     @Test
+    void gaussNewtonStagesRefuseMoreResidualsThanTheirSystemTakes() {
+        TrainingConfig config = TrainingConfig.builder().optCollocation(Collocation.grid(5000))
+                .optStages(GaussNewtonStage.of(GaussNewton.Mode.LEVENBERG_MARQUARDT, 5)).build();
+        assertEquals("a Gauss-Newton stage (lm, gn) solves an R x R system for the R residuals, here 5002 (5000 points"
+                + " x 1 equations, 2 conditions, 0 measurements), and takes at most 4096; use fewer collocation points,"
+                + " or lbfgs or ssbroyden", assertThrows(IllegalArgumentException.class,
+                () -> new PinnTrainer(config).check(OSCILLATOR, List.of())).getMessage());
+    }
+
+    @Test
     void selfScaledQuasiNewtonStagesTrainTheOscillator() {
         // Measured after 300 Adam + 300 iterations: SSBFGS 6.6e-4, SSBroyden 4.4e-4 (L-BFGS: 0.38 after the same
         // 300); 2e-3 leaves three times that for other machines and fails a stage that does not descend.
