@@ -238,6 +238,15 @@ case_ predict --model tampered --at 1
 case_ predict --model damaged --at 1
 case_ predict --model one --at 5
 case_ report one
+# Second-order stages past L-BFGS
+case_ run damped-oscillator --stages adam:10,lm:0 --quiet --out lm0
+case_ run damped-oscillator --stages lm:5 --set damping=-1 --quiet --out lmdamping
+case_ run damped-oscillator --set damping=0.1 --quiet --out unuseddamping
+case_ run damped-oscillator --stages ssbroyden:5 --set historySize=4 --quiet --out sshistory
+case_ run damped-oscillator --stages lm:5 --points 20000 --quiet --out lmbig
+case_ run damped-oscillator --stages ssbfgs:5 --layers 256,256,256 --quiet --out ssbig
+case_ run damped-oscillator --stages gn:3,lm:3,ssbfgs:3,ssbroyden:3 --quiet --out allsecond
+case_ run damped-oscillator --stages lm:5 --lr 5 --quiet --out lmdiverge
 # A run whose loss becomes infinite: exit 1, the best parameters kept
 case_ run damped-oscillator --stages sgd-momentum:200 --lr 5 --quiet --out diverged
 

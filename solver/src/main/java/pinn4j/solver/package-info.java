@@ -8,7 +8,11 @@
  * Adam, then L-BFGS, by default). For an inverse problem the fitted parameters are trained with the network in the
  * same loss, each in a coordinate {@code p = p0 + |p0| theta} folded into its bounds by reflection; the residual
  * weights follow them, and over the last stage's second half rise by {@link pinn4j.solver.TrainingConfig#physicsRamp}
- * (a penalty continuation towards the equation's own least-squares fit). Training returns an immutable
+ * (a penalty continuation towards the equation's own least-squares fit). Gauss-Newton stages see the loss as a sum
+ * of squares {@code |r|^2} and take its Jacobian from one backward pass, each residual having its own row of points
+ * and its own copy of the weights. {@link pinn4j.solver.PinnTrainer#trainMembers} trains K seeds at once, their
+ * parameters stacked along a first axis (one batched product per layer), each member keeping its own line search.
+ * Training returns an immutable
  * {@link pinn4j.solver.TrainedPinn} with the network, the estimates, the loss history per term and stage (with the
  * estimates at every step), timings, seed and configuration.
  */
