@@ -158,12 +158,12 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
             if (axis.getKey().equals("seed")) {
                 throw new IllegalArgumentException(where(places, path) + ": seeds go in sweep.seeds");
             }
-            Setting setting;
-            try {
-                setting = TrainingSettings.setting(axis.getKey());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where(places, path) + ": " + e.getMessage());
+            if (isParameterAxis(axis.getKey())) {
+                configurations = Math.min((long) Integer.MAX_VALUE, configurations * checkParameterAxis(places, path,
+                        axis.getValue()));
+                continue;
             }
+            Setting setting = TrainingSettings.setting(axis.getKey());
             if (axis.getValue() instanceof List<?> values && !values.isEmpty()) {
                 for (int i = 0; i < values.size(); i++) {
                     try {
@@ -197,6 +197,38 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
                     + (runs == Long.MAX_VALUE ? "too many" : String.valueOf(runs)) + " runs (problems x configurations"
                     + " x seeds); at most " + MAX_RUNS + " are allowed: split it into several batches");
         }
+    }
+
+    /**
+     * Whether an axis sets a problem parameter: every name that is not a training setting does (which parameter the
+     * problems have is checked when they are read).
+     *
+     * @param name the axis's name
+     * @return true for a parameter axis
+     */
+    public static boolean isParameterAxis(String name) {
+        return !name.equals(RunSpec.BUDGET) && TrainingSettings.ALL.stream().noneMatch(s -> s.name().equals(name));
+    }
+
+    /** A parameter axis takes a non-empty list of distinct finite numbers; returns its length. */
+    private static int checkParameterAxis(Map<String, String> places, String path, Object value) {
+        if (!(value instanceof List<?> values) || values.isEmpty()) {
+            throw new IllegalArgumentException(where(places, path) + " is not a training setting, so it sets a"
+                    + " problem parameter and takes a non-empty list of numbers such as [1, 4, 10], got " + show(value)
+                    + "; training settings: " + TrainingSettings.names());
+        }
+        for (int i = 0; i < values.size(); i++) {
+            Object v = values.get(i);
+            if (!(v instanceof Number number) || !Double.isFinite(number.doubleValue())) {
+                throw new IllegalArgumentException(where(places, path + "[" + i + "]") + ": a problem parameter's"
+                        + " values are finite numbers, got " + show(v));
+            }
+            if (values.subList(0, i).contains(v)) {
+                throw new IllegalArgumentException(where(places, path + "[" + i + "]") + " lists " + v
+                        + " a second time; each value makes its own runs");
+            }
+        }
+        return values.size();
     }
 
     /**

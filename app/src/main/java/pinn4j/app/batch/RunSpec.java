@@ -14,12 +14,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
- * One run of a batch: a problem, the settings its axes chose, a seed. Its id is stable: the same problem,
+ * One run of a batch: a problem, the settings and problem parameters its axes chose, a seed. Its id is stable: the same problem,
  * settings and seed give the same id in every expansion, on every machine.
  *
  * @param index position in the batch's expansion
  * @param problem a built-in name or a problem file
- * @param settings axis name to value, as the batch file wrote them (training keys of problem files)
+ * @param settings axis name to value, as the batch file wrote them (training keys of problem files, and problem
+ *     parameters)
  * @param seed the training seed
  */
 public record RunSpec(int index, String problem, Map<String, Object> settings, long seed) {
@@ -45,12 +46,16 @@ public record RunSpec(int index, String problem, Map<String, Object> settings, l
     }
 
     /**
-     * {@code PROBLEM-HASH-sSEED}: readable, and unique for problem, settings and seed.
+     * {@code PROBLEM-HASH-sSEED}, with {@code -NAMEVALUE} after the problem for each parameter an axis set (e.g.
+     * {@code damped-oscillator-mu4-0a1b2c3d4e-s1}): readable, and unique for problem, settings and seed.
      *
      * @return the id, also the name of the run's folder
      */
     public String id() {
-        String name = problem.replaceAll(".*/", "").replaceFirst("\\.(yaml|yml)$", "");
+        StringBuilder name = new StringBuilder(problem.replaceAll(".*/", "").replaceFirst("\\.(yaml|yml)$", ""));
+        parameters().forEach((parameter, value) -> name.append('-').append(parameter).append(
+                value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString(value.longValue())
+                        : Double.toString(value)));
         try {
             String canonical = CANONICAL.writeValueAsString(Map.of("problem", problem, "settings", settings));
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
@@ -68,8 +73,24 @@ public record RunSpec(int index, String problem, Map<String, Object> settings, l
     public Map<String, Object> trainingSettings() {
         Map<String, Object> all = new LinkedHashMap<>(settings);
         all.remove(BUDGET);
+        all.keySet().removeIf(BatchSpec::isParameterAxis);
         all.put("seed", seed);
         return all;
+    }
+
+    /**
+     * The problem's parameters this run sets: its axes that are not training settings.
+     *
+     * @return parameter name to value, in the batch file's order; empty when no axis is a parameter
+     */
+    public Map<String, Double> parameters() {
+        Map<String, Double> parameters = new LinkedHashMap<>();
+        settings.forEach((name, value) -> {
+            if (!name.equals(BUDGET) && BatchSpec.isParameterAxis(name)) {
+                parameters.put(name, ((Number) value).doubleValue());
+            }
+        });
+        return parameters;
     }
 
     /**

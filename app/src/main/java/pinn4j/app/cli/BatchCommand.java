@@ -21,6 +21,7 @@ import pinn4j.app.batch.BatchReport;
 import pinn4j.app.batch.BatchRunner;
 import pinn4j.app.batch.BatchSpec;
 import pinn4j.app.batch.RunSpec;
+import pinn4j.problems.OdeProblem;
 import pinn4j.problems.text.Located;
 import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.TrainedPinn;
@@ -113,8 +114,10 @@ final class BatchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(spec.where("problems[" + i + "]") + ": " + e.getMessage() + hint);
             }
         }
+        Map<List<Object>, RunCommand.Resolved> atParameters = new java.util.HashMap<>();
         for (RunSpec run : plan) {
-            RunCommand.Resolved resolved = problems.get(run.problem());
+            RunCommand.Resolved resolved = run.parameters().isEmpty() ? problems.get(run.problem())
+                    : atParameters.computeIfAbsent(List.of(run.problem(), run.parameters()), key -> resolveAt(spec, run));
             PinnTrainer trainer = new PinnTrainer(config(spec, run, resolved));
             try {
                 trainer.check(resolved.problem(), resolved.data());
@@ -122,6 +125,32 @@ final class BatchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(spec.where("problems[" + spec.problems().indexOf(run.problem())
                         + "]") + ": " + e.getMessage());
             }
+        }
+    }
+
+    /**
+     * A run's problem at the parameter values its axes chose; a parameter the problem lacks is refused at the axis,
+     * with the problem's parameters.
+     */
+    private static RunCommand.Resolved resolveAt(BatchSpec spec, RunSpec run) {
+        try {
+            OdeProblem plain = RunCommand.resolve(run.problem(), Map.of()).problem();
+            for (String name : run.parameters().keySet()) {
+                if (!plain.parameters().containsKey(name)) {
+                    throw new IllegalArgumentException(spec.where("sweep.axes." + name) + ": " + name + " is neither"
+                            + " a parameter of " + run.problem() + " (its parameters: " + String.join(", ",
+                            plain.parameters().keySet()) + ") nor a training setting (" + TrainingSettings.names()
+                            + ")");
+                }
+            }
+            try {
+                return RunCommand.resolve(run.problem(), run.parameters());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(spec.where("sweep.axes." + run.parameters().keySet().iterator()
+                        .next()) + ": " + run.problem() + " at " + run.parameters() + ": " + e.getMessage());
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -249,7 +278,7 @@ final class BatchCommand implements Callable<Integer> {
 
     /** Trains a run on its problem's measurements, if any; its files are those {@code pinn run} writes. */
     static BatchRunner.Trained train(BatchSpec spec, RunSpec run, TrainingListener listener) throws IOException {
-        RunCommand.Resolved resolved = RunCommand.resolve(run.problem(), Map.of());
+        RunCommand.Resolved resolved = RunCommand.resolve(run.problem(), run.parameters());
         TrainedPinn trained = new PinnTrainer(config(spec, run, resolved)).train(resolved.problem(), resolved.data(),
                 listener);
         return new BatchRunner.Trained(trained, folder -> Fitting.Outcome.of(resolved, trained).write(folder, trained));

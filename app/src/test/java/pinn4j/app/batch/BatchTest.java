@@ -54,6 +54,21 @@ class BatchTest {
     }
 
     @Test
+    void axesThatAreNotSettingsSetProblemParametersAndNameTheRuns() {
+        List<RunSpec> runs = spec(TINY.replace("lr: [0.001, 0.01]", "r: [0.5, 2]")).expand();
+        assertEquals(8, runs.size());
+        assertEquals(Map.of("r", 0.5), runs.get(0).parameters());
+        assertEquals(Map.of("layers", List.of(8, 8), "adamIterations", 30, "lbfgsIterations", 10, "seed", 1L),
+                runs.get(0).trainingSettings());
+        assertTrue(runs.get(0).id().startsWith("exponential-decay-r0.5-") && runs.get(0).id().endsWith("-s1"),
+                runs.get(0).id());
+        assertTrue(runs.get(4).id().startsWith("exponential-decay-r2-"), runs.get(4).id());
+        assertEquals(8, runs.stream().map(RunSpec::id).distinct().count());
+        // The same runs without parameter axes keep the ids they had.
+        assertTrue(spec(TINY).expand().get(0).id().matches("exponential-decay-[0-9a-f]{10}-s1"));
+    }
+
+    @Test
     void randomDrawsAreSeededAndWithinTheirDistributions() {
         String yaml = String.join("\n", "problems: [exponential-decay, damped-oscillator]", "sweep:", "  mode: random",
                 "  samples: 6", "  seed: 4", "  seeds: [1, 2, 3]", "  axes:", "    lr: {log-uniform: [1.0e-4, 1.0e-2]}",
@@ -74,9 +89,11 @@ class BatchTest {
 
     @Test
     void badBatchFilesNameTheField() {
+        // A name that is not a training setting sets a problem parameter: numbers only (which problems have it is
+        // checked when they are read, ParameterSweepTest).
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> spec(TINY.replace("lr: [", "learningrate: [")));
-        assertTrue(e.getMessage().startsWith("sweep.axes.learningrate: unknown training setting 'learningrate'; known: layers,"),
+                () -> spec(TINY.replace("lr: [0.001, 0.01]", "learningrate: [fast]")));
+        assertEquals("sweep.axes.learningrate[0]: a problem parameter's values are finite numbers, got 'fast'",
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> spec(TINY.replace("mode: grid", "mode: genetic")));
         assertEquals("sweep.mode must be grid, random or hyperband, got 'genetic'", e.getMessage());
