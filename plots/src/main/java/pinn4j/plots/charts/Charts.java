@@ -3,8 +3,12 @@ package pinn4j.plots.charts;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.font.FontRenderContext;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
@@ -49,7 +53,7 @@ public final class Charts {
      */
     public static XYChart solution(TrainedPinn trained, Comparison comparison) {
         OdeProblem problem = trained.problem();
-        XYChart chart = base(problem.name() + ":  " + problem.equationText(), problem.variable(), "solution");
+        XYChart chart = base(title(problem), problem.variable(), "solution");
         chart.getStyler().setYAxisDecimalPattern("#0.###");
         List<String> unknowns = problem.unknowns();
         for (int u = 0; u < unknowns.size(); u++) {
@@ -160,6 +164,26 @@ public final class Charts {
             charts.add(chart);
         }
         return charts;
+    }
+
+    /**
+     * The problem's name and equations with the values of the parameters they use, so that runs of one equation at
+     * different parameters (a batch over them) tell themselves apart; the name and the values alone when that would
+     * not fit a chart's width (Lorenz's three equations).
+     *
+     * @param problem the problem
+     * @return e.g. {@code damped-oscillator:  x'' = -(mu/m)*x' - (k/m)*x   (mu = 4, m = 1, k = 400)}
+     */
+    public static String title(OdeProblem problem) {
+        Set<String> used = new LinkedHashSet<>();
+        problem.equations().forEach(equation -> equation.rightHandSide().collectParameters(used));
+        String values = used.stream().filter(problem.parameters()::containsKey)
+                .map(name -> name + " = " + FitReport.digits(problem.parameters().get(name)))
+                .collect(Collectors.joining(", "));
+        String full = problem.name() + ":  " + problem.equationText() + (values.isEmpty() ? "" : "   (" + values + ")");
+        Font font = styled("", "", "", WIDTH, HEIGHT, 13).getStyler().getChartTitleFont();
+        double width = font.getStringBounds(full, new FontRenderContext(null, true, true)).getWidth();
+        return width <= 0.95 * WIDTH || values.isEmpty() ? full : problem.name() + ":  " + values;
     }
 
     /**
