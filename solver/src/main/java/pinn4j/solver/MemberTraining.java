@@ -18,8 +18,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.FactorTracker;
-import ai.djl.training.tracker.Tracker;
 import pinn4j.problems.Observations;
 import pinn4j.problems.OdeProblem;
 import pinn4j.solver.internal.Engines;
@@ -28,13 +26,10 @@ import pinn4j.solver.internal.ParameterVector;
 import pinn4j.solver.internal.PinnLoss;
 import pinn4j.solver.internal.TaylorMlp;
 import pinn4j.solver.optim.FirstOrderStage;
-import pinn4j.solver.optim.Lbfgs;
 import pinn4j.solver.optim.LbfgsOptions;
 import pinn4j.solver.optim.LbfgsResult;
-import pinn4j.solver.optim.LbfgsStage;
+import pinn4j.solver.optim.LineSearchStage;
 import pinn4j.solver.optim.Lockstep;
-import pinn4j.solver.optim.SelfScaledQuasiNewton;
-import pinn4j.solver.optim.SelfScaledStage;
 import pinn4j.solver.optim.Stage;
 import pinn4j.solver.optim.StopReason;
 
@@ -167,7 +162,7 @@ final class MemberTraining {
                     listener.onStageStart(index, stage);
                 }
                 List<StageResult> results = stage instanceof FirstOrderStage firstOrder
-                        ? runFirstOrder(index, firstOrder) : runQuasiNewton(index, stage);
+                        ? runFirstOrder(index, firstOrder) : runQuasiNewton(index, (LineSearchStage) stage);
                 for (int k = 0; k < count; k++) {
                     stages.get(k).add(results.get(k));
                     listeners.get(k).onStageEnd(results.get(k));
@@ -228,10 +223,7 @@ final class MemberTraining {
 
     private List<StageResult> runFirstOrder(int index, FirstOrderStage stage) {
         long stageStart = System.nanoTime();
-        float learningRate = (float) stage.learningRate();
-        Tracker tracker = stage.decay().factor() == 1 ? Tracker.fixed(learningRate)
-                : FactorTracker.builder().setBaseValue(learningRate).setFactor((float) stage.decay().perStep()).build();
-        Optimizer optimizer = stage.optimizer().create(tracker, stage.hyper());
+        Optimizer optimizer = stage.newOptimizer();
         int resampleEvery = config.collocation().resampleEvery();
         int[] bestIteration = new int[count];
         int[] done = new int[count];
@@ -308,9 +300,9 @@ final class MemberTraining {
      * Each member's own L-BFGS or self-scaled search from its current parameters, their evaluations gathered into
      * one pass a round by {@link Lockstep}. Listeners hear of each member's steps on this thread, between rounds.
      */
-    private List<StageResult> runQuasiNewton(int index, Stage stage) {
+    private List<StageResult> runQuasiNewton(int index, LineSearchStage stage) {
         long stageStart = System.nanoTime();
-        LbfgsOptions options = stage instanceof LbfgsStage lbfgs ? lbfgs.options() : ((SelfScaledStage) stage).options();
+        LbfgsOptions options = stage.options();
         double[] all = vector.read();
         List<double[]> starts = new ArrayList<>();
         for (int k = 0; k < count; k++) {
@@ -348,9 +340,7 @@ final class MemberTraining {
             }
             RestartingSearch.Search search = (iterations, evaluationBudget, from, listener) -> {
                 LbfgsOptions budget = options.withMaxIterations(iterations).withMaxEvaluations(evaluationBudget);
-                return stage instanceof LbfgsStage ? new Lbfgs(budget).minimize(member, from, listener)
-                        : new SelfScaledQuasiNewton(((SelfScaledStage) stage).update(), budget)
-                        .minimize(member, from, listener);
+                return stage.minimize(budget, member, from, listener);
             };
             outcomes[k] = RestartingSearch.run(search, startPoint, maxIterations, maxEvaluations,
                     () -> member.onCoordinator(() -> {

@@ -17,8 +17,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.FactorTracker;
-import ai.djl.training.tracker.Tracker;
 import pinn4j.problems.Condition;
 import pinn4j.problems.Domain;
 import pinn4j.problems.FittedParameter;
@@ -40,7 +38,7 @@ import pinn4j.solver.optim.LbfgsOptions;
 import pinn4j.solver.optim.LbfgsResult;
 import pinn4j.solver.optim.LbfgsStage;
 import pinn4j.solver.optim.LeastSquaresFunction;
-import pinn4j.solver.optim.SelfScaledQuasiNewton;
+import pinn4j.solver.optim.LineSearchStage;
 import pinn4j.solver.optim.SelfScaledStage;
 import pinn4j.solver.optim.Stage;
 import pinn4j.solver.optim.StopReason;
@@ -311,13 +309,6 @@ public final class PinnTrainer {
         return conditions;
     }
 
-    /** A quasi-Newton method (L-BFGS or self-scaled) with its options. */
-    @FunctionalInterface
-    private interface QuasiNewton {
-        LbfgsResult minimize(LbfgsOptions options, DifferentiableFunction function, double[] start,
-                             Lbfgs.IterationListener listener);
-    }
-
     /** The state of one training run. */
     private final class Run {
         private final Engine engine;
@@ -382,12 +373,7 @@ public final class PinnTrainer {
                 Stage stage = plan.get(index);
                 listener.onStageStart(index, stage);
                 StageResult result = stage instanceof FirstOrderStage firstOrder ? runFirstOrder(index, firstOrder)
-                        : stage instanceof LbfgsStage lbfgs ? runQuasiNewton(index, lbfgs, lbfgs.options(),
-                                (options, function, start, listener) -> new Lbfgs(options).minimize(function, start,
-                                        listener))
-                        : stage instanceof SelfScaledStage selfScaled ? runQuasiNewton(index, selfScaled,
-                                selfScaled.options(), (options, function, start, listener) -> new SelfScaledQuasiNewton(
-                                        selfScaled.update(), options).minimize(function, start, listener))
+                        : stage instanceof LineSearchStage search ? runQuasiNewton(index, search)
                         : runGaussNewton(index, (GaussNewtonStage) stage);
                 stages.add(result);
                 listener.onStageEnd(result);
@@ -414,11 +400,7 @@ public final class PinnTrainer {
 
         private StageResult runFirstOrder(int index, FirstOrderStage stage) {
             long stageStart = System.nanoTime();
-            float learningRate = (float) stage.learningRate();
-            Tracker tracker = stage.decay().factor() == 1 ? Tracker.fixed(learningRate)
-                    : FactorTracker.builder().setBaseValue(learningRate).setFactor((float) stage.decay().perStep())
-                    .build();
-            Optimizer optimizer = stage.optimizer().create(tracker, stage.hyper());
+            Optimizer optimizer = stage.newOptimizer();
             int resampleEvery = config.collocation().resampleEvery();
             int bestIteration = 0;
             boolean stoppedEarly = false;
@@ -465,7 +447,7 @@ public final class PinnTrainer {
             return new StageResult(index, stage, done, done, seconds(stageStart), reason);
         }
 
-        private StageResult runQuasiNewton(int index, Stage stage, LbfgsOptions options, QuasiNewton method) {
+        private StageResult runQuasiNewton(int index, LineSearchStage stage) {
             DifferentiableFunction function = (x, gradient) -> {
                 vector.write(x);
                 double[] terms = evaluate();
@@ -474,8 +456,9 @@ public final class PinnTrainer {
                 termsByEvaluation.put(++evaluationCount, terms);
                 return weighted(terms);
             };
+            LbfgsOptions options = stage.options();
             return runSearch(index, stage, options.maxIterations(), options.maxEvaluations(),
-                    (iterations, evaluations, start, listener) -> method.minimize(options.withMaxIterations(iterations)
+                    (iterations, evaluations, start, listener) -> stage.minimize(options.withMaxIterations(iterations)
                             .withMaxEvaluations(evaluations), function, start, listener));
         }
 

@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.FactorTracker;
+import ai.djl.training.tracker.Tracker;
+
 /**
  * A first-order stage: Adam, RMSprop, Adagrad, SGD with momentum, Nesterov momentum, Nadam or AdamW, on the full
  * batch.
@@ -107,6 +111,19 @@ public record FirstOrderStage(FirstOrderOptimizer optimizer, int iterations, dou
      */
     public FirstOrderStage withPatience(int iterationsWithoutImprovement) {
         return new FirstOrderStage(optimizer, iterations, learningRate, decay, iterationsWithoutImprovement, hyper);
+    }
+
+    /**
+     * A fresh optimizer for this stage: its rule with its learning rate, decayed by its schedule, and its
+     * hyperparameters. Each training makes its own, as the optimizer keeps per-parameter state.
+     *
+     * @return the optimizer
+     */
+    public Optimizer newOptimizer() {
+        float rate = (float) learningRate;
+        Tracker tracker = decay.factor() == 1 ? Tracker.fixed(rate)
+                : FactorTracker.builder().setBaseValue(rate).setFactor((float) decay.perStep()).build();
+        return optimizer.create(tracker, hyper);
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param options its budget, memory, tolerances and line-search constants
  */
-public record LbfgsStage(LbfgsOptions options) implements Stage {
+public record LbfgsStage(LbfgsOptions options) implements LineSearchStage {
 
     /**
      * Validates the stage.
@@ -51,6 +51,12 @@ public record LbfgsStage(LbfgsOptions options) implements Stage {
     @Override
     public Map<String, Object> settings() {
         return options.settings();
+    }
+
+    @Override
+    public LbfgsResult minimize(LbfgsOptions options, DifferentiableFunction function, double[] start,
+                                Lbfgs.IterationListener listener) {
+        return new Lbfgs(options).minimize(function, start, listener);
     }
 
     /** Scales the evaluation budget with the iterations, keeping their ratio. */

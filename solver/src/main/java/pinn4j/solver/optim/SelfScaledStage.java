@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param update which update of the matrix
  * @param options budget, tolerances and line-search constants; the history size is not used
  */
-public record SelfScaledStage(SelfScaledQuasiNewton.Update update, LbfgsOptions options) implements Stage {
+public record SelfScaledStage(SelfScaledQuasiNewton.Update update, LbfgsOptions options) implements LineSearchStage {
 
     /**
      * Validates the stage.
@@ -74,6 +74,12 @@ public record SelfScaledStage(SelfScaledQuasiNewton.Update update, LbfgsOptions 
         Map<String, Object> m = options.settings();
         m.remove("historySize");
         return m;
+    }
+
+    @Override
+    public LbfgsResult minimize(LbfgsOptions options, DifferentiableFunction function, double[] start,
+                                Lbfgs.IterationListener listener) {
+        return new SelfScaledQuasiNewton(update, options).minimize(function, start, listener);
     }
 
     /** Scales the evaluation budget with the iterations, keeping their ratio. */

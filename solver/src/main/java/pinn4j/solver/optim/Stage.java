@@ -6,7 +6,7 @@ import java.util.Map;
  * One stage of a training plan: an optimizer with its own settings and iteration budget. Stages run in order,
  * each starting from the parameters the previous one ended with (its best, for first-order stages).
  */
-public sealed interface Stage permits FirstOrderStage, LbfgsStage, SelfScaledStage, GaussNewtonStage {
+public sealed interface Stage permits FirstOrderStage, LineSearchStage, GaussNewtonStage {
 
     /**
      * The optimizer's identifier as written in files and flags.
