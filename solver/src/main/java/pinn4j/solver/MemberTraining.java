@@ -233,14 +233,15 @@ final class MemberTraining {
                 placeCollocationPoints();
             }
             double[][] terms = evaluate();
-            double[] all = null;
+            // Read once for every member: their records' estimates (inverse problems) and their best parameters.
+            double[] all = problem.fitted().isEmpty() ? null : vector.read();
             boolean patient = stage.patience() == 0;
             for (int k = 0; k < count; k++) {
                 if (divergence[k] != null) {
                     continue;
                 }
                 double total = weighting[k].total(terms[k]);
-                record(k, index, iteration, terms[k], total, null);
+                record(k, index, iteration, terms[k], total, all == null ? null : member(all, k));
                 done[k] = iteration;
                 if (!Double.isFinite(total)) {
                     diverged(k, stage, iteration, total);
@@ -470,13 +471,15 @@ final class MemberTraining {
         new ParameterVector(parametersOf(k)).write(values);
     }
 
-    /** Records member k's iteration; {@code values} are its parameters then, or null to read them. */
+    /**
+     * Records member k's iteration; {@code values} are its parameters then, whose fitted coordinates give the
+     * record's estimates (unread, and may be null, for a forward problem).
+     */
     private void record(int member, int stage, int iteration, double[] terms, double total, double[] values) {
         List<IterationRecord> list = records.get(member);
         double[] estimates = new double[0];
         if (!problem.fitted().isEmpty()) {
-            estimates = estimates(member, values != null ? values : member(vector.read(), member)).values().stream()
-                    .mapToDouble(Double::doubleValue).toArray();
+            estimates = estimates(member, values).values().stream().mapToDouble(Double::doubleValue).toArray();
         }
         IterationRecord record = new IterationRecord(stage, iteration, list.size() + 1, terms, total,
                 (System.nanoTime() - start) / 1e9, estimates);

@@ -474,7 +474,7 @@ public final class PinnTrainer {
                             scope.tempAttachAll(parameter.getArray());
                         }
                         NDList both = jacobian.evaluate(scope, residualRows, collocation.length,
-                                weighting.weights(), true);
+                                weighting.weights());
                         return new Residuals(both.get(0).toDoubleArray(), both.get(1).toDoubleArray());
                     }
                 }

@@ -117,7 +117,8 @@ final class BatchCommand implements Callable<Integer> {
         Map<List<Object>, RunCommand.Resolved> atParameters = new java.util.HashMap<>();
         for (RunSpec run : plan) {
             RunCommand.Resolved resolved = run.parameters().isEmpty() ? problems.get(run.problem())
-                    : atParameters.computeIfAbsent(List.of(run.problem(), run.parameters()), key -> resolveAt(spec, run));
+                    : atParameters.computeIfAbsent(List.of(run.problem(), run.parameters()),
+                            key -> resolveAt(spec, run, problems.get(run.problem()).problem()));
             PinnTrainer trainer = new PinnTrainer(config(spec, run, resolved));
             try {
                 trainer.check(resolved.problem(), resolved.data());
@@ -129,12 +130,11 @@ final class BatchCommand implements Callable<Integer> {
     }
 
     /**
-     * A run's problem at the parameter values its axes chose; a parameter the problem lacks is refused at the axis,
-     * with the problem's parameters.
+     * A run's problem at the parameter values its axes chose; a parameter the problem ({@code plain}, as read
+     * without them) lacks is refused at the axis, with the problem's parameters.
      */
-    private static RunCommand.Resolved resolveAt(BatchSpec spec, RunSpec run) {
+    private static RunCommand.Resolved resolveAt(BatchSpec spec, RunSpec run, OdeProblem plain) {
         try {
-            OdeProblem plain = RunCommand.resolve(run.problem(), Map.of()).problem();
             for (String name : run.parameters().keySet()) {
                 if (!plain.parameters().containsKey(name)) {
                     throw new IllegalArgumentException(spec.where("sweep.axes." + name) + ": " + name + " is neither"

@@ -42,30 +42,23 @@ public final class ResidualJacobian {
     }
 
     /**
-     * r, and J when asked, at the parameters' current values.
+     * r and J at the parameters' current values.
      *
      * @param manager where the temporaries live; closed by the caller
      * @param rows the points of {@link PinnLoss#residualBatch}, shape (rows, 1), attached to {@code manager}
      * @param collocationCount collocation points per equation
      * @param weights every term's weight
-     * @param withJacobian false for r alone, without a backward pass
-     * @return {@code [r]} or {@code [r, J]}, J as (rows, parameters) in float64
+     * @return {@code [r, J]}, J as (rows, parameters), both in float64
      */
-    public NDList evaluate(NDManager manager, NDArray rows, int collocationCount, double[] weights,
-                           boolean withJacobian) {
+    public NDList evaluate(NDManager manager, NDArray rows, int collocationCount, double[] weights) {
         int count = Math.toIntExact(rows.getShape().get(0));
         List<NDArray> copies = new ArrayList<>();
         for (Parameter parameter : network.orderedParameters()) {
-            copies.add(copy(manager, parameter.getArray(), new Shape(count).addAll(parameter.getArray().getShape()),
-                    withJacobian));
+            copies.add(copy(manager, parameter.getArray(), new Shape(count).addAll(parameter.getArray().getShape())));
         }
         List<NDArray> thetas = new ArrayList<>();
         for (Parameter parameter : fitted.parameters()) {
-            thetas.add(copy(manager, parameter.getArray(), new Shape(count, 1), withJacobian));
-        }
-        if (!withJacobian) {
-            return new NDList(loss.residuals(network, copies, fitted.tensors(thetas), rows, collocationCount,
-                    weights).toType(DataType.FLOAT64, false));
+            thetas.add(copy(manager, parameter.getArray(), new Shape(count, 1)));
         }
         try (GradientCollector collector = engine.newGradientCollector()) {
             NDArray r = loss.residuals(network, copies, fitted.tensors(thetas), rows, collocationCount, weights);
@@ -92,12 +85,10 @@ public final class ResidualJacobian {
                 : manager.zeros(copy.getShape(), copy.getDataType());
     }
 
-    /** The parameter repeated to the given shape, as a new leaf in {@code manager}. */
-    private static NDArray copy(NDManager manager, NDArray parameter, Shape shape, boolean trainable) {
+    /** The parameter repeated to the given shape, as a new leaf in {@code manager} that gathers a gradient. */
+    private static NDArray copy(NDManager manager, NDArray parameter, Shape shape) {
         NDArray repeated = manager.zeros(shape, parameter.getDataType()).add(parameter);
-        if (trainable) {
-            repeated.setRequiresGradient(true);
-        }
+        repeated.setRequiresGradient(true);
         return repeated;
     }
 }

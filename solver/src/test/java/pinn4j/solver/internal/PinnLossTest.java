@@ -287,7 +287,7 @@ class PinnLossTest {
         double[] r;
         double[] j;
         try (NDManager scope = manager.newSubManager()) {
-            NDList both = jacobian.evaluate(scope, rows, collocationCount, weights, true);
+            NDList both = jacobian.evaluate(scope, rows, collocationCount, weights);
             r = both.get(0).toDoubleArray();
             j = both.get(1).toDoubleArray();
         }
@@ -339,7 +339,7 @@ class PinnLossTest {
                                         int collocationCount, double[] weights) {
         vector.write(x);
         try (NDManager scope = manager.newSubManager()) {
-            return jacobian.evaluate(scope, rows, collocationCount, weights, false).get(0).toDoubleArray();
+            return jacobian.evaluate(scope, rows, collocationCount, weights).get(0).toDoubleArray();
         }
     }
 
