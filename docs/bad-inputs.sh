@@ -247,6 +247,15 @@ case_ run damped-oscillator --stages lm:5 --points 20000 --quiet --out lmbig
 case_ run damped-oscillator --stages ssbfgs:5 --layers 256,256,256 --quiet --out ssbig
 case_ run damped-oscillator --stages gn:3,lm:3,ssbfgs:3,ssbroyden:3 --quiet --out allsecond
 case_ run damped-oscillator --stages lm:5 --lr 5 --quiet --out lmdiverge
+# Regularization: penalties and dropout against the plan, values out of range
+case_ run damped-oscillator --dropout 0.1 --quiet --out dropoutplan
+case_ run damped-oscillator --dropout 1 --stages adam:5 --quiet --out dropoutone
+case_ run damped-oscillator --dropout -0.1 --stages adam:5 --quiet --out dropoutneg
+case_ run damped-oscillator --l2 1e-3 --stages lm:5 --quiet --out l2lm
+case_ run damped-oscillator --l1 abc --quiet --out l1abc
+case_ run damped-oscillator --l2 1e9 --quiet --out l2big
+case_ run damped-oscillator --dropout 0.5 --stages adam:5 --ensemble 2 --quiet --out dropoutensemble
+case_ run damped-oscillator --l2 1e6 --stages adam:20 --lr 5 --quiet --out l2diverge
 # A run whose loss becomes infinite: exit 1, the best parameters kept
 case_ run damped-oscillator --stages sgd-momentum:200 --lr 5 --quiet --out diverged
 

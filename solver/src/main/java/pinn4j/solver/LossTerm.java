@@ -4,7 +4,7 @@ package pinn4j.solver;
  * One named, weighted term of the loss.
  *
  * @param name what it measures, e.g. {@code x(0) = 1} or {@code residual}
- * @param kind whether it belongs to L_cc, L_phys or L_data
+ * @param kind whether it belongs to L_cc, L_phys, L_data or is a penalty on the weights
  * @param weight its factor in L_total
  */
 public record LossTerm(String name, Kind kind, double weight) {
@@ -15,7 +15,9 @@ public record LossTerm(String name, Kind kind, double weight) {
         CONDITION,
         /** A mean squared residual; summed into L_phys. */
         PHYSICS,
-        /** A mean squared misfit of observations; summed into L_data. */
-        DATA
+        /** A sum of squared misfits of observations; summed into L_data. */
+        DATA,
+        /** A penalty on the network's weights, {@code l1} or {@code l2} ({@link Regularization}). */
+        PENALTY
     }
 }

@@ -86,7 +86,8 @@ final class MemberTraining {
         this.engine = Engines.pytorch();
         this.manager = engine.newBaseManager();
         DataType dataType = config.precision().dataType();
-        this.loss = new PinnLoss(problem, config.weights(), config.scaleResiduals(), data);
+        this.loss = new PinnLoss(problem, config.weights(), config.scaleResiduals(), data,
+                config.regularization());
         loss.placeObservations(manager, dataType);
         this.networks = new TaylorMlp[count];
         this.managers = new NDManager[count];

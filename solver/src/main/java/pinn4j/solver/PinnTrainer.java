@@ -52,6 +52,8 @@ public final class PinnTrainer {
 
     /** First-order iterations between checks of the residual scale against the fitted parameters. */
     static final int RESCALE_EVERY = 10;
+    /** Mixed into the seed for dropout's random stream. */
+    private static final long DROPOUT_STREAM = 0x5DEECE66DL;
     /**
      * The most residuals a Gauss-Newton stage takes: its R x R system is factored in Java, R^3 / 3 operations a
      * step (seconds at this size), and must fit one array.
@@ -129,17 +131,18 @@ public final class PinnTrainer {
      * @param data measured values of unknowns, the same for every member; empty for none
      * @param listeners one per member, told about that member's training
      * @return one trained network per member, in seed order; close them
-     * @throws IllegalArgumentException for what {@link #check} refuses, for time windows or a Gauss-Newton stage
-     *     (train those members one by one with {@link #train}), or for no listener
+     * @throws IllegalArgumentException for what {@link #check} refuses, for time windows, a Gauss-Newton stage or
+     *     dropout (train those members one by one with {@link #train}), or for no listener
      */
     public List<TrainedPinn> trainMembers(OdeProblem problem, List<Observations> data,
                                           List<TrainingListener> listeners) {
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("give one listener per member, at least one");
         }
-        if (config.windows() > 1 || config.stages().stream().anyMatch(stage -> stage instanceof GaussNewtonStage)) {
-            throw new IllegalArgumentException("members train together only without time windows and Gauss-Newton"
-                    + " stages; train them one by one");
+        if (config.windows() > 1 || config.stages().stream().anyMatch(stage -> stage instanceof GaussNewtonStage)
+                || config.regularization().dropout() > 0) {
+            throw new IllegalArgumentException("members train together only without time windows, Gauss-Newton"
+                    + " stages and dropout; train them one by one");
         }
         check(problem, data);
         return new MemberTraining(config, problem, data, listeners).execute();
@@ -323,6 +326,7 @@ public final class PinnTrainer {
         private final List<Parameter> parameters;
         private final ParameterVector vector;
         private final SplittableRandom collocationRandom;
+        private final SplittableRandom dropoutRandom;
         private final List<IterationRecord> records = new ArrayList<>();
         private final List<StageResult> stages = new ArrayList<>();
         private final long start = System.nanoTime();
@@ -345,7 +349,8 @@ public final class PinnTrainer {
             this.manager = manager;
             this.problem = problem;
             this.listener = listener;
-            this.loss = new PinnLoss(problem, config.weights(), config.scaleResiduals(), data);
+            this.loss = new PinnLoss(problem, config.weights(), config.scaleResiduals(), data,
+                    config.regularization());
             this.weighting = new LossWeighting(problem, config, loss);
             DataType dataType = config.precision().dataType();
             this.weightVector = manager.create(weighting.weights()).toType(dataType, false);
@@ -362,6 +367,8 @@ public final class PinnTrainer {
             this.vector = new ParameterVector(parameters);
             this.jacobian = new ResidualJacobian(engine, network, fitted, loss);
             this.collocationRandom = Collocation.randomSource(config.seed());
+            // A stream apart from the collocation points', so that dropout leaves them as they are.
+            this.dropoutRandom = new SplittableRandom(config.seed() ^ DROPOUT_STREAM);
             placeCollocationPoints();
         }
 
@@ -409,7 +416,7 @@ public final class PinnTrainer {
                 if (resampleEvery > 0 && iteration > 1 && (iteration - 1) % resampleEvery == 0) {
                     placeCollocationPoints();
                 }
-                double[] terms = evaluate();
+                double[] terms = evaluate(config.regularization().dropout());
                 double total = weighted(terms);
                 record(index, iteration, terms, total);
                 done = iteration;
@@ -450,7 +457,7 @@ public final class PinnTrainer {
         private StageResult runQuasiNewton(int index, LineSearchStage stage) {
             DifferentiableFunction function = (x, gradient) -> {
                 vector.write(x);
-                double[] terms = evaluate();
+                double[] terms = evaluate(0);
                 double[] g = vector.takeGradients();
                 System.arraycopy(g, 0, gradient, 0, g.length);
                 termsByEvaluation.put(++evaluationCount, terms);
@@ -552,19 +559,38 @@ public final class PinnTrainer {
             return true;
         }
 
-        /** One forward and backward pass; leaves the gradients in the parameters and returns the terms. */
-        private double[] evaluate() {
+        /**
+         * One forward and backward pass; leaves the gradients in the parameters and returns the terms.
+         *
+         * @param dropout the probability of dropping each hidden unit at each point, 0 for none
+         */
+        private double[] evaluate(double dropout) {
             try (NDManager scope = manager.newSubManager()) {
                 scope.tempAttachAll(batch);
                 for (Parameter parameter : parameters) {
                     scope.tempAttachAll(parameter.getArray());
                 }
+                List<NDArray> masks = dropout == 0 ? List.of() : masks(scope, dropout);
                 try (GradientCollector collector = engine.newGradientCollector()) {
-                    NDArray terms = loss.evaluate(network, fitted.tensors(), batch, collocation.length);
+                    NDArray terms = loss.evaluate(network, fitted.tensors(), batch, collocation.length, masks);
                     collector.backward(terms.mul(weightVector).sum());
                     return terms.toType(DataType.FLOAT64, false).toDoubleArray();
                 }
             }
+        }
+
+        /** Fresh dropout masks, one per hidden layer: 0 with probability {@code rate}, else 1 / (1 - rate). */
+        private List<NDArray> masks(NDManager scope, double rate) {
+            long rows = batch.getShape().get(0);
+            List<NDArray> masks = new ArrayList<>();
+            for (int width : config.layers()) {
+                double[] mask = new double[Math.toIntExact(rows * width)];
+                for (int i = 0; i < mask.length; i++) {
+                    mask[i] = dropoutRandom.nextDouble() < rate ? 0 : 1 / (1 - rate);
+                }
+                masks.add(scope.create(mask, new Shape(rows, width)).toType(config.precision().dataType(), false));
+            }
+            return masks;
         }
 
         /** The loss terms at the current parameters, forward only. */

@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import pinn4j.solver.optim.FirstOrderOptimizer;
 import pinn4j.solver.optim.FirstOrderStage;
+import pinn4j.solver.optim.GaussNewtonStage;
 import pinn4j.solver.optim.LbfgsStage;
 import pinn4j.solver.optim.Stage;
 
@@ -28,10 +29,13 @@ import pinn4j.solver.optim.Stage;
  *     balance; the second makes the network satisfy the equation closely, so that the estimates approach the
  *     equation's own least-squares fit instead of letting the network absorb the noise (measured on the examples:
  *     Newton cooling's tau 2.7% off the truth without it, 1.6% with 100, the classical fit 1.3%). 1 turns it off.
+ * @param regularization weight penalties and dropout; by default none. Dropout draws new masks at every step, so
+ *     it needs a plan of first-order stages only (a line search or a Gauss-Newton step compares losses of one
+ *     function); a penalty is not a sum of squares of residuals, so Gauss-Newton stages cannot take one
  */
 public record TrainingConfig(List<Integer> layers, Activation activation, Precision precision, long seed,
                              Collocation collocation, LossWeights weights, boolean scaleResiduals,
-                             List<Stage> stages, int windows, double physicsRamp) {
+                             List<Stage> stages, int windows, double physicsRamp, Regularization regularization) {
 
     /** The default {@link #physicsRamp()}. */
     public static final double DEFAULT_PHYSICS_RAMP = 100;
@@ -54,7 +58,8 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
      * @param windows how many equal time windows are trained one after the other, at least 1
      * @param physicsRamp the factor of the residual weight in the second half of an inverse problem's last stage,
      *     at least 1
-     * @throws IllegalArgumentException on a value out of range, naming it
+     * @param regularization weight penalties and dropout
+     * @throws IllegalArgumentException on a value out of range, or a regularization the plan cannot run, naming it
      */
     public TrainingConfig {
         layers = List.copyOf(layers);
@@ -63,6 +68,7 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
         Objects.requireNonNull(precision, "precision");
         Objects.requireNonNull(collocation, "collocation");
         Objects.requireNonNull(weights, "weights");
+        Objects.requireNonNull(regularization, "regularization");
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("layers must list at least one hidden width");
         }
@@ -79,6 +85,19 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
         }
         if (!(physicsRamp >= 1) || Double.isInfinite(physicsRamp)) {
             throw new IllegalArgumentException("physicsRamp must be a finite number >= 1, got " + physicsRamp);
+        }
+        for (Stage stage : stages) {
+            if (regularization.dropout() > 0 && !(stage instanceof FirstOrderStage)) {
+                throw new IllegalArgumentException("dropout " + regularization.dropout() + " needs a plan of"
+                        + " first-order stages only, but it has " + stage.label() + ": a line search or a"
+                        + " Gauss-Newton step compares losses of one function, and dropout draws new masks at every"
+                        + " step; give e.g. stages adam:3000, or dropout 0");
+            }
+            if (regularization.penalizes() && stage instanceof GaussNewtonStage) {
+                throw new IllegalArgumentException("l1 and l2 penalties cannot be used with the " + stage.label()
+                        + " stage: Gauss-Newton minimizes a sum of squared residuals, which a weight penalty is"
+                        + " not; use first-order or lbfgs, ssbfgs, ssbroyden stages, or l1 0 and l2 0");
+            }
         }
     }
 
@@ -97,7 +116,7 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
      */
     public TrainingConfig withSeed(long newSeed) {
         return new TrainingConfig(layers, activation, precision, newSeed, collocation, weights, scaleResiduals,
-                stages, windows, physicsRamp);
+                stages, windows, physicsRamp, regularization);
     }
 
     /**
@@ -106,7 +125,7 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
      */
     public TrainingConfig withStages(List<Stage> plan) {
         return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals,
-                plan, windows, physicsRamp);
+                plan, windows, physicsRamp, regularization);
     }
 
     /**
@@ -115,7 +134,7 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
      */
     public TrainingConfig withCollocation(Collocation points) {
         return new TrainingConfig(layers, activation, precision, seed, points, weights, scaleResiduals,
-                stages, windows, physicsRamp);
+                stages, windows, physicsRamp, regularization);
     }
 
     /**
@@ -124,7 +143,7 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
      */
     public TrainingConfig withLayers(List<Integer> widths) {
         return new TrainingConfig(widths, activation, precision, seed, collocation, weights, scaleResiduals,
-                stages, windows, physicsRamp);
+                stages, windows, physicsRamp, regularization);
     }
 
     /**
@@ -164,6 +183,7 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
         private List<Stage> stages = DEFAULT_STAGES;
         private int windows = 1;
         private double physicsRamp = DEFAULT_PHYSICS_RAMP;
+        private Regularization regularization = Regularization.NONE;
 
         private Builder() {
         }
@@ -268,12 +288,21 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
         }
 
         /**
+         * @param value weight penalties and dropout (default none)
+         * @return this builder
+         */
+        public Builder optRegularization(Regularization value) {
+            this.regularization = value;
+            return this;
+        }
+
+        /**
          * @return the configuration
          * @throws IllegalArgumentException on a value out of range, naming it
          */
         public TrainingConfig build() {
             return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals,
-                    stages, windows, physicsRamp);
+                    stages, windows, physicsRamp, regularization);
         }
     }
 }

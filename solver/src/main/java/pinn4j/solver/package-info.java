@@ -12,7 +12,9 @@
  * of squares {@code |r|^2} and take its Jacobian from one backward pass, each residual having its own row of points
  * and its own copy of the weights. {@link pinn4j.solver.PinnTrainer#trainMembers} trains K seeds at once, their
  * parameters stacked along a first axis (one batched product per layer), each member keeping its own line search.
- * Training returns an immutable
+ * {@link pinn4j.solver.Regularization} adds {@code l1 sum |W| + l2 sum W^2} over the weight matrices as two more
+ * terms, and dropout: each hidden unit's output at each point times a seeded mask in first-order steps, the mask
+ * applying to every Taylor component alike since it does not depend on t. Training returns an immutable
  * {@link pinn4j.solver.TrainedPinn} with the network, the estimates, the loss history per term and stage (with the
  * estimates at every step), timings, seed and configuration.
  */

@@ -78,6 +78,18 @@ final class TrainingOptions {
             + " one after the other (default: 1).")
     String windows;
 
+    @Option(names = "--l1", paramLabel = "C", description = "Coefficient of the L1 penalty on the network's weights"
+            + " (default: 0).")
+    String l1;
+
+    @Option(names = "--l2", paramLabel = "C", description = "Coefficient of the L2 penalty on the network's weights"
+            + " (default: 0).")
+    String l2;
+
+    @Option(names = "--dropout", paramLabel = "P", description = "Probability of dropping a hidden unit at each"
+            + " point and step of first-order stages; off at evaluation (default: 0).")
+    String dropout;
+
     @Option(names = "--seed", paramLabel = "S", description = "Seed of initial weights and random points (default: 1).")
     String seed;
 
@@ -148,6 +160,9 @@ final class TrainingOptions {
             put(settings, "residualScaling", "false");
         }
         put(settings, "windows", windows);
+        put(settings, "l1", l1);
+        put(settings, "l2", l2);
+        put(settings, "dropout", dropout);
         put(settings, "seed", seed);
         put(settings, "dtype", dtype);
         for (String assignment : otherSettings) {

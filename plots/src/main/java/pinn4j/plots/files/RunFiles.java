@@ -302,8 +302,12 @@ public final class RunFiles {
         for (int i = 0; i < lossTerms.size(); i++) {
             LossTerm term = lossTerms.get(i);
             terms.put(term.name(), nullable("value", finite(last.term(i)), "weight", term.weight(),
-                    "kind", term.kind() == LossTerm.Kind.CONDITION ? "cc"
-                            : term.kind() == LossTerm.Kind.DATA ? "data" : "phys"));
+                    "kind", switch (term.kind()) {
+                        case CONDITION -> "cc";
+                        case PHYSICS -> "phys";
+                        case DATA -> "data";
+                        case PENALTY -> "penalty";
+                    }));
         }
         m.put("lossTerms", terms);
         m.put("seed", trained.seed());
@@ -327,6 +331,9 @@ public final class RunFiles {
         m.put("residualScaling", c.scaleResiduals());
         m.put("windows", c.windows());
         m.put("physicsRamp", c.physicsRamp());
+        m.put("l1", c.regularization().l1());
+        m.put("l2", c.regularization().l2());
+        m.put("dropout", c.regularization().dropout());
         m.put("stages", c.stages().stream().map(RunFiles::stageSettings).toList());
         return m;
     }

@@ -23,6 +23,7 @@ import pinn4j.problems.OdeProblem;
 import pinn4j.problems.ResidualScale;
 import pinn4j.solver.LossTerm;
 import pinn4j.solver.LossWeights;
+import pinn4j.solver.Regularization;
 
 /**
  * The PINN loss of a problem: one term per condition, {@code (sum_i c_i u_i^(k_i)(p) - value)^2}, one per
@@ -31,9 +32,13 @@ import pinn4j.solver.LossWeights;
  * more, as in a likelihood. (With the mean, 40 samples of the oscillator weigh as one condition against the
  * residual, and a fit of mu and k from guesses 1 and 100 ends at mu = 6.6, against 4.0001 with the sum.) One forward pass serves all: the condition points and then the
  * measurement points ride at the end of the batch, after the collocation points. Fitted parameters enter the
- * equations and the conditions' values as trained tensors.
+ * equations and the conditions' values as trained tensors. Penalties on the network's weights, when asked for
+ * ({@link Regularization}), come last.
  */
 public final class PinnLoss {
+
+    private static final String L1 = "l1";
+    private static final String L2 = "l2";
 
     private final OdeProblem problem;
     private final LossWeights lossWeights;
@@ -60,6 +65,22 @@ public final class PinnLoss {
      * @throws IllegalArgumentException when observations name a variable that is not an unknown of the problem
      */
     public PinnLoss(OdeProblem problem, LossWeights weights, boolean scaleResiduals, List<Observations> measurements) {
+        this(problem, weights, scaleResiduals, measurements, Regularization.NONE);
+    }
+
+    /**
+     * The loss with penalties on the weights: after the data terms, a term {@code l1} and a term {@code l2} when
+     * their coefficients are above 0, weighted by them.
+     *
+     * @param problem the problem
+     * @param weights w_cc and w_phys
+     * @param scaleResiduals whether each residual term's weight is divided by its equation's {@link ResidualScale}
+     * @param measurements observed values of unknowns; empty for none
+     * @param regularization the penalties' coefficients (its dropout is the trainer's business)
+     * @throws IllegalArgumentException when observations name a variable that is not an unknown of the problem
+     */
+    public PinnLoss(OdeProblem problem, LossWeights weights, boolean scaleResiduals, List<Observations> measurements,
+                    Regularization regularization) {
         this.problem = problem;
         this.lossWeights = weights;
         this.scaleResiduals = scaleResiduals;
@@ -95,6 +116,12 @@ public final class PinnLoss {
             }
             data.add(Series.inside(observations, problem.domain()));
             terms.add(new LossTerm("data " + observations.unknown(), LossTerm.Kind.DATA, weights.data()));
+        }
+        if (regularization.l1() > 0) {
+            terms.add(new LossTerm(L1, LossTerm.Kind.PENALTY, regularization.l1()));
+        }
+        if (regularization.l2() > 0) {
+            terms.add(new LossTerm(L2, LossTerm.Kind.PENALTY, regularization.l2()));
         }
     }
 
@@ -191,11 +218,26 @@ public final class PinnLoss {
      */
     public NDArray evaluate(TaylorMlp network, Map<String, NDArray> fitted, NDArray batch,
                             int collocationCount) {
-        NDArray[] derivatives = network.derivatives(batch, problem.maxOrder());
+        return evaluate(network, fitted, batch, collocationCount, List.of());
+    }
+
+    /**
+     * The same with dropout masks on the hidden layers (see {@link TaylorMlp#derivatives(NDArray, int, List)}).
+     *
+     * @param network the network
+     * @param fitted the fitted parameters' values by name, each (1, 1); empty for a forward problem
+     * @param batch the points from {@link #batch}, shape (n, 1)
+     * @param collocationCount how many of them are collocation points
+     * @param masks one per hidden layer, (n, width); empty for none
+     * @return the unweighted terms, shape (terms)
+     */
+    public NDArray evaluate(TaylorMlp network, Map<String, NDArray> fitted, NDArray batch,
+                            int collocationCount, List<NDArray> masks) {
+        NDArray[] derivatives = network.derivatives(batch, problem.maxOrder(), masks);
         NDArray[] misfits = misfits(new TensorAlgebra(batch, problem.unknowns(), derivatives, fitted), Rows.SINGLE,
                 new int[problem.equations().size()], collocationCount, conditionRows(collocationCount),
                 collocationCount + conditionPoints.length, observedValues);
-        return terms(misfits, derivatives[0], Rows.SINGLE);
+        return terms(misfits, derivatives[0], Rows.SINGLE, network.weightArrays());
     }
 
     /**
@@ -219,17 +261,28 @@ public final class PinnLoss {
         NDArray[] misfits = misfits(new TensorAlgebra(points, problem.unknowns(), derivatives, fitted), Rows.MEMBERS,
                 new int[problem.equations().size()], collocationCount, conditionRows(collocationCount),
                 collocationCount + conditionPoints.length, observedRows);
-        return terms(misfits, derivatives[0], Rows.MEMBERS);
+        List<NDArray> weightMatrices = IntStream.range(0, members.size() / 2).mapToObj(l -> members.get(2 * l))
+                .toList();
+        return terms(misfits, derivatives[0], Rows.MEMBERS, weightMatrices);
     }
 
     /**
      * The terms from the misfits: a condition's square, the mean square of an equation's residuals, the sum of a
      * measured unknown's squares; 0 for a measured unknown without measurements here (a time window without any),
-     * so that every window has the same terms.
+     * so that every window has the same terms; the penalties from the weight matrices.
      */
-    private NDArray terms(NDArray[] misfits, NDArray values, Rows rows) {
+    private NDArray terms(NDArray[] misfits, NDArray values, Rows rows, List<NDArray> weightMatrices) {
         NDList list = new NDList(terms.size());
         for (int i = 0; i < misfits.length; i++) {
+            if (terms.get(i).kind() == LossTerm.Kind.PENALTY) {
+                NDArray penalty = null;
+                for (NDArray w : weightMatrices) {
+                    NDArray part = rows.total(terms.get(i).name().equals(L1) ? w.abs() : w.square());
+                    penalty = penalty == null ? part : penalty.add(part);
+                }
+                list.add(penalty);
+                continue;
+            }
             if (misfits[i] == null) {
                 list.add(rows.zero(values));
                 continue;
@@ -381,6 +434,11 @@ public final class PinnLoss {
             NDArray stack(NDList terms) {
                 return NDArrays.stack(terms);
             }
+
+            @Override
+            NDArray total(NDArray weight) {
+                return weight.sum();
+            }
         },
         /** Columns (members, n); a target in fitted parameters alone is (members, 1). */
         MEMBERS {
@@ -413,6 +471,11 @@ public final class PinnLoss {
             NDArray stack(NDList terms) {
                 return NDArrays.stack(terms, 1);
             }
+
+            @Override
+            NDArray total(NDArray weight) {
+                return weight.sum(new int[] {1, 2});
+            }
         };
 
         abstract NDArray at(NDArray column, int row);
@@ -429,6 +492,9 @@ public final class PinnLoss {
 
         /** The terms side by side: (terms), or (members, terms). */
         abstract NDArray stack(NDList terms);
+
+        /** Each network's sum of a weight matrix's entries: (out, in) to a scalar, (members, out, in) to (members). */
+        abstract NDArray total(NDArray weight);
     }
 
     /** One measured unknown's points and values that lie in the problem's domain (a window's, in time windows). */

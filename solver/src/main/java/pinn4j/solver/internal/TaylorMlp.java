@@ -151,7 +151,7 @@ public final class TaylorMlp extends AbstractBlock {
         NDArray t = inputs.singletonOrThrow();
         List<NDArray> values = orderedParameters().stream()
                 .map(p -> parameterStore.getValue(p, t.getDevice(), training)).toList();
-        return new NDList(forward(t, 0, values)[0]);
+        return new NDList(forward(t, 0, values, List.of())[0]);
     }
 
     /**
@@ -162,7 +162,34 @@ public final class TaylorMlp extends AbstractBlock {
      * @return {@code [u, u', ..., u^(order)]}, each of shape (n, outputs)
      */
     public NDArray[] derivatives(NDArray t, int order) {
-        return forward(t, order, orderedParameters().stream().map(Parameter::getArray).toList());
+        return derivatives(t, order, List.of());
+    }
+
+    /**
+     * The same with dropout: each hidden layer's output, and so its derivatives in t, multiplied by a mask that
+     * does not depend on t.
+     *
+     * @param t a column of points, shape (n, 1)
+     * @param order highest derivative wanted
+     * @param masks one per hidden layer, shape (n, width): 0 for a dropped unit, 1 / (1 - rate) for a kept one;
+     *     empty for none
+     * @return {@code [u, u', ..., u^(order)]}, each of shape (n, outputs)
+     */
+    public NDArray[] derivatives(NDArray t, int order, List<NDArray> masks) {
+        if (!masks.isEmpty() && masks.size() != hiddenWidths.size()) {
+            throw new IllegalArgumentException("expected one dropout mask per hidden layer (" + hiddenWidths.size()
+                    + "), got " + masks.size());
+        }
+        return forward(t, order, orderedParameters().stream().map(Parameter::getArray).toList(), masks);
+    }
+
+    /**
+     * The weight matrices, without the biases: what {@link pinn4j.solver.Regularization}'s penalties sum over.
+     *
+     * @return the weights' arrays, input side first
+     */
+    public List<NDArray> weightArrays() {
+        return weights.stream().map(Parameter::getArray).toList();
     }
 
     /**
@@ -178,7 +205,7 @@ public final class TaylorMlp extends AbstractBlock {
      */
     public NDArray[] derivativesPerRow(NDArray t, int order, List<NDArray> copies) {
         long n = t.getShape().get(0);
-        NDArray[] z = forward(t.reshape(n, 1, 1), order, copies);
+        NDArray[] z = forward(t.reshape(n, 1, 1), order, copies, List.of());
         for (int k = 0; k < z.length; k++) {
             z[k] = z[k].reshape(n, outputs);
         }
@@ -196,14 +223,14 @@ public final class TaylorMlp extends AbstractBlock {
      * @return {@code [u, u', ..., u^(order)]}, each of shape (K, n, outputs)
      */
     public NDArray[] derivativesOfMembers(NDArray t, int order, List<NDArray> members) {
-        return forward(t, order, members);
+        return forward(t, order, members, List.of());
     }
 
     /**
      * Through every layer; each weight is (out, in), or (b, out, in) for b networks at once, the points then
-     * (b, n, 1).
+     * (b, n, 1); each hidden layer's output times its mask, when there are masks.
      */
-    private NDArray[] forward(NDArray t, int order, List<NDArray> values) {
+    private NDArray[] forward(NDArray t, int order, List<NDArray> values, List<NDArray> masks) {
         NDArray scaledT = Scalars.mul(t.sub(center), inverseHalfWidth);
         // Input layer: z = s W^T + b with s' = 1/halfWidth and no higher derivatives, so z' is one row.
         NDArray w0 = values.get(0);
@@ -214,6 +241,12 @@ public final class TaylorMlp extends AbstractBlock {
         }
         for (int layer = 1; layer < weights.size(); layer++) {
             NDArray[] y = compose(activation.derivatives(z[0], order), z);
+            if (!masks.isEmpty()) {
+                NDArray mask = masks.get(layer - 1);
+                for (int k = 0; k <= order; k++) {
+                    y[k] = times(y[k], mask);
+                }
+            }
             NDArray w = values.get(2 * layer);
             z[0] = linear(y[0], w, values.get(2 * layer + 1));
             for (int k = 1; k <= order; k++) {

@@ -15,6 +15,7 @@ import pinn4j.solver.Activation;
 import pinn4j.solver.Collocation;
 import pinn4j.solver.LossWeights;
 import pinn4j.solver.Precision;
+import pinn4j.solver.Regularization;
 import pinn4j.solver.TrainingConfig;
 import pinn4j.solver.optim.FirstOrderOptimizer;
 import pinn4j.solver.optim.FirstOrderStage;
@@ -59,6 +60,7 @@ public final class TrainingSettings {
     private static final Setting.Kind.Whole ITERATIONS = new Setting.Kind.Whole(0, MAX_ITERATIONS);
     private static final Setting.Kind.Real UNIT = new Setting.Kind.Real(0, false, 1, true);
     private static final Setting.Kind.Real POSITIVE = new Setting.Kind.Real(0, true, Double.MAX_VALUE, false);
+    private static final Setting.Kind.Real PENALTY = new Setting.Kind.Real(0, false, 1e6, false);
     private static final Setting.Kind.Real TOLERANCE = new Setting.Kind.Real(0, false, Double.MAX_VALUE, false);
     private static final List<String> OPTIMIZERS = ids(FirstOrderOptimizer.values(), FirstOrderOptimizer::id);
     /** The second-order optimizers and the second-order settings each reads. */
@@ -87,6 +89,13 @@ public final class TrainingSettings {
             model("physicsRamp", new Setting.Kind.Real(1, false, 1e6, false), "100",
                     "inverse problems: raise the residual weight by this factor over the second half of the last"
                     + " stage, so the estimates fit the equation closely; 1 never"),
+            model("l1", PENALTY, "0", "coefficient of the L1 penalty, the sum of |w| over the network's weights (a"
+                    + " loss term; not with lm, gn)"),
+            model("l2", PENALTY, "0", "coefficient of the L2 penalty, the sum of w^2 over the network's weights (a"
+                    + " loss term; not with lm, gn)"),
+            model("dropout", new Setting.Kind.Real(0, false, 1, true), "0",
+                    "probability of dropping a hidden unit at each point and training step; off at evaluation;"
+                    + " first-order stages only"),
             model("seed", new Setting.Kind.Whole(Long.MIN_VALUE, Long.MAX_VALUE), "1",
                     "seed of the initial weights and random collocation points"),
             model("dtype", new Setting.Kind.Choice(ids(Precision.values(), Precision::id)), "float64",
@@ -284,7 +293,17 @@ public final class TrainingSettings {
                 builder.optPhysicsRamp((Double) typed.get("physicsRamp"));
             }
             builder.optStages(stages());
-            return builder.build();
+            Regularization regularization = new Regularization((Double) typed.getOrDefault("l1", 0.0),
+                    (Double) typed.getOrDefault("l2", 0.0), (Double) typed.getOrDefault("dropout", 0.0));
+            builder.optRegularization(regularization);
+            try {
+                return builder.build();
+            } catch (IllegalArgumentException e) {
+                // The one check across settings left to the build: regularization against the plan.
+                Located where = regularization.dropout() > 0 ? raw.get("dropout")
+                        : regularization.l1() > 0 ? raw.get("l1") : raw.get("l2");
+                throw error(where, e.getMessage());
+            }
         }
 
         private Collocation collocation() {

@@ -22,6 +22,7 @@ import pinn4j.problems.text.ProblemFiles;
 import pinn4j.solver.Activation;
 import pinn4j.solver.Collocation;
 import pinn4j.solver.LossWeights;
+import pinn4j.solver.Regularization;
 import pinn4j.solver.TrainingConfig;
 import pinn4j.solver.optim.FirstOrderOptimizer;
 import pinn4j.solver.optim.FirstOrderStage;
@@ -105,6 +106,8 @@ class TrainingSettingsTest {
         "lrDecay        | 2:10 | test: lrDecay must be FACTOR:STEPS with FACTOR in (0, 1] and STEPS >= 1, e.g."
                 + " 0.5:1000, got '2:10'",
         "resampleEvery  | 5    | test: resampleEvery needs sampling: random; a grid never changes",
+        "l2             | -1e-3 | test: l2 must be a number in [0, 1000000], got '-1e-3'",
+        "dropout        | 1    | test: dropout must be a number in [0, 1), got '1'",
     })
     void badValuesNameTheSettingTheValueAndWhatIsAllowed(String name, String value, String message) {
         assertEquals(message, error(Map.of(name, value)));
@@ -281,6 +284,21 @@ class TrainingSettingsTest {
             assertEquals(java, TrainingSettings.read(twin.training()), builtin.name() + " settings");
             assertTrue(Files.isRegularFile(file));
         }
+    }
+
+    @Test
+    void regularizationIsReadAndRefusedWherePlanStagesCannotRunIt() {
+        TrainingConfig config = read(Map.of("l1", "1e-5", "l2", 0.01, "dropout", "0.1", "stages", "adam:500"));
+        assertEquals(new Regularization(1e-5, 0.01, 0.1), config.regularization());
+        assertEquals(Regularization.NONE, read(Map.of()).regularization());
+        assertEquals(new Regularization(0, 1e-4, 0), read(Map.of("l2", "1e-4", "stages", "adam:10,lbfgs:10"))
+                .regularization());
+        assertEquals("test: dropout 0.1 needs a plan of first-order stages only, but it has L-BFGS: a line search or"
+                + " a Gauss-Newton step compares losses of one function, and dropout draws new masks at every step;"
+                + " give e.g. stages adam:3000, or dropout 0", error(Map.of("dropout", "0.1")));
+        assertTrue(error(Map.of("l2", "1e-4", "stages", "adam:10,lm:10")).startsWith("test: l1 and l2 penalties"
+                + " cannot be used with the Levenberg-Marquardt stage"), error(Map.of("l2", "1e-4", "stages",
+                "adam:10,lm:10")));
     }
 
     @Test
