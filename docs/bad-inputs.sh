@@ -92,6 +92,9 @@ case_ run exponential-decay --out /proc/nope
 case_ run exponential-decay --out .
 case_ run exponential-decay --out notes
 case_ run exponential-decay --out afile
+case_ run exponential-decay --tensorboard afile/logs
+case_ run exponential-decay --tensorboard afile
+case_ run exponential-decay --out run1 --tensorboard run1/logs
 # Problem files
 cat > typo.yaml <<'EOF'
 name: rc-circuit
@@ -167,6 +170,7 @@ case_ batch ok.yaml --workers 0
 case_ batch ok.yaml --shard 3/2
 case_ batch ok.yaml --out runsfile
 case_ batch ok.yaml --out afile
+case_ batch ok.yaml --tensorboard afile/logs
 # A run that ends far from the solution: a warning, exit 0; a saved model for predict
 case_ run damped-oscillator --points 5 "${fast[@]}" --out far
 case_ run exponential-decay --stages lbfgs:1 --quiet --out one

@@ -9,6 +9,17 @@ package pinn4j.solver;
  */
 public record LossTerm(String name, Kind kind, double weight) {
 
+    /**
+     * The term as a training in time windows names it over all its windows: a condition's point and value change
+     * from window to window, so {@code x(0.5) = 0.12} becomes {@code x(window start)}; other terms keep their name.
+     *
+     * @return this term, renamed if it is a condition
+     */
+    public LossTerm overWindows() {
+        return kind == Kind.CONDITION ? new LossTerm(name.replaceFirst("\\(.*", "(window start)"), kind, weight)
+                : this;
+    }
+
     /** Which part of the loss a term belongs to. */
     public enum Kind {
         /** A condition misfit squared; summed into L_cc. */

@@ -107,9 +107,7 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
         }
         List<LossTerm> terms = new ArrayList<>();
         for (LossTerm term : windows.get(0).history.terms()) {
-            terms.add(term.kind() == LossTerm.Kind.CONDITION && windows.size() > 1
-                    ? new LossTerm(term.name().replaceFirst("\\(.*", "(window start)"), term.kind(), term.weight())
-                    : term);
+            terms.add(windows.size() > 1 ? term.overWindows() : term);
         }
         TrainedPinn joined = new TrainedPinn(problem, config, pieces, new LossHistory(terms, records), stages, seconds,
                 divergence, points, windows.get(windows.size() - 1).fittedParameters);

@@ -15,18 +15,21 @@ import java.util.stream.Stream;
 
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import pinn4j.app.batch.BatchReport;
 import pinn4j.app.batch.BatchRunner;
 import pinn4j.app.batch.BatchSpec;
 import pinn4j.app.batch.RunSpec;
+import pinn4j.plots.tensorboard.TensorBoardLog;
 import pinn4j.problems.OdeProblem;
 import pinn4j.problems.text.Located;
 import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
 import pinn4j.solver.TrainingListener;
+import pinn4j.solver.TrainingListeners;
 import pinn4j.solver.io.Folders;
 import pinn4j.solver.settings.TrainingSettings;
 
@@ -56,6 +59,9 @@ final class BatchCommand implements Callable<Integer> {
             + " Kubernetes Indexed Job (JOB_COMPLETION_INDEX, " + AutoShard.COUNT + ").")
     String shard;
 
+    @Mixin
+    TensorBoardOption tensorboard;
+
     @Option(names = "--worker", hidden = true, description = "Internal: run as a worker of a batch process.")
     boolean worker;
 
@@ -81,6 +87,7 @@ final class BatchCommand implements Callable<Integer> {
         workerLimit = workerLimit(slice(plan).size());
         validate(spec, plan);
         pinn4j.plots.files.RunFiles.checkWritable(output);
+        tensorboard.check(output.resolve("runs"), "whose run folders are replaced whole as runs are done");
         Folders.Lock lock = Folders.lock(output);
         try {
             checkRunsFolder(output);
@@ -217,7 +224,8 @@ final class BatchCommand implements Callable<Integer> {
             bar.stepTo(done);
             if (started == 1) {
                 for (RunSpec run : runs) {
-                    BatchRunner.run(output, run, (r, listener) -> train(spec, r, listener), lossReporter(bar, run));
+                    BatchRunner.run(output, run, (r, listener) -> train(spec, r, listener, tensorboard),
+                            lossReporter(bar, run));
                     bar.stepTo(runs.stream().filter(r -> BatchRunner.isComplete(output, r)).count());
                 }
             } else {
@@ -276,11 +284,19 @@ final class BatchCommand implements Callable<Integer> {
         return plan.stream().filter(run -> run.index() % count == index - 1).toList();
     }
 
-    /** Trains a run on its problem's measurements, if any; its files are those {@code pinn run} writes. */
-    static BatchRunner.Trained train(BatchSpec spec, RunSpec run, TrainingListener listener) throws IOException {
+    /**
+     * Trains a run on its problem's measurements, if any, logging it to {@code --tensorboard DIR/ID} when given; its
+     * files are those {@code pinn run} writes.
+     */
+    static BatchRunner.Trained train(BatchSpec spec, RunSpec run, TrainingListener listener,
+                                     TensorBoardOption tensorboard) throws IOException {
         RunCommand.Resolved resolved = RunCommand.resolve(run.problem(), run.parameters());
-        TrainedPinn trained = new PinnTrainer(config(spec, run, resolved)).train(resolved.problem(), resolved.data(),
-                listener);
+        TrainingConfig config = config(spec, run, resolved);
+        TrainedPinn trained;
+        try (TensorBoardLog log = tensorboard.open(run.id(), resolved, config)) {
+            trained = new PinnTrainer(config).train(resolved.problem(), resolved.data(), log == null ? listener
+                    : TrainingListeners.of(listener, log));
+        }
         return new BatchRunner.Trained(trained, folder -> Fitting.Outcome.of(resolved, trained).write(folder, trained));
     }
 
@@ -314,8 +330,8 @@ final class BatchCommand implements Callable<Integer> {
             if (BatchRunner.isComplete(output, run) || !claim(output, run)) {
                 continue;
             }
-            BatchRunner.run(output, run, (r, listener) -> train(spec, r, listener), Workers.progress(run.id(),
-                    System.out));
+            BatchRunner.run(output, run, (r, listener) -> train(spec, r, listener, tensorboard),
+                    Workers.progress(run.id(), System.out));
             System.out.println("done " + run.id());
             System.out.flush();
         }
@@ -342,6 +358,9 @@ final class BatchCommand implements Callable<Integer> {
                     "--worker"));
             if (shard != null) {
                 args.addAll(List.of("--shard", shard));
+            }
+            if (tensorboard.folder != null) {
+                args.addAll(List.of("--tensorboard", tensorboard.folder.toString()));
             }
             Process process = Workers.start(args, ProcessBuilder.Redirect.DISCARD);
             processes.add(process);

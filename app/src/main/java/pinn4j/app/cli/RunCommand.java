@@ -18,6 +18,7 @@ import pinn4j.plots.comparator.Comparison;
 import pinn4j.plots.comparator.FitReport;
 import pinn4j.plots.comparator.Quality;
 import pinn4j.plots.files.RunFiles;
+import pinn4j.plots.tensorboard.TensorBoardLog;
 import pinn4j.problems.BuiltinProblem;
 import pinn4j.problems.BuiltinProblems;
 import pinn4j.problems.FittedParameter;
@@ -65,6 +66,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     Ensemble ensemble;
 
+    @Mixin
+    TensorBoardOption tensorboard;
+
     @Override
     public Integer call() throws IOException {
         Path output = out != null ? out : Path.of("out", outputName(problemName));
@@ -72,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
             Resolved resolved = resolve(problemName, training.parameterValues(), fit);
             return ensemble.work(resolved, training.toConfig(resolved.training()), output);
         }
-        return train(problemName, training, fit, ensemble, output, quiet, show);
+        return train(problemName, training, fit, ensemble, output, quiet, show, tensorboard);
     }
 
     /** The folder name for a problem given by name or file. */
@@ -167,17 +171,22 @@ final class RunCommand implements Callable<Integer> {
 
     /** Shared by {@code run} and {@code demo}: every input checked, then one training or an ensemble of them. */
     static int train(String problemName, TrainingOptions training, FitOptions fit, Ensemble ensemble, Path out,
-                     boolean quiet, ShowOptions show) throws IOException {
+                     boolean quiet, ShowOptions show, TensorBoardOption tensorboard) throws IOException {
         Resolved resolved = resolve(problemName, training.parameterValues(), fit);
         TrainingConfig config = training.toConfig(resolved.training());
         new PinnTrainer(config).check(resolved.problem(), resolved.data());
         ensemble.check(resolved, config, show);
+        if (tensorboard.folder != null && ensemble.size() > 1) {
+            throw new IllegalArgumentException("--tensorboard logs one training; --ensemble " + ensemble.size()
+                    + " trains its members in worker processes: leave one of them out");
+        }
         RunFiles.checkRunFolder(out);
+        tensorboard.check(out, "the output folder, which is replaced whole when the run is done");
         Folders.Lock lock = Folders.lock(out);
         int code;
         try {
             code = ensemble.size() > 1 ? ensemble.train(resolved, config, out, quiet) : train(resolved, config, out,
-                    quiet, show);
+                    quiet, show, tensorboard);
         } finally {
             lock.close();
         }
@@ -187,9 +196,24 @@ final class RunCommand implements Callable<Integer> {
         return code;
     }
 
-    /** Trains, holding the output folder's lock, and publishes the folder whole when every file is written. */
-    private static int train(Resolved resolved, TrainingConfig config, Path out, boolean quiet, ShowOptions show)
-            throws IOException {
+    /**
+     * Trains, holding the output folder's lock, and publishes the folder whole when every file is written; the
+     * TensorBoard log, if any, is closed on every way out, a divergence and an exception included.
+     */
+    private static int train(Resolved resolved, TrainingConfig config, Path out, boolean quiet, ShowOptions show,
+                             TensorBoardOption tensorboard) throws IOException {
+        try (TensorBoardLog log = tensorboard.open(null, resolved, config)) {
+            int code = train(resolved, config, out, quiet, show, log);
+            if (log != null) {
+                System.out.println("TensorBoard: " + log.file() + " (tensorboard --logdir " + tensorboard.folder
+                        + ")");
+            }
+            return code;
+        }
+    }
+
+    private static int train(Resolved resolved, TrainingConfig config, Path out, boolean quiet, ShowOptions show,
+                             TensorBoardLog log) throws IOException {
         OdeProblem problem = resolved.problem();
         PrintStream console = System.out;
         printHeader(resolved, config, console);
@@ -199,6 +223,9 @@ final class RunCommand implements Callable<Integer> {
             listeners.add(new ProgressListener(System.err));
         }
         listeners.addAll(show.listeners(problem, config));
+        if (log != null) {
+            listeners.add(log);
+        }
         try (TrainedPinn trained = trainer.train(problem, resolved.data(),
                 TrainingListeners.of(listeners.toArray(TrainingListener[]::new)))) {
             Fitting.Outcome outcome = Fitting.Outcome.of(resolved, trained);

@@ -120,10 +120,19 @@ public record FirstOrderStage(FirstOrderOptimizer optimizer, int iterations, dou
      * @return the optimizer
      */
     public Optimizer newOptimizer() {
+        return optimizer.create(learningRates(), hyper);
+    }
+
+    /**
+     * The learning rate by update, as this stage's optimizer uses it: {@code learningRates().getNewValue(k)} is the
+     * rate of the k-th update, the one after the stage's k-th loss evaluation (DJL counts updates from 1).
+     *
+     * @return the schedule: the learning rate, decayed by {@link #decay()}
+     */
+    public Tracker learningRates() {
         float rate = (float) learningRate;
-        Tracker tracker = decay.factor() == 1 ? Tracker.fixed(rate)
+        return decay.factor() == 1 ? Tracker.fixed(rate)
                 : FactorTracker.builder().setBaseValue(rate).setFactor((float) decay.perStep()).build();
-        return optimizer.create(tracker, hyper);
     }
 
     @Override
