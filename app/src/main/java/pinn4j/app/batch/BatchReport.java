@@ -16,8 +16,9 @@ import pinn4j.solver.io.Folders;
 
 /**
  * The batch's tables, from the run folders of one or more output folders (the shards of one batch): {@code
- * summary.csv}, one row per run in plan order, and {@code ranking.csv}, configurations per problem best first with
- * the mean and spread of their error across seeds. Built from the folders alone, so the same runs always give the
+ * summary.csv}, one row per run in plan order, {@code ranking.csv}, configurations per problem best first with
+ * the mean and spread of their error across seeds, and {@code progress.csv}, each problem's lowest error after
+ * every run in plan order (the curve a search is judged by). Built from the folders alone, so the same runs always give the
  * same tables, however they were split.
  */
 public final class BatchReport {
@@ -182,7 +183,7 @@ public final class BatchReport {
     }
 
     /**
-     * Writes {@code summary.csv} and {@code ranking.csv} into {@code folder}.
+     * Writes {@code summary.csv}, {@code ranking.csv} and {@code progress.csv} into {@code folder}.
      *
      * @param summary the batch's runs
      * @param folder the report folder, created if missing
@@ -229,6 +230,24 @@ public final class BatchReport {
             ranking.add(line);
         }
         writeCsv(folder.resolve("ranking.csv"), rankingHeader, ranking);
+        writeCsv(folder.resolve("progress.csv"), List.of("problem", "runs", "id", "error", "lowestError"),
+                progress(summary));
+    }
+
+    /** Per problem, in plan order: how many of its runs so far, the run, its error and the lowest error so far. */
+    private static List<List<Object>> progress(Summary summary) {
+        Map<String, double[]> lowest = new LinkedHashMap<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        List<List<Object>> lines = new ArrayList<>();
+        summary.rows().stream().sorted(java.util.Comparator.comparingInt(Row::index)).forEach(row -> {
+            double score = score(row);
+            double[] best = lowest.computeIfAbsent(row.problem(), p -> new double[] {Double.POSITIVE_INFINITY});
+            best[0] = Math.min(best[0], score);
+            int runs = counts.merge(row.problem(), 1, Integer::sum);
+            lines.add(java.util.Arrays.asList(row.problem(), runs, row.id(), Double.isFinite(score) ? score : null,
+                    Double.isFinite(best[0]) ? best[0] : null));
+        });
+        return lines;
     }
 
     /**

@@ -29,6 +29,8 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import pinn4j.app.search.BayesianSearch;
+import pinn4j.app.search.Observation;
 import pinn4j.problems.Limits;
 import pinn4j.solver.settings.Setting;
 import pinn4j.solver.settings.TrainingSettings;
@@ -38,10 +40,12 @@ import pinn4j.solver.settings.TrainingSettings;
  * <pre>
  * problems: [damped-oscillator, examples/lotka-volterra.yaml]
  * sweep:
- *   mode: grid                 # grid | random | hyperband
- *   samples: 20                # random and hyperband: how many configurations to draw
+ *   mode: grid                 # grid | random | hyperband | bayesian
+ *   samples: 20                # random, hyperband, bayesian: how many configurations to try
  *   reduction: 3               # hyperband: keep the best 1/reduction of each rung
- *   seed: 0                    # random and hyperband: the draw's seed
+ *   initial: 5                 # bayesian: configurations drawn at random before the model proposes
+ *   round: 2                   # bayesian: configurations proposed at a time (each runs every seed)
+ *   seed: 0                    # random, hyperband, bayesian: the draw's seed
  *   seeds: [1, 2, 3]
  *   axes:
  *     activation: [tanh, sin]
@@ -57,11 +61,13 @@ import pinn4j.solver.settings.TrainingSettings;
  * @param seeds training seeds; every configuration runs with each
  * @param axes setting name to its values (grid) or distribution (random), in file order
  * @param reduction hyperband's factor: each rung keeps the best 1/reduction and gives them reduction times the budget
+ * @param initial bayesian mode's configurations drawn at random, per problem, before the model proposes
+ * @param round bayesian mode's configurations proposed at once, per problem
  * @param places where each field was written, by its path ({@code sweep.seeds[1]}), as {@code file:line:column};
  *     empty for a batch not read from a file
  */
 public record BatchSpec(List<String> problems, Mode mode, int samples, long drawSeed, List<Long> seeds,
-                        Map<String, Object> axes, int reduction, Map<String, String> places) {
+                        Map<String, Object> axes, int reduction, int initial, int round, Map<String, String> places) {
 
     /** The most runs a batch may expand to (problems x configurations x seeds); shard larger studies. */
     public static final int MAX_RUNS = 100_000;
@@ -71,7 +77,11 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
     private static final Setting.Kind.Whole SAMPLES = new Setting.Kind.Whole(1, MAX_RUNS);
     private static final Setting.Kind.Whole REDUCTION = new Setting.Kind.Whole(2, 100);
     private static final List<String> KEYS = List.of("problems", "sweep");
-    private static final List<String> SWEEP_KEYS = List.of("mode", "samples", "seed", "seeds", "axes", "reduction");
+    private static final Setting.Kind.Whole ROUND = new Setting.Kind.Whole(1, 1000);
+    private static final List<String> SWEEP_KEYS = List.of("mode", "samples", "seed", "seeds", "axes", "reduction",
+            "initial", "round");
+    /** Bayesian mode's proposals per round unless the file says: the two workers of a 2-core machine kept busy. */
+    private static final int DEFAULT_ROUND = 2;
 
     /**
      * How configurations are made. Hyperband here is successive halving with training iterations as the resource:
@@ -84,7 +94,13 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
         /** {@code samples} configurations drawn from the axes' lists and distributions. */
         RANDOM,
         /** Drawn like random, then trained by successive halving. */
-        HYPERBAND
+        HYPERBAND,
+        /**
+         * {@code initial} configurations drawn like random, then rounds of {@code round} proposed by expected
+         * improvement under a Gaussian-process model of the log error over the axes
+         * ({@link pinn4j.app.search.BayesianSearch}), per problem, until {@code samples}.
+         */
+        BAYESIAN
     }
 
     /**
@@ -100,7 +116,8 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
      */
     public BatchSpec(List<String> problems, Mode mode, int samples, long drawSeed, List<Long> seeds,
                      Map<String, Object> axes, int reduction) {
-        this(problems, mode, samples, drawSeed, seeds, axes, reduction, Map.of());
+        this(problems, mode, samples, drawSeed, seeds, axes, reduction, Math.min(samples, 5), DEFAULT_ROUND,
+                Map.of());
     }
 
     /**
@@ -114,6 +131,8 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
      * @param seeds training seeds, at least one
      * @param axes setting name to its values (grid) or distribution (random), in file order
      * @param reduction hyperband's factor, at least 2
+     * @param initial bayesian mode's random configurations, from 1 to samples there
+     * @param round bayesian mode's proposals at a time, at least 1
      * @param places where each field was written, by its path
      * @throws IllegalArgumentException naming the place and the field when a value is missing, out of range or
      *     unknown
@@ -152,11 +171,25 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
             throw new IllegalArgumentException(where(places, "sweep.reduction") + " must be " + REDUCTION.describe()
                     + ", got " + reduction);
         }
+        if (mode == Mode.BAYESIAN && (initial < 1 || initial > samples)) {
+            throw new IllegalArgumentException(where(places, "sweep.initial") + " must be a whole number from 1 to"
+                    + " samples (" + samples + "), got " + initial);
+        }
+        if (round < ROUND.min() || round > ROUND.max()) {
+            throw new IllegalArgumentException(where(places, "sweep.round") + " must be " + ROUND.describe()
+                    + ", got " + round);
+        }
         long configurations = 1;
         for (Map.Entry<String, Object> axis : axes.entrySet()) {
             String path = "sweep.axes." + axis.getKey();
             if (axis.getKey().equals("seed")) {
                 throw new IllegalArgumentException(where(places, path) + ": seeds go in sweep.seeds");
+            }
+            if (isParameterAxis(axis.getKey()) && mode == Mode.BAYESIAN) {
+                throw new IllegalArgumentException(where(places, path) + ": bayesian mode searches training settings"
+                        + " for the lowest error, and " + axis.getKey() + " is not one (so it would set a problem"
+                        + " parameter, changing the problem the error is of); sweep problem parameters in grid or"
+                        + " random mode; training settings: " + TrainingSettings.names());
             }
             if (isParameterAxis(axis.getKey())) {
                 configurations = Math.min((long) Integer.MAX_VALUE, configurations * checkParameterAxis(places, path,
@@ -391,15 +424,17 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
             }
         }
         if (mode == null) {
-            throw new IllegalArgumentException(value(places, "sweep.mode") + " must be grid, random or hyperband, got "
-                    + show(modeValue));
+            throw new IllegalArgumentException(value(places, "sweep.mode") + " must be grid, random, hyperband or"
+                    + " bayesian, got " + show(modeValue));
         }
-        for (String key : List.of("samples", "seed", "reduction")) {
-            boolean applies = key.equals("reduction") ? mode == Mode.HYPERBAND : mode != Mode.GRID;
+        for (String key : List.of("samples", "seed", "reduction", "initial", "round")) {
+            boolean applies = key.equals("reduction") ? mode == Mode.HYPERBAND
+                    : key.equals("initial") || key.equals("round") ? mode == Mode.BAYESIAN : mode != Mode.GRID;
             if (sweep.containsKey(key) && !applies) {
                 throw new IllegalArgumentException(where(places, "sweep." + key) + " applies to "
-                        + (key.equals("reduction") ? "hyperband mode" : "random and hyperband modes") + " only; this"
-                        + " batch is in " + mode.name().toLowerCase(Locale.ROOT) + " mode");
+                        + (key.equals("reduction") ? "hyperband mode" : key.equals("initial") || key.equals("round")
+                        ? "bayesian mode" : "random, hyperband and bayesian modes") + " only; this batch is in "
+                        + mode.name().toLowerCase(Locale.ROOT) + " mode");
             }
         }
         Object seedsValue = sweep.containsKey("seeds") ? sweep.get("seeds") : List.of(1);
@@ -416,6 +451,10 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
         long drawSeed = sweep.containsKey("seed") ? whole(sweep.get("seed"), SEED, "sweep.seed", places) : 0;
         int reduction = sweep.containsKey("reduction")
                 ? (int) whole(sweep.get("reduction"), REDUCTION, "sweep.reduction", places) : 3;
+        int initial = sweep.containsKey("initial")
+                ? (int) whole(sweep.get("initial"), SAMPLES, "sweep.initial", places) : Math.min(samples, 5);
+        int round = sweep.containsKey("round")
+                ? (int) whole(sweep.get("round"), ROUND, "sweep.round", places) : DEFAULT_ROUND;
         if (mode != Mode.GRID && !sweep.containsKey("samples")) {
             throw new IllegalArgumentException(where(places, "sweep") + ": " + mode.name().toLowerCase(Locale.ROOT)
                     + " mode needs samples: N, the number of configurations to draw");
@@ -427,7 +466,7 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
         }
         Map<String, Object> axes = new LinkedHashMap<>();
         axesMap.forEach((name, values) -> axes.put(String.valueOf(name), values));
-        return new BatchSpec(problems, mode, samples, drawSeed, seeds, axes, reduction, places);
+        return new BatchSpec(problems, mode, samples, drawSeed, seeds, axes, reduction, initial, round, places);
     }
 
     /** The place of a field's value (rather than of its key), for messages about the value. */
@@ -463,12 +502,14 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
     }
 
     /**
-     * Every run, in a fixed order: problem, then configuration, then seed; for hyperband, its first rung.
+     * Every run, in a fixed order: problem, then configuration, then seed; for hyperband, its first rung; for
+     * bayesian, its initial random configurations.
      *
      * @return the runs, numbered from 0
      */
     public List<RunSpec> expand() {
-        List<Map<String, Object>> configurations = mode == Mode.GRID ? grid() : draws();
+        List<Map<String, Object>> configurations = mode == Mode.GRID ? grid()
+                : draws(mode == Mode.BAYESIAN ? initial : samples);
         List<RunSpec> runs = new ArrayList<>();
         for (String problem : problems) {
             runs.addAll(runs(problem, mode == Mode.HYPERBAND ? withBudget(configurations, 0) : configurations,
@@ -515,6 +556,43 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
             budgeted.add(next);
         }
         return budgeted;
+    }
+
+    /**
+     * Bayesian mode's next round for one problem: the configurations tried so far, each scored by the mean over
+     * its seeds of log10 of its error (a failed seed fails the configuration), modelled by a Gaussian process, and
+     * up to {@code round} new configurations proposed where expected improvement is highest; fewer when the
+     * samples are nearly used up or the axes hold no untried configuration.
+     *
+     * @param problem the problem
+     * @param runs every run of the batch so far (other problems' are skipped)
+     * @param scores run id to its error (see {@link BatchReport#score}); a run missing here counts as failed
+     * @param number the round, from 1
+     * @param firstIndex the index of the first new run
+     * @return the new configurations' runs, every seed each; empty when the search is done
+     */
+    public List<RunSpec> nextRound(String problem, List<RunSpec> runs, Map<String, Double> scores, int number,
+                                   int firstIndex) {
+        Map<Map<String, Object>, List<Double>> logErrors = new LinkedHashMap<>();
+        for (RunSpec run : runs) {
+            if (run.problem().equals(problem)) {
+                double score = scores.getOrDefault(run.id(), Double.POSITIVE_INFINITY);
+                // An error of exactly 0 would be log -infinity, which no model can fit; 1e-300 is below any real one.
+                logErrors.computeIfAbsent(run.settings(), c -> new ArrayList<>())
+                        .add(Double.isFinite(score) ? Math.log10(Math.max(score, 1e-300)) : Double.POSITIVE_INFINITY);
+            }
+        }
+        int count = Math.min(round, samples - logErrors.size());
+        if (count <= 0) {
+            return List.of();
+        }
+        SearchSpace space = new SearchSpace(axes);
+        List<Observation> observations = new ArrayList<>();
+        logErrors.forEach((configuration, values) -> observations.add(new Observation(space.encode(configuration),
+                values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.POSITIVE_INFINITY))));
+        List<Map<String, Object>> proposed = new BayesianSearch(space.dimensions())
+                .propose(observations, count, drawSeed, number).stream().map(space::decode).toList();
+        return runs(problem, proposed, firstIndex);
     }
 
     /**
@@ -568,14 +646,14 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
     }
 
     /**
-     * {@code samples} distinct configurations drawn from the axes; fewer when the axes have fewer combinations
+     * {@code count} distinct configurations drawn from the axes; fewer when the axes have fewer combinations
      * (a configuration drawn twice would be the same runs twice).
      */
-    private List<Map<String, Object>> draws() {
+    private List<Map<String, Object>> draws(int count) {
         SplittableRandom random = new SplittableRandom(drawSeed);
         List<Map<String, Object>> configurations = new ArrayList<>();
         Set<Map<String, Object>> seen = new HashSet<>();
-        for (int attempt = 0; configurations.size() < samples && attempt < 100 * samples; attempt++) {
+        for (int attempt = 0; configurations.size() < count && attempt < 100 * count; attempt++) {
             Map<String, Object> configuration = new LinkedHashMap<>();
             for (Map.Entry<String, Object> axis : axes.entrySet()) {
                 Object value = axis.getValue();
@@ -648,13 +726,38 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
         }
 
         Object draw(SplittableRandom random) {
+            return kind.equals("int-uniform")
+                    ? (int) Math.round(low) + random.nextInt((int) Math.round(high) - (int) Math.round(low) + 1)
+                    : at(random.nextDouble());
+        }
+
+        /**
+         * The value at a position: {@code u} in [0, 1] along the range (in log space for log-uniform), or the
+         * {@code u}-th whole number for int-uniform.
+         */
+        Object at(double u) {
             switch (kind) {
                 case "log-uniform":
-                    return Math.exp(Math.log(low) + random.nextDouble() * (Math.log(high) - Math.log(low)));
+                    // Clamped: exp(log(x)) may land an ulp outside the bounds the setting was checked at.
+                    return Math.min(high, Math.max(low, Math.exp(Math.log(low) + u * (Math.log(high)
+                            - Math.log(low)))));
                 case "uniform":
-                    return low + random.nextDouble() * (high - low);
+                    return low + u * (high - low);
                 default:
-                    return (int) Math.round(low) + random.nextInt((int) Math.round(high) - (int) Math.round(low) + 1);
+                    return (int) Math.round(low) + (int) Math.round(u);
+            }
+        }
+
+        /** The position of a value, the inverse of {@link #at}. */
+        double position(double value) {
+            switch (kind) {
+                case "log-uniform":
+                    return Math.min(1, Math.max(0, (Math.log(value) - Math.log(low)) / (Math.log(high)
+                            - Math.log(low))));
+                case "uniform":
+                    return Math.min(1, Math.max(0, (value - low) / (high - low)));
+                default:
+                    return value - Math.round(low);
             }
         }
     }

@@ -79,9 +79,10 @@ final class BatchCommand implements Callable<Integer> {
         if (worker) {
             return work(spec, output, slice(BatchRunner.readPlan(output)));
         }
-        if (shard != null && spec.mode() == BatchSpec.Mode.HYPERBAND) {
-            throw new IllegalArgumentException("--shard cannot split a hyperband batch: each rung is chosen from all"
-                    + " of the previous rung's results; run it unsharded");
+        if (shard != null && (spec.mode() == BatchSpec.Mode.HYPERBAND || spec.mode() == BatchSpec.Mode.BAYESIAN)) {
+            throw new IllegalArgumentException("--shard cannot split a " + spec.mode().name().toLowerCase(
+                    java.util.Locale.ROOT) + " batch: each " + (spec.mode() == BatchSpec.Mode.HYPERBAND ? "rung"
+                    : "round") + " is chosen from all of the previous one's results; run it unsharded");
         }
         List<RunSpec> plan = spec.expand();
         workerLimit = workerLimit(slice(plan).size());
@@ -196,6 +197,20 @@ final class BatchCommand implements Callable<Integer> {
                 rung = promoted;
             }
         }
+        if (spec.mode() == BatchSpec.Mode.BAYESIAN) {
+            for (int round = 1; ; round++) {
+                Map<String, Double> scores = scores(output);
+                List<RunSpec> proposed = new ArrayList<>();
+                for (String problem : spec.problems()) {
+                    proposed.addAll(spec.nextRound(problem, plan, scores, round, plan.size() + proposed.size()));
+                }
+                if (proposed.isEmpty()) {
+                    break;
+                }
+                plan.addAll(proposed);
+                execute(spec, output, plan, proposed);
+            }
+        }
         BatchRunner.removeUnfinished(output);
         BatchReport.Summary summary = BatchReport.read(List.of(output));
         BatchReport.writeTables(summary, output);
@@ -262,6 +277,13 @@ final class BatchCommand implements Callable<Integer> {
             promoted.addAll(spec.runs(problem, spec.withBudget(best, next), firstIndex + promoted.size()));
         }
         return promoted;
+    }
+
+    /** Every finished run's error by its id, as the report scores it. */
+    private static Map<String, Double> scores(Path output) throws IOException {
+        Map<String, Double> scores = new java.util.HashMap<>();
+        BatchReport.read(List.of(output)).rows().forEach(row -> scores.put(row.id(), BatchReport.score(row)));
+        return scores;
     }
 
     /** This shard's runs. */

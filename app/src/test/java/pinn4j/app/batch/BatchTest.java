@@ -96,7 +96,7 @@ class BatchTest {
         assertEquals("sweep.axes.learningrate[0]: a problem parameter's values are finite numbers, got 'fast'",
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> spec(TINY.replace("mode: grid", "mode: genetic")));
-        assertEquals("sweep.mode must be grid, random or hyperband, got 'genetic'", e.getMessage());
+        assertEquals("sweep.mode must be grid, random, hyperband or bayesian, got 'genetic'", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> spec(TINY.replace("mode: grid", "mode: random")
                 .replace("  seeds:", "  samples: 3\n  seeds:").replace("lr: [0.001, 0.01]", "lr: {log-uniform: [0, 1]}")));
         assertTrue(e.getMessage().startsWith("sweep.axes.lr must be a list of values or one of"), e.getMessage());
