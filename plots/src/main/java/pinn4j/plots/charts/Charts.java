@@ -204,11 +204,13 @@ public final class Charts {
             line(chart, "|" + unknowns.get(u) + " PINN - " + comparison.referenceKind().id() + "|", comparison.t(),
                     floored(difference(comparison.pinn()[u], target[u]), ERROR_FLOOR), PALETTE[u % PALETTE.length], 2f, null);
             if (comparison.exact() != null && comparison.hipparchus() != null) {
+                // A colour of its own, after the PINN's, so that the two methods never share one.
                 line(chart, "|" + unknowns.get(u) + " Hipparchus - exact|", comparison.t(),
                         floored(difference(comparison.hipparchus()[u], comparison.exact()[u]), ERROR_FLOOR),
-                        PALETTE[u % PALETTE.length], 1.5f, new float[] {8, 6});
+                        PALETTE[(unknowns.size() + u) % PALETTE.length], 1.5f, new float[] {8, 6});
             }
         }
+        wholeDecades(chart);
         return chart;
     }
 
@@ -243,6 +245,7 @@ public final class Charts {
         }
         line(chart, "weighted total", steps, floored(records.stream().mapToDouble(IterationRecord::total).toArray(), LOSS_FLOOR),
                 Color.BLACK, 2f, null);
+        wholeDecades(chart);
         double top = Arrays.stream(chart.getSeriesMap().values().stream()
                 .flatMapToDouble(series -> Arrays.stream(series.getYData())).toArray()).max().orElse(1);
         // Each switch of optimizer is marked once, with the names on either side (windows repeat the plan).
@@ -294,6 +297,9 @@ public final class Charts {
         chart.getStyler().setYAxisDecimalPattern("#0.###");
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
+        // Thin and solid: a log axis has a grid line at every 2..9 x 10^k, and dashed ones there read as noise.
+        chart.getStyler().setPlotGridLinesStroke(new java.awt.BasicStroke(0.6f));
+        chart.getStyler().setPlotGridLinesColor(new Color(0xe8e8e8));
         return chart;
     }
 
@@ -311,6 +317,18 @@ public final class Charts {
             }
         }
         return 10 * power;
+    }
+
+    /** A log axis from a power of ten to a power of ten around the data, so that its top and bottom are labelled. */
+    private static void wholeDecades(XYChart chart) {
+        double[] positive = chart.getSeriesMap().values().stream().flatMapToDouble(series -> Arrays.stream(
+                series.getYData())).filter(y -> y > 0 && Double.isFinite(y)).toArray();
+        if (positive.length > 0) {
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(Arrays.stream(positive).min()
+                    .orElseThrow()))));
+            chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(Arrays.stream(positive).max()
+                    .orElseThrow()))));
+        }
     }
 
     private static void logY(XYChart chart) {
