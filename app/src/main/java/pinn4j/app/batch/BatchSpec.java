@@ -559,6 +559,36 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
     }
 
     /**
+     * Hyperband's next rung for one problem: the best {@code 1/reduction} of the last rung's configurations, by
+     * their mean error over seeds, with {@code reduction} times the budget.
+     *
+     * @param problem the problem
+     * @param rung the last rung's runs (other problems' are skipped)
+     * @param scores run id to its error (see {@link BatchReport#score}); a run missing here counts as failed
+     * @param next the rung to make, from 1 to {@link #lastRung()}
+     * @param firstIndex the index of the first new run
+     * @return the promoted configurations' runs, every seed each
+     */
+    public List<RunSpec> nextRung(String problem, List<RunSpec> rung, Map<String, Double> scores, int next,
+                                  int firstIndex) {
+        Map<Map<String, Object>, List<Double>> errors = new LinkedHashMap<>();
+        for (RunSpec run : rung) {
+            if (run.problem().equals(problem)) {
+                Map<String, Object> configuration = new LinkedHashMap<>(run.settings());
+                configuration.remove(RunSpec.BUDGET);
+                errors.computeIfAbsent(configuration, c -> new ArrayList<>())
+                        .add(scores.getOrDefault(run.id(), Double.POSITIVE_INFINITY));
+            }
+        }
+        int keep = Math.max(1, (errors.size() + reduction - 1) / reduction);
+        List<Map<String, Object>> best = errors.entrySet().stream()
+                .sorted(java.util.Comparator.comparingDouble(e -> e.getValue().stream().mapToDouble(Double::doubleValue)
+                        .average().orElse(Double.POSITIVE_INFINITY)))
+                .limit(keep).map(Map.Entry::getKey).toList();
+        return runs(problem, withBudget(best, next), firstIndex);
+    }
+
+    /**
      * Bayesian mode's next round for one problem: the configurations tried so far, each scored by the mean over
      * its seeds of log10 of its error (a failed seed fails the configuration), modelled by a Gaussian process, and
      * up to {@code round} new configurations proposed where expected improvement is highest; fewer when the

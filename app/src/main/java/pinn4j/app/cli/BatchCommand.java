@@ -191,7 +191,11 @@ final class BatchCommand implements Callable<Integer> {
         if (spec.mode() == BatchSpec.Mode.HYPERBAND) {
             List<RunSpec> rung = plan;
             for (int next = 1; next <= spec.lastRung(); next++) {
-                List<RunSpec> promoted = promote(spec, output, rung, next, plan.size());
+                Map<String, Double> scores = scores(output);
+                List<RunSpec> promoted = new ArrayList<>();
+                for (String problem : spec.problems()) {
+                    promoted.addAll(spec.nextRung(problem, rung, scores, next, plan.size() + promoted.size()));
+                }
                 plan.addAll(promoted);
                 execute(spec, output, plan, promoted);
                 rung = promoted;
@@ -247,36 +251,6 @@ final class BatchCommand implements Callable<Integer> {
                 superviseWorkers(output, runs, bar, started);
             }
         }
-    }
-
-    /**
-     * The next hyperband rung: per problem, the best {@code 1/reduction} of the last rung's configurations by mean
-     * score over seeds, with {@code reduction} times the budget.
-     */
-    private static List<RunSpec> promote(BatchSpec spec, Path output, List<RunSpec> rung, int next, int firstIndex)
-            throws IOException {
-        BatchReport.Summary summary = BatchReport.read(List.of(output));
-        java.util.Set<String> ids = rung.stream().map(RunSpec::id).collect(java.util.stream.Collectors.toSet());
-        List<RunSpec> promoted = new ArrayList<>();
-        for (String problem : spec.problems()) {
-            Map<Map<String, Object>, List<Double>> scores = new java.util.LinkedHashMap<>();
-            for (RunSpec run : rung) {
-                if (run.problem().equals(problem)) {
-                    Map<String, Object> configuration = new java.util.LinkedHashMap<>(run.settings());
-                    configuration.remove("budget");
-                    double score = summary.rows().stream().filter(r -> r.id().equals(run.id()) && ids.contains(r.id()))
-                            .mapToDouble(BatchReport::score).findFirst().orElse(Double.POSITIVE_INFINITY);
-                    scores.computeIfAbsent(configuration, c -> new ArrayList<>()).add(score);
-                }
-            }
-            int keep = Math.max(1, (scores.size() + spec.reduction() - 1) / spec.reduction());
-            List<Map<String, Object>> best = scores.entrySet().stream()
-                    .sorted(java.util.Comparator.comparingDouble(e -> e.getValue().stream()
-                            .mapToDouble(Double::doubleValue).average().orElse(Double.POSITIVE_INFINITY)))
-                    .limit(keep).map(Map.Entry::getKey).toList();
-            promoted.addAll(spec.runs(problem, spec.withBudget(best, next), firstIndex + promoted.size()));
-        }
-        return promoted;
     }
 
     /** Every finished run's error by its id, as the report scores it. */

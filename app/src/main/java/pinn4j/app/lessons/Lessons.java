@@ -16,6 +16,8 @@ import java.util.Optional;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import pinn4j.app.batch.BatchSpec;
+import pinn4j.app.batch.RunSpec;
 import pinn4j.plots.comparator.ClassicalFit;
 import pinn4j.plots.comparator.ErrorTrace;
 import pinn4j.plots.comparator.Reference;
@@ -33,6 +35,7 @@ import pinn4j.solver.TrainingConfig;
 import pinn4j.solver.optim.FirstOrderOptimizer;
 import pinn4j.solver.optim.FirstOrderStage;
 import pinn4j.solver.optim.LbfgsStage;
+import pinn4j.solver.settings.TrainingSettings;
 
 /**
  * The classroom lessons. Each trains the damped oscillator {@code x'' = -(mu/m) x' - (k/m) x} (m = 1, mu = 4,
@@ -50,7 +53,8 @@ public final class Lessons {
             new Lesson("regimes", "Under-, critically and over-damped oscillators", Lessons::regimes),
             new Lesson("inverse", "The damping learned from noisy measurements", Lessons::inverse),
             new Lesson("regularization", "L2, dropout and early stopping: when they help and when they hurt",
-                    Lessons::regularization));
+                    Lessons::regularization),
+            new Lesson("tuning", "Grid, random, Bayesian and Hyperband search on the same budget", Lessons::tuning));
 
     private Lessons() {
     }
@@ -560,5 +564,158 @@ public final class Lessons {
                 """, percent(FIT_NOISE), table(fits, "data fitting"), table(pinns, "PINN without data"),
                 e(plain.error()), e(lowest.error()), lowest.step(), e(l2.error()), e(adam.error()),
                 e(dropout.error()), e(physics.error()), e(pinn.error()), e(pinnL2Small.error()), e(pinnL2.error())));
+    }
+
+    /** The tuning lesson's search seeds: each search but the grid is run once per seed. */
+    private static final long[] SEARCH_SEEDS = {1, 2, 3};
+    /** Configurations each search may train in full; Hyperband spends the same on many shorter runs. */
+    private static final int TUNING_BUDGET = 12;
+
+    /** One search's lowest error against the budget it has used, in full trainings. */
+    private record SearchCurve(String strategy, long seed, double[] cost, double[] lowest) {
+
+        double best() {
+            return lowest[lowest.length - 1];
+        }
+    }
+
+    static void tuning(LessonKit kit) throws IOException {
+        // Fewer, slower oscillations (mu = 2, k = 100) than the other lessons', so that a small network trained
+        // briefly can learn it, and one search of twelve trainings takes seconds.
+        OdeProblem problem = DampedHarmonicOscillator.of(1, 2, 100, 1, 0, 0, 1);
+        // A small, quick network; the learning rate and the collocation points are searched.
+        Map<String, Object> fixed = new LinkedHashMap<>();
+        fixed.put("layers", List.of(List.of(16, 16)));
+        fixed.put("adamIterations", List.of(200));
+        fixed.put("lbfgsIterations", List.of(300));
+        Map<String, Object> grid = new LinkedHashMap<>(fixed);
+        grid.put("lr", List.of(1e-4, 1e-3, 1e-2, 1e-1));
+        grid.put("points", List.of(8, 25, 100));
+        Map<String, Object> drawn = new LinkedHashMap<>(fixed);
+        drawn.put("lr", Map.of("log-uniform", List.of(1e-4, 1e-1)));
+        drawn.put("points", Map.of("int-uniform", List.of(6, 100)));
+        List<SearchCurve> curves = new ArrayList<>();
+        curves.add(search(kit, problem, new BatchSpec(List.of("oscillator"), BatchSpec.Mode.GRID, 0, 0, List.of(1L),
+                grid, 3), "grid", 0));
+        for (long seed : SEARCH_SEEDS) {
+            curves.add(search(kit, problem, new BatchSpec(List.of("oscillator"), BatchSpec.Mode.RANDOM, TUNING_BUDGET,
+                    seed, List.of(1L), drawn, 3), "random", seed));
+            curves.add(search(kit, problem, new BatchSpec(List.of("oscillator"), BatchSpec.Mode.BAYESIAN,
+                    TUNING_BUDGET, seed, List.of(1L), drawn, 3, 4, 2, Map.of()), "Bayesian", seed));
+            // 27 configurations at 1/27 of the iterations, the best 9 at 1/9, 3 at 1/3, 1 in full: 4 full trainings.
+            curves.add(search(kit, problem, new BatchSpec(List.of("oscillator"), BatchSpec.Mode.HYPERBAND, 27, seed,
+                    List.of(1L), drawn, 3), "Hyperband", seed));
+        }
+        XYChart chart = LessonKit.chart("Lowest error found against the budget used", "budget used (full trainings)",
+                "lowest relative L2 error so far");
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisDecimalPattern("0.#E0");
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        List<String> strategies = List.of("grid", "random", "Bayesian", "Hyperband");
+        float[][] dashes = {null, {12, 8}, {3, 6}};
+        for (SearchCurve curve : curves) {
+            int colour = strategies.indexOf(curve.strategy());
+            String name = curve.strategy() + (curve.seed() == 0 ? "" : ", search seed " + curve.seed());
+            // Hyperband has found nothing until its first full training: its line starts there, often a point.
+            int first = (int) Arrays.stream(curve.lowest()).takeWhile(v -> !Double.isFinite(v)).count();
+            XYSeries series = LessonKit.line(chart, name, Arrays.copyOfRange(curve.cost(), first, curve.cost().length),
+                    Arrays.copyOfRange(curve.lowest(), first, curve.lowest().length), PALETTE[colour],
+                    curve.seed() == 0 ? null : dashes[(int) (curve.seed() - 1) % dashes.length]);
+            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+            if (curve.strategy().equals("Hyperband")) {
+                series.setMarker(SeriesMarkers.DIAMOND);
+                series.setMarkerColor(PALETTE[colour]);
+            }
+        }
+        kit.figure("tuning.png", List.of(chart));
+        StringBuilder table = new StringBuilder("| search | search seed | budget used | lowest error |\n"
+                + "| --- | --- | --- | --- |\n");
+        Map<String, List<Double>> bests = new LinkedHashMap<>();
+        for (SearchCurve curve : curves) {
+            table.append(String.format("| %s | %s | %.1f | %s |%n", curve.strategy(), curve.seed() == 0 ? "-"
+                    : String.valueOf(curve.seed()), curve.cost()[curve.cost().length - 1], e(curve.best())));
+            bests.computeIfAbsent(curve.strategy(), k -> new ArrayList<>()).add(curve.best());
+            kit.record(curve.strategy() + (curve.seed() == 0 ? "" : " seed " + curve.seed()),
+                    Map.of("relativeL2Error", curve.best(), "budget", curve.cost()[curve.cost().length - 1]));
+        }
+        Map<String, Double> median = new LinkedHashMap<>();
+        bests.forEach((strategy, values) -> median.put(strategy, values.stream().sorted().toList()
+                .get(values.size() / 2)));
+        kit.record("median", median);
+        kit.explain(String.format("""
+                **What was run.** Four ways to choose the learning rate of Adam (from 1e-4 to 1e-1) and the number
+                of collocation points (6 to 100) for a small network (2 x 16, 200 Adam then 300 L-BFGS iterations)
+                on a slower oscillator (mu = 2, k = 100), each allowed %d trainings: a grid of 4 x 3 values; random search, 12 draws;
+                Bayesian optimization, 4 random draws and then 8 proposed two at a time by a Gaussian-process model
+                of the log error; Hyperband (successive halving), 27 draws trained with 1/27 of the iterations, the
+                best third going on with three times more, until one is trained in full. Every search but the grid
+                is repeated with three search seeds: one lucky run says little about a method.
+
+                **What to look at.** The lowest error each search has found against the budget it has used, in full
+                trainings (a Hyperband run with 1/27 of the iterations costs 1/27).
+
+                %s
+                **What it shows.** The median over seeds of the lowest error found: grid %s, random %s, Bayesian %s,
+                Hyperband %s (after %.1f full trainings' worth). %s %s
+                """, TUNING_BUDGET, table, e(median.get("grid")), e(median.get("random")),
+                e(median.get("Bayesian")), e(median.get("Hyperband")),
+                curves.get(3).cost()[curves.get(3).cost().length - 1], bayesianSentence(median),
+                hyperbandSentence(median)));
+    }
+
+    /** What the medians say of the Bayesian search against random search. */
+    private static String bayesianSentence(Map<String, Double> median) {
+        return median.get("Bayesian") < median.get("random")
+                ? "Bayesian optimization, which chooses each trial from every result so far, ended lower than random"
+                + " search."
+                : "Here Bayesian optimization did no better than random search: twelve results are few for its model"
+                + " to learn from, and a PINN's error varies from run to run.";
+    }
+
+    /** What the medians say of Hyperband against the searches that train every trial in full. */
+    private static String hyperbandSentence(Map<String, Double> median) {
+        double others = Math.min(median.get("grid"), Math.min(median.get("random"), median.get("Bayesian")));
+        return median.get("Hyperband") > others
+                ? "Hyperband ranked its settings by runs with a 27th of the iterations, where a PINN has barely"
+                + " started; what looks best that early is not what trains best, and it ended above the others."
+                : "Hyperband found as good a setting on a third of the budget: here the short runs ranked the"
+                + " settings as the long ones would.";
+    }
+
+    /** One search: its runs trained in the order the batch layer makes them, rounds and rungs included. */
+    private static SearchCurve search(LessonKit kit, OdeProblem problem, BatchSpec spec, String strategy, long seed) {
+        List<RunSpec> plan = new ArrayList<>(spec.expand());
+        Map<String, Double> scores = new LinkedHashMap<>();
+        List<RunSpec> batch = plan;
+        for (int step = 1; !batch.isEmpty(); step++) {
+            for (RunSpec run : batch) {
+                TrainingConfig config = TrainingSettings.read(TrainingSettings.at(run.trainingSettings(), "tuning"));
+                config = run.budget() < 1 ? config.withBudgetFraction(run.budget()) : config;
+                scores.put(run.id(), kit.train(strategy + " " + seed + " run " + (run.index() + 1), problem, config,
+                        List.of()).error());
+            }
+            batch = switch (spec.mode()) {
+                case BAYESIAN -> spec.nextRound("oscillator", plan, scores, step, plan.size());
+                case HYPERBAND -> step <= spec.lastRung() ? spec.nextRung("oscillator", batch, scores, step,
+                        plan.size()) : List.of();
+                default -> List.of();
+            };
+            plan.addAll(batch);
+        }
+        double[] cost = new double[plan.size()];
+        double[] lowest = new double[plan.size()];
+        double used = 0;
+        double best = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < plan.size(); i++) {
+            used += plan.get(i).budget();
+            // Only full trainings count as found: a short Hyperband run's error is not what its settings reach.
+            if (plan.get(i).budget() == 1) {
+                best = Math.min(best, scores.get(plan.get(i).id()));
+            }
+            cost[i] = used;
+            lowest[i] = best;
+        }
+        return new SearchCurve(strategy, seed, cost, lowest);
     }
 }

@@ -72,7 +72,7 @@ class BadInputTest {
         "mode: random\\n  samples: 2\\n  seed: x | 5:3: sweep.seed must be a whole number, got 'x'",
         "mode: hyperband\\n  samples: 4\\n  reduction: 1 | 5:3: sweep.reduction must be a whole number from 2 to 100,"
             + " got 1",
-        "mode: grid\\n  samples: 4     | 4:3: sweep.samples applies to random and hyperband modes only; this batch is in"
+        "mode: grid\\n  samples: 4     | 4:3: sweep.samples applies to random, hyperband and bayesian modes only; this batch is in"
             + " grid mode",
         "axes: [lr]                   | 3:9: sweep.axes must be a mapping from training setting to its values, such as"
             + " {lr: [0.001, 0.01]}, got [lr]",
@@ -96,7 +96,7 @@ class BadInputTest {
     void aSweepThatIsNotAMappingIsNamedNotACastError(@TempDir Path folder) throws IOException {
         Path file = write(folder, "batch.yaml", "problems: [exponential-decay]", "sweep: hello");
         assertRefused(run("batch", file.toString()), file + ":2:8: sweep must be a mapping with keys mode, samples,"
-                + " seed, seeds, axes, reduction, got 'hello'");
+                + " seed, seeds, axes, reduction, initial, round, got 'hello'");
     }
 
     @Test

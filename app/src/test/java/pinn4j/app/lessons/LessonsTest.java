@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every lesson runs, draws real figures, its text quotes the numbers its own run measured, and those numbers show
  * what the text says they show. The bounds are pinned from a measured run (seed 1, the 2-core machine; the measured
  * figures are in the comments), wide enough for another machine's rounding but on the right side of each claim.
- * All eight lessons run by default (about 200 s together, 36 trainings with the default budgets).
+ * All nine lessons run by default (about 240 s together; the tuning lesson trains 204 runs, most of them short).
  */
 class LessonsTest {
 
@@ -38,7 +38,8 @@ class LessonsTest {
             "loss-weights", LessonsTest::theDefaultBalanceBeatsTheOthers,
             "regimes", LessonsTest::oneMethodLearnsAllThreeRegimes,
             "inverse", LessonsTest::thePinnRecoversTheDampingAsWellAsHipparchus,
-            "regularization", LessonsTest::regularizationHelpsAgainstNoiseAndHurtsWithout);
+            "regularization", LessonsTest::regularizationHelpsAgainstNoiseAndHurtsWithout,
+            "tuning", LessonsTest::everySearchFindsALearningSettingWithinItsBudget);
 
     static Stream<String> names() {
         return Lessons.all().stream().map(Lesson::name);
@@ -225,5 +226,23 @@ class LessonsTest {
         double large = error(results, "PINN: L2 1e-4");
         assertLearned(none, "the PINN without a penalty");
         assertTrue(none < small && small < large && large > 10 * none, none + ", " + small + ", " + large);
+    }
+
+    /**
+     * Each search's lowest error after its budget, and the budgets: measured grid 1.1e-4; random 8.9e-5, 2.2e-4,
+     * 1.7e-4; Bayesian 2.3e-4, 4.9e-4, 3.7e-4; Hyperband 7.8e-4, 7.0e-4, 3.7e-4 on 4 full trainings' worth. The text's
+     * comparisons are made from these medians, so only what every search must reach is checked here.
+     */
+    private static void everySearchFindsALearningSettingWithinItsBudget(JsonNode results) {
+        assertEquals(12.0, results.get("grid").get("budget").asDouble(), 0);
+        for (long seed = 1; seed <= 3; seed++) {
+            for (String strategy : List.of("random", "Bayesian")) {
+                assertEquals(12.0, results.get(strategy + " seed " + seed).get("budget").asDouble(), 0);
+                assertLearned(error(results, strategy + " seed " + seed), strategy + " seed " + seed);
+            }
+            assertEquals(4.0, results.get("Hyperband seed " + seed).get("budget").asDouble(), 1e-9);
+            assertTrue(error(results, "Hyperband seed " + seed) < 1e-2, "Hyperband seed " + seed);
+        }
+        assertLearned(error(results, "grid"), "grid");
     }
 }
