@@ -266,7 +266,7 @@ class PinnCliCommandsTest {
     void lessonListsEveryLessonAndRefusesAnUnknownOne() {
         CliOutcome outcome = run("lesson", "--list");
         assertEquals(0, outcome.code(), outcome.err());
-        List<String> expected = Lessons.all().stream().map(l -> String.format("%-16s %s", l.name(), l.title()))
+        List<String> expected = Lessons.all().stream().map(l -> String.format("%-24s %s", l.name(), l.title()))
                 .toList();
         assertEquals(expected, outcome.out().lines().toList());
         assertEquals(List.of("data-vs-physics", "activations", "optimizers", "collocation", "loss-weights", "regimes",

@@ -1,10 +1,14 @@
 package pinn4j.app.lessons;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -17,6 +21,7 @@ import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -72,6 +77,35 @@ class LessonsTest {
         Consumer<JsonNode> claim = CLAIMS.get(name);
         assertTrue(claim != null, "lesson " + name + " needs its claim checked here");
         claim.accept(results);
+    }
+
+    @Test
+    void allRunsEveryLessonPastAFailureAndIndexesThem(@TempDir Path folder) throws IOException {
+        List<Lesson> lessons = List.of(
+                new Lesson("first", "The first", kit -> kit.explain("One.")),
+                new Lesson("broken", "The broken one", kit -> {
+                    throw new IllegalStateException("out of chalk");
+                }),
+                new Lesson("third", "The third", kit -> kit.explain("Three.")));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<String> failed = Course.prepare(lessons, folder, new PrintStream(log, true, StandardCharsets.UTF_8));
+        assertEquals(List.of("broken"), failed);
+        assertTrue(Files.readString(folder.resolve("third").resolve("lesson.md")).contains("Three."),
+                "the lesson after the failure ran");
+        String index = Files.readString(folder.resolve("index.md"));
+        assertTrue(index.contains("1. [The first](first/lesson.md)"), index);
+        assertTrue(index.contains("3. [The third](third/lesson.md)"), index);
+        assertTrue(index.contains("2. The broken one (`broken`): **failed**, java.lang.IllegalStateException: out of"
+                + " chalk"), index);
+        List<String> lines = log.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(4, lines.size(), "a line per lesson and the total: " + lines);
+        assertTrue(lines.get(1).startsWith("broken") && lines.get(1).contains("FAILED"), lines.get(1));
+        assertTrue(lines.get(3).contains("1 failed"), lines.get(3));
+    }
+
+    @Test
+    void noLessonIsNamedAll() {
+        assertThrows(IllegalArgumentException.class, () -> new Lesson(Course.ALL, "Everything", kit -> { }));
     }
 
     private static double error(JsonNode results, String label) {
