@@ -8,11 +8,25 @@ import java.nio.file.Path;
  * results.json} with every number it measured, and {@code lesson.md}, which explains in plain words what was run,
  * what to look at and what it shows, quoting those numbers.
  *
- * @param name how it is called: {@code pinn lesson NAME}
+ * @param name how it is called: {@code pinn lesson NAME}; never {@value Course#ALL}, which runs every lesson
  * @param title one line for listings
  * @param body what it runs
  */
 public record Lesson(String name, String title, Body body) {
+
+    /**
+     * Checks the name.
+     *
+     * @param name how it is called: {@code pinn lesson NAME}; never {@value Course#ALL}, which runs every lesson
+     * @param title one line for listings
+     * @param body what it runs
+     * @throws IllegalArgumentException when the name is {@value Course#ALL}
+     */
+    public Lesson {
+        if (Course.ALL.equals(name)) {
+            throw new IllegalArgumentException("'" + Course.ALL + "' runs every lesson; a lesson needs another name");
+        }
+    }
 
     /** The experiment itself. */
     @FunctionalInterface

@@ -12,12 +12,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.DoublePredicate;
 
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import pinn4j.app.batch.BatchSpec;
 import pinn4j.app.batch.RunSpec;
+import pinn4j.app.lessons.LessonKit.Term;
 import pinn4j.plots.comparator.ClassicalFit;
 import pinn4j.plots.comparator.ErrorTrace;
 import pinn4j.plots.comparator.Reference;
@@ -46,6 +49,8 @@ public final class Lessons {
 
     private static final List<Lesson> ALL = List.of(
             new Lesson("data-vs-physics", "Data alone against data plus physics", Lessons::dataVersusPhysics),
+            new Lesson("data-vs-physics-noisy", "Noisy data alone against noisy data plus physics",
+                    Lessons::dataVersusPhysicsNoisy),
             new Lesson("activations", "Why derivatives need smooth activations", Lessons::activations),
             new Lesson("optimizers", "What L-BFGS does after Adam", Lessons::optimizers),
             new Lesson("collocation", "How many collocation points are enough", Lessons::collocation),
@@ -118,23 +123,45 @@ public final class Lessons {
         }
     }
 
+    /** The data-vs-physics lessons measure the first 0.35 s of the motion. */
+    private static final double SEEN = 0.35;
+
+    /** The times of the data-vs-physics lessons' 10 measurements. */
+    private static double[] measurementTimes() {
+        double[] t = new double[10];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = SEEN * i / (t.length - 1);
+        }
+        return t;
+    }
+
+    /** A network fitted to the measurements alone, and a PINN fitted to them and the equation. */
+    private static List<LessonKit.Outcome> dataOnlyAndPinn(LessonKit kit, OdeProblem problem, Observations observed) {
+        return List.of(kit.train("data only", problem, defaults().optWeights(new LossWeights(0, 0, 1)).build(),
+                        List.of(observed)),
+                kit.train("data + physics (PINN)", problem, defaults().optWeights(new LossWeights(1, 1, 1)).build(),
+                        List.of(observed)));
+    }
+
+    /** The data-vs-physics lessons' figure: the two networks, the exact solution and the measurements. */
+    private static void measurementsFigure(LessonKit kit, String file, String title, OdeProblem problem,
+                                           List<LessonKit.Outcome> outcomes, Observations observed) throws IOException {
+        XYChart chart = solutions(title, problem, outcomes);
+        LessonKit.points(chart, "measurements (t <= " + SEEN + ")", observed.t(), observed.values(), Color.MAGENTA);
+        kit.figure(file, List.of(chart));
+    }
+
     static void dataVersusPhysics(LessonKit kit) throws IOException {
         OdeProblem problem = oscillator();
-        double seen = 0.35;
-        double[] tObserved = new double[10];
-        for (int i = 0; i < tObserved.length; i++) {
-            tObserved[i] = seen * i / (tObserved.length - 1);
-        }
+        double seen = SEEN;
+        double[] tObserved = measurementTimes();
         Observations observed = new Observations("x", tObserved, exactOn(problem, tObserved));
-        LessonKit.Outcome dataOnly = kit.train("data only", problem,
-                defaults().optWeights(new LossWeights(0, 0, 1)).build(), List.of(observed));
-        LessonKit.Outcome pinn = kit.train("data + physics (PINN)", problem,
-                defaults().optWeights(new LossWeights(1, 1, 1)).build(), List.of(observed));
-        double[] later = extrapolationErrors(problem, seen, dataOnly, pinn);
-        XYChart chart = solutions("10 measurements of the early motion, with and without the equation", problem,
-                List.of(dataOnly, pinn));
-        LessonKit.points(chart, "measurements (t <= " + seen + ")", tObserved, observed.values(), Color.MAGENTA);
-        kit.figure("data-vs-physics.png", List.of(chart));
+        List<LessonKit.Outcome> outcomes = dataOnlyAndPinn(kit, problem, observed);
+        LessonKit.Outcome dataOnly = outcomes.get(0);
+        LessonKit.Outcome pinn = outcomes.get(1);
+        double[] later = errorsWhere(problem, t -> t > seen, dataOnly, pinn);
+        measurementsFigure(kit, "data-vs-physics.png", "10 measurements of the early motion, with and without the"
+                + " equation", problem, outcomes, observed);
         kit.record("data only", Map.of("relativeL2Error", dataOnly.error(), "afterMeasurementsError", later[0]));
         kit.record("data + physics (PINN)", Map.of("relativeL2Error", pinn.error(), "afterMeasurementsError", later[1]));
         kit.explain(String.format("""
@@ -150,10 +177,105 @@ public final class Lessons {
                 the PINN by %s. Over the whole interval: %s against %s. The physics loss lets the network
                 extrapolate, because the equation holds where no measurement was taken.
                 """, seen, seen, e(later[0]), e(later[1]), e(dataOnly.error()), e(pinn.error())));
+        kit.glossary(Term.RELATIVE_L2_ERROR, Term.RESIDUAL, Term.LOSSES, Term.DATA_LOSS, Term.COLLOCATION_POINTS,
+                Term.EXTRAPOLATION, Term.ADAM, Term.LBFGS, Term.SEED);
+        kit.question(String.format("Both networks pass through the measurements. Why do they differ after t = %.2f?",
+                seen), String.format("Nothing in the data-only loss speaks of t > %.2f: any smooth continuation fits"
+                + " the measurements equally well, and the one it found is off by %s there. The PINN's loss also"
+                + " asks the equation to hold at collocation points up to t = 1, and that fixes the continuation: it"
+                + " is off by %s.", seen, e(later[0]), e(later[1])));
+        kit.question(String.format("Would more measurements in the first %.2f s fix the data-only network?", seen),
+                String.format("No. They describe the same %.2f s again. Only measurements after it, or the equation,"
+                + " tell the network what happens later.", seen));
+        kit.question("What would the PINN do with no measurements at all?", "Here it needs none: the equation with"
+                + " x(0) and x'(0) determines the motion, and the other lessons train it that way. Measurements"
+                + " matter when something is unknown, as in the inverse lesson.");
     }
 
-    /** Relative L2 errors of the outcomes on the points after {@code from}. */
-    private static double[] extrapolationErrors(OdeProblem problem, double from, LessonKit.Outcome... outcomes) {
+    static void dataVersusPhysicsNoisy(LessonKit kit) throws IOException {
+        OdeProblem problem = oscillator();
+        double[] tObserved = measurementTimes();
+        double[] exact = exactOn(problem, tObserved);
+        // 5% of the amplitude x(0); seed 1, as for the networks, so the class sees the same draw every time.
+        double deviation = 0.05 * Math.abs(problem.parameters().get("x0"));
+        SplittableRandom random = new SplittableRandom(1);
+        double[] noisy = Arrays.stream(exact).map(x -> x + deviation * random.nextGaussian()).toArray();
+        Observations observed = new Observations("x", tObserved, noisy);
+        List<LessonKit.Outcome> outcomes = dataOnlyAndPinn(kit, problem, observed);
+        LessonKit.Outcome dataOnly = outcomes.get(0);
+        LessonKit.Outcome pinn = outcomes.get(1);
+        double[] inside = errorsWhere(problem, t -> t <= SEEN, dataOnly, pinn);
+        double[] after = errorsWhere(problem, t -> t > SEEN, dataOnly, pinn);
+        double noise = rms(exact, noisy);
+        double[] misses = {rms(at(dataOnly, tObserved), noisy), rms(at(pinn, tObserved), noisy)};
+        measurementsFigure(kit, "data-vs-physics-noisy.png", "10 noisy measurements (noise 5% of x(0)), with and"
+                + " without the equation", problem, outcomes, observed);
+        kit.record("noise", Map.of("standardDeviation", deviation, "rmsOfTheDrawnNoise", noise));
+        for (int i = 0; i < outcomes.size(); i++) {
+            kit.record(outcomes.get(i).label(), Map.of("relativeL2Error", outcomes.get(i).error(),
+                    "measuredIntervalError", inside[i], "afterMeasurementsError", after[i],
+                    "rmsMissOfTheMeasurements", misses[i]));
+        }
+        kit.explain(String.format(Locale.ROOT, """
+                **What was run.** The data-vs-physics lesson again, with noisy measurements: the same 10 times in
+                the first %.2f s, each value plus Gaussian noise of standard deviation %s, 5%% of the amplitude
+                x(0) (seed 1; the errors drawn have an RMS of %s). Again one network sees only the measurements,
+                the other also the equation at the collocation points and the initial conditions.
+
+                **What to look at.** Left of t = %.2f the data-only curve bends to meet the noisy points; the PINN
+                passes between them. Right of it, as without noise, only the PINN keeps oscillating.
+
+                **What it shows.** The data-only network misses the measurements by %s (RMS), less than the noise
+                itself (%s): it has learned the noise. Where it has data it is off the true motion by %s, after the
+                data by %s. The PINN misses the measurements by %s, about the noise: the equation does not let it
+                follow them. It is off the true motion by %s where there is data and %s after. Over [0, 1]: %s
+                against %s.
+                """, SEEN, e(deviation), e(noise), SEEN, e(misses[0]), e(noise), e(inside[0]), e(after[0]),
+                e(misses[1]), e(inside[1]), e(after[1]), e(dataOnly.error()), e(pinn.error())));
+        kit.glossary(Term.RELATIVE_L2_ERROR, Term.RESIDUAL, Term.LOSSES, Term.DATA_LOSS, Term.COLLOCATION_POINTS,
+                Term.GAUSSIAN_NOISE, Term.OVERFITTING, Term.EXTRAPOLATION, Term.ADAM, Term.LBFGS, Term.SEED);
+        kit.question("Why does the data-only network pass so close to the noisy points?", String.format("Its loss"
+                + " is only L_data, and it has enough weights to bend through 10 points, so the smallest loss is"
+                + " to meet each one, noise and all: it misses them by %s, less than the noise's %s.",
+                e(misses[0]), e(noise)));
+        kit.question("The PINN misses the measurements by about the noise. Is that a bad fit?", String.format("No."
+                + " The measurements are off the true motion by %s (RMS), so a curve close to the true motion must"
+                + " miss them by about as much; the PINN misses them by %s. Where there is data its relative error"
+                + " is %s, the data-only network's %s.", e(noise), e(misses[1]), e(inside[1]), e(inside[0])));
+        kit.question("The equation with x(0) and x'(0) alone determines the motion. Why is the PINN still off, by"
+                + String.format(" %s?", e(pinn.error())), "Its loss also has L_data, and the noisy points pull the"
+                + " curve towards them. Training settles on a compromise between the measurements, the equation and"
+                + " the initial conditions, so some of the noise gets into the curve.");
+        kit.question("Which network would you trust to predict t = 0.8?", String.format("The PINN: after the"
+                + " measurements it is off by %s, the data-only network by %s. Noise or not, data alone says nothing"
+                + " about what happens after the last measurement.", e(after[1]), e(after[0])));
+    }
+
+    /** The RMS difference between two sets of values at the same times. */
+    private static double rms(double[] values, double[] others) {
+        double sum = 0;
+        for (int i = 0; i < values.length; i++) {
+            sum += Math.pow(values[i] - others[i], 2);
+        }
+        return Math.sqrt(sum / values.length);
+    }
+
+    /**
+     * An outcome's curve at the given times, interpolated linearly between its 401 points: they are far closer
+     * together than the motion's wiggles, so the interpolation's own error is far below the noise it is compared with.
+     */
+    private static double[] at(LessonKit.Outcome outcome, double[] times) {
+        double[] grid = outcome.t();
+        double[] curve = outcome.values();
+        return Arrays.stream(times).map(time -> {
+            int found = Arrays.binarySearch(grid, time);
+            int i = Math.max(0, Math.min(grid.length - 2, found >= 0 ? found : -found - 2));
+            return curve[i] + (time - grid[i]) / (grid[i + 1] - grid[i]) * (curve[i + 1] - curve[i]);
+        }).toArray();
+    }
+
+    /** Relative L2 errors of the outcomes on the points whose time passes {@code where}. */
+    private static double[] errorsWhere(OdeProblem problem, DoublePredicate where, LessonKit.Outcome... outcomes) {
         double[] errors = new double[outcomes.length];
         for (int k = 0; k < outcomes.length; k++) {
             double[] t = outcomes[k].t();
@@ -161,7 +283,7 @@ public final class Lessons {
             double num = 0;
             double den = 0;
             for (int i = 0; i < t.length; i++) {
-                if (t[i] > from) {
+                if (where.test(t[i])) {
                     num += Math.pow(outcomes[k].values()[i] - exact[i], 2);
                     den += exact[i] * exact[i];
                 }
@@ -191,6 +313,19 @@ public final class Lessons {
                 and the equation it minimises is really -(mu/m) x' - (k/m) x = 0, which the true motion does not
                 satisfy. Smooth activations have second (and higher) derivatives that carry information.
                 """, table(outcomes, "activation")));
+        kit.glossary(Term.RELATIVE_L2_ERROR, Term.RESIDUAL, Term.LOSSES, Term.COLLOCATION_POINTS, Term.ACTIVATION,
+                Term.TRIVIAL_SOLUTION, Term.ADAM, Term.LBFGS, Term.SEED);
+        kit.question("What is the second derivative of a ReLU network, and what does that do to the residual?",
+                String.format("It is 0 almost everywhere, since the network is made of straight pieces. The residual"
+                + " then lacks x'', so training solves another equation, one the true motion does not satisfy. The"
+                + " ReLU network ends with error %s, near the trivial solution.", e(outcomes.get(3).error())));
+        kit.question("tanh, sin and SiLU all work here. Which is best?", String.format("This run cannot say: their"
+                + " errors (%s, %s and %s) come from one seed and one problem. What it does show is that any of the"
+                + " smooth ones is far better than ReLU (%s).", e(outcomes.get(0).error()),
+                e(outcomes.get(1).error()), e(outcomes.get(2).error()), e(outcomes.get(3).error())));
+        kit.question("Is ReLU then a bad activation for every network?", "No. Fitting values needs no second"
+                + " derivative, and ReLU networks fit values well. The trouble here comes from the derivatives in the"
+                + " residual.");
     }
 
     static void optimizers(LessonKit kit) throws IOException {
@@ -235,8 +370,31 @@ public final class Lessons {
                 x = 0 when their budget ends. L-BFGS builds a picture of the curvature from its last steps and takes
                 far better ones: alone it reaches %s, and after a short Adam phase, which gives it a better place to
                 start, %s.
+
+                **What it does not show.** That Adam fails in general. It fails here, on this problem, with this
+                budget (3000 iterations) and this learning rate (1e-3). With more iterations or another learning
+                rate it can get much further; this lesson did not measure how far.
                 """, table(outcomes, "optimizer"), e(outcomes.get(0).error()), e(outcomes.get(3).error()),
                 e(outcomes.get(4).error()), e(outcomes.get(1).error()), e(outcomes.get(2).error())));
+        kit.glossary(Term.RELATIVE_L2_ERROR, Term.RESIDUAL, Term.LOSSES, Term.COLLOCATION_POINTS, Term.ADAM,
+                Term.LEARNING_RATE, Term.LBFGS, Term.SGD_AND_RMSPROP, Term.TRIVIAL_SOLUTION, Term.SEED);
+        kit.question("Is Adam a bad optimizer?", String.format("No. Here, after 3000 iterations at learning rate"
+                + " 1e-3, it is still near x = 0 (error %s): that budget and learning rate are too small for this"
+                + " problem. Adam trains most neural networks, and given more iterations or another learning rate"
+                + " it can go much further. Try `./pinn run damped-oscillator --stages adam:20000` or `--lr`.",
+                e(outcomes.get(0).error())));
+        kit.question("Why does L-BFGS do better after 300 Adam steps than alone?", String.format("Both start from"
+                + " the same weights (same seed). The Adam steps move them to a place where L-BFGS's picture of the"
+                + " curvature serves it better: %s after Adam, %s alone.", e(outcomes.get(2).error()),
+                e(outcomes.get(1).error())));
+        kit.question("Why draw the error against seconds as well as against iterations?", String.format(Locale.ROOT,
+                "Iterations of different optimizers cost different amounts: here an Adam iteration took %.2f ms on"
+                + " average, an L-BFGS iteration (L-BFGS alone) %.2f ms. What a user waits for is seconds.",
+                msPerIteration(outcomes.get(0)), msPerIteration(outcomes.get(1))));
+    }
+
+    private static double msPerIteration(LessonKit.Outcome outcome) {
+        return 1000 * outcome.seconds() / outcome.iterations();
     }
 
     static void collocation(LessonKit kit) throws IOException {
@@ -268,6 +426,21 @@ public final class Lessons {
                 points cost time per iteration, but not much at this size.
                 """, table(outcomes, "collocation"), e(outcomes.get(0).error()), e(outcomes.get(1).error()),
                 e(outcomes.get(2).error()), e(outcomes.get(3).error()), e(outcomes.get(4).error())));
+        kit.glossary(Term.RELATIVE_L2_ERROR, Term.RESIDUAL, Term.LOSSES, Term.COLLOCATION_POINTS, Term.ADAM,
+                Term.LBFGS, Term.SEED);
+        Map<String, Double> p = problem.parameters();
+        double gamma = p.get("mu") / (2 * p.get("m"));
+        double oscillations = problem.domain().length() * Math.sqrt(p.get("k") / p.get("m") - gamma * gamma)
+                / (2 * Math.PI);
+        kit.question("How many collocation points per oscillation did the 10- and 30-point runs have?",
+                String.format(Locale.ROOT, "The motion oscillates at sqrt(k/m - (mu/2m)^2) radians per second, so"
+                + " [0, 1] holds %.1f oscillations: 10 points give about %.0f per oscillation (error %s), 30 points"
+                + " about %.0f (error %s).", oscillations, 10 / oscillations, e(outcomes.get(1).error()),
+                30 / oscillations, e(outcomes.get(2).error())));
+        kit.question("Why not always take thousands of points?", String.format(Locale.ROOT, "Every iteration"
+                + " computes the residual and its gradient at every point, so each costs more with more points."
+                + " Here 300 points trained in %.1f s, 30 in %.1f s.", outcomes.get(4).seconds(),
+                outcomes.get(2).seconds()));
     }
 
     static void lossWeights(LessonKit kit) throws IOException {
@@ -296,6 +469,19 @@ public final class Lessons {
                 x(0) = 1, and training finds that trivial solution.
                 """, table(outcomes, "weights"), e(outcomes.get(0).error()), e(outcomes.get(1).error()),
                 e(outcomes.get(2).error()), e(outcomes.get(3).error())));
+        kit.glossary(Term.RELATIVE_L2_ERROR, Term.RESIDUAL, Term.LOSSES, Term.COLLOCATION_POINTS,
+                Term.TRIVIAL_SOLUTION, Term.ADAM, Term.LBFGS, Term.SEED);
+        kit.question("Why does a heavy physics loss lead to x = 0?", String.format("x = 0 makes L_phys exactly 0"
+                + " and costs only the miss of x(0) = 1 in L_cc. When L_phys weighs far more than L_cc, that trade"
+                + " looks good to the optimizer: error %s with w_phys = 100.", e(outcomes.get(2).error())));
+        kit.question("The conditions are what make the solution unique. Why did weighting them 100 times more make"
+                + " it worse?", String.format("At the default balance they are already nearly met. More weight on"
+                + " them takes the optimizer's effort from the equation, where the remaining error is: %s against"
+                + " %s.", e(outcomes.get(1).error()), e(outcomes.get(0).error())));
+        kit.question("Why does pinn4j scale the residual by default?", String.format("For a curve of size 1 the"
+                + " residual x'' + 4 x' + 400 x is of size 400, so unscaled it outweighs the conditions' misses by"
+                + " far and the trivial solution wins: %s unscaled, %s scaled.", e(outcomes.get(3).error()),
+                e(outcomes.get(0).error())));
     }
 
     static void regimes(LessonKit kit) throws IOException {
@@ -325,6 +511,20 @@ public final class Lessons {
                 **What it shows.** One method for all three: the network is never told which regime it is in; the
                 equation alone decides whether the curve oscillates.
                 """, table(outcomes, "regime")));
+        kit.glossary(Term.RELATIVE_L2_ERROR, Term.RESIDUAL, Term.LOSSES, Term.COLLOCATION_POINTS,
+                Term.DAMPING_REGIMES, Term.ADAM, Term.LBFGS, Term.SEED);
+        kit.question("Which mu makes the oscillator critically damped when m = 1 and k = 400?", "gamma = omega0, that"
+                + " is mu/(2m) = sqrt(k/m): mu = 2 sqrt(k m) = 40.");
+        kit.question("Was the network told which regime it was in?", String.format("No. Same network, settings and"
+                + " seed; only mu in the equation changed. The errors: %s, %s and %s.", e(outcomes.get(0).error()),
+                e(outcomes.get(1).error()), e(outcomes.get(2).error())));
+        double overDamped = outcomes.get(2).error();
+        boolean smallest = outcomes.stream().allMatch(o -> o.error() >= overDamped);
+        kit.question("Which regime would you expect to be easiest for a network?", "The over-damped one: a smooth"
+                + " curve without oscillations. " + (smallest
+                ? String.format("Here it has the smallest error, %s.", e(overDamped))
+                : String.format("Here, though, it does not have the smallest error (%s): expectation is no"
+                + " measurement.", e(overDamped))));
     }
 
     /** The noise levels of the inverse lesson, relative to the motion's RMS. */
@@ -395,6 +595,23 @@ public final class Lessons {
         }
         kit.figure("inverse.png", charts);
         kit.explain(inverseText(outcomes, estimates.get("mu"), estimates.get("k")));
+        kit.glossary(Term.RELATIVE_L2_ERROR, Term.RESIDUAL, Term.LOSSES, Term.DATA_LOSS, Term.COLLOCATION_POINTS,
+                Term.INVERSE_PROBLEM, Term.GAUSSIAN_NOISE, Term.HIPPARCHUS, Term.STANDARD_ERROR, Term.ADAM,
+                Term.LBFGS, Term.SEED);
+        int last = NOISE.length - 1;
+        Estimates mu = estimates.get("mu").get(last);
+        Estimates k = estimates.get("k").get(last);
+        kit.question("Why is k found more closely than mu?", String.format("k sets the frequency, seen in every"
+                + " oscillation; mu only the slow decay of the envelope. At %s noise the PINN has k %s off, mu %s"
+                + " off.", percent(NOISE[last]), e(k.pinnError()), e(mu.pinnError())));
+        Estimates exact = estimates.get("mu").get(0);
+        kit.question("Without noise, why is Hipparchus' mu so much closer than the PINN's?", String.format("Hipparchus"
+                + " solves the equation to its integrator's tolerance; the PINN only as closely as the trained network"
+                + " satisfies it. Errors in mu: %s against %s.", e(exact.hipparchusError()), e(exact.pinnError())));
+        kit.question("With noise, does the method matter?", String.format("Little. At %s noise the errors in mu are"
+                + " %s (PINN) and %s (Hipparchus): the noise, not the method, sets them. Only Hipparchus also says"
+                + " how far off it may be: its standard error, %.2g.", percent(NOISE[last]), e(mu.pinnError()),
+                e(mu.hipparchusError()), mu.standardError()));
     }
 
     private static String percent(double noise) {
@@ -564,6 +781,21 @@ public final class Lessons {
                 """, percent(FIT_NOISE), table(fits, "data fitting"), table(pinns, "PINN without data"),
                 e(plain.error()), e(lowest.error()), lowest.step(), e(l2.error()), e(adam.error()),
                 e(dropout.error()), e(physics.error()), e(pinn.error()), e(pinnL2Small.error()), e(pinnL2.error())));
+        kit.glossary(Term.RELATIVE_L2_ERROR, Term.OVERFITTING, Term.GAUSSIAN_NOISE, Term.L2_PENALTY, Term.DROPOUT,
+                Term.EARLY_STOPPING, Term.ADAM, Term.LBFGS, Term.LOSSES, Term.DATA_LOSS, Term.SEED);
+        kit.question("Why does the fit without regularization end worse than it was at iteration " + lowest.step()
+                + "?", String.format("By then it had the motion roughly right (%s); every later step made the"
+                + " measurements' misfit smaller by bending the curve towards the noise, which is not the motion:"
+                + " it ends at %s.", e(lowest.error()), e(plain.error())));
+        kit.question("Early stopping here used the exact solution to find the best iteration. What would you use in a"
+                + " real experiment?", "Measurements held out of training: train on most of them, watch the misfit"
+                + " of the others, and stop where it is lowest.");
+        kit.question("Why does an L2 penalty make the PINN without data worse?", String.format("There is no noise to"
+                + " resist: the equation and initial conditions fix one curve, and the penalty pulls the weights away"
+                + " from the ones that draw it (%s without, %s with L2 1e-4).", e(pinn.error()), e(pinnL2.error())));
+        kit.question("Which regularizer did best on the noisy data, and why?", String.format("The equation itself:"
+                + " data + physics reached %s, against %s with L2. L2 only says 'be smooth'; the equation says"
+                + " exactly which curves are allowed.", e(physics.error()), e(l2.error())));
     }
 
     /** The tuning lesson's search seeds: each search but the grid is run once per seed. */
@@ -662,6 +894,19 @@ public final class Lessons {
                 e(median.get("Bayesian")), e(median.get("Hyperband")),
                 curves.get(3).cost()[curves.get(3).cost().length - 1], bayesianSentence(median),
                 hyperbandSentence(median)));
+        kit.glossary(Term.HYPERPARAMETER, Term.SEARCHES, Term.LEARNING_RATE, Term.COLLOCATION_POINTS,
+                Term.RELATIVE_L2_ERROR, Term.ADAM, Term.LBFGS, Term.SEED);
+        kit.question("Why run every search with three search seeds?", "Each search draws its trials at random (the"
+                + " grid aside), and one lucky or unlucky draw decides a single run. The medians over seeds, and the"
+                + " spread between seeds in the table, say how much of a difference is the method and how much is"
+                + " luck.");
+        kit.question("Why is Hyperband's budget only four full trainings' worth here?", "Its 27 settings start with a"
+                + " 27th of the iterations, 9 go on with a 9th, 3 with a third and 1 in full: 1 + 1 + 1 + 1. It"
+                + " spends its budget on looking at many settings briefly, and only its full trainings count as"
+                + " found.");
+        kit.question("When would the grid be a poor choice?", "With more hyperparameters: a grid of 4 values each"
+                + " needs 4^d trainings for d of them, and spends most on values of the ones that do not matter;"
+                + " random and Bayesian search try a new value of every hyperparameter in each training.");
     }
 
     /** What the medians say of the Bayesian search against random search. */
