@@ -142,6 +142,11 @@ batch cross.yaml $'problems: [exponential-decay]\nsweep:\n  axes:\n    optimizer
 batch syntaxbatch.yaml $'problems: [exponential-decay\nsweep:'
 batch many.yaml $'problems: [exponential-decay]\nsweep:\n  seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n  axes:\n    points: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]\n    windows: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n    patience: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n    lr: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 2]'
 batch ok.yaml $'problems: [exponential-decay]\nsweep:\n  seeds: [1, 2]\n  axes:\n    layers: [[8, 8]]\n    adamIterations: [20]\n    lbfgsIterations: [20]'
+batch bayesinitial.yaml $'problems: [exponential-decay]\nsweep:\n  mode: bayesian\n  samples: 4\n  initial: 9\n  axes:\n    lr: {log-uniform: [1e-4, 1e-2]}'
+batch bayesparam.yaml $'problems: [exponential-decay]\nsweep:\n  mode: bayesian\n  samples: 4\n  axes:\n    r: [1, 2]'
+batch bayesround.yaml $'problems: [exponential-decay]\nsweep:\n  mode: bayesian\n  samples: 4\n  round: zero\n  axes:\n    lr: {log-uniform: [1e-4, 1e-2]}'
+batch roundgrid.yaml $'problems: [exponential-decay]\nsweep:\n  round: 2'
+batch bayesshard.yaml $'problems: [exponential-decay]\nsweep:\n  mode: bayesian\n  samples: 2\n  initial: 1\n  axes:\n    layers: [[8, 8]]\n    adamIterations: [20]\n    lbfgsIterations: [20]\n    lr: {log-uniform: [1e-4, 1e-2]}'
 head -c 2000 /dev/urandom > binarybatch.yaml
 mkdir -p runsfile && echo x > runsfile/runs
 case_ batch nope.yaml
@@ -171,6 +176,11 @@ case_ batch ok.yaml --shard 3/2
 case_ batch ok.yaml --out runsfile
 case_ batch ok.yaml --out afile
 case_ batch ok.yaml --tensorboard afile/logs
+case_ batch bayesinitial.yaml
+case_ batch bayesparam.yaml
+case_ batch bayesround.yaml
+case_ batch roundgrid.yaml
+case_ batch bayesshard.yaml --shard 1/2
 # A run that ends far from the solution: a warning, exit 0; a saved model for predict
 case_ run damped-oscillator --points 5 "${fast[@]}" --out far
 case_ run exponential-decay --stages lbfgs:1 --quiet --out one

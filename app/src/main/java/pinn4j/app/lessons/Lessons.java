@@ -781,8 +781,9 @@ public final class Lessons {
                 """, percent(FIT_NOISE), table(fits, "data fitting"), table(pinns, "PINN without data"),
                 e(plain.error()), e(lowest.error()), lowest.step(), e(l2.error()), e(adam.error()),
                 e(dropout.error()), e(physics.error()), e(pinn.error()), e(pinnL2Small.error()), e(pinnL2.error())));
-        kit.glossary(Term.RELATIVE_L2_ERROR, Term.OVERFITTING, Term.GAUSSIAN_NOISE, Term.L2_PENALTY, Term.DROPOUT,
-                Term.EARLY_STOPPING, Term.ADAM, Term.LBFGS, Term.LOSSES, Term.DATA_LOSS, Term.SEED);
+        kit.glossary(Term.RELATIVE_L2_ERROR, Term.RESIDUAL, Term.LOSSES, Term.DATA_LOSS, Term.OVERFITTING,
+                Term.GAUSSIAN_NOISE, Term.L2_PENALTY, Term.DROPOUT, Term.EARLY_STOPPING, Term.ADAM, Term.LBFGS,
+                Term.SEED);
         kit.question("Why does the fit without regularization end worse than it was at iteration " + lowest.step()
                 + "?", String.format("By then it had the motion roughly right (%s); every later step made the"
                 + " measurements' misfit smaller by bending the curve towards the noise, which is not the motion:"
@@ -894,8 +895,8 @@ public final class Lessons {
                 e(median.get("Bayesian")), e(median.get("Hyperband")),
                 curves.get(3).cost()[curves.get(3).cost().length - 1], bayesianSentence(median),
                 hyperbandSentence(median)));
-        kit.glossary(Term.HYPERPARAMETER, Term.SEARCHES, Term.LEARNING_RATE, Term.COLLOCATION_POINTS,
-                Term.RELATIVE_L2_ERROR, Term.ADAM, Term.LBFGS, Term.SEED);
+        kit.glossary(Term.RELATIVE_L2_ERROR, Term.RESIDUAL, Term.LOSSES, Term.COLLOCATION_POINTS,
+                Term.HYPERPARAMETER, Term.SEARCHES, Term.LEARNING_RATE, Term.ADAM, Term.LBFGS, Term.SEED);
         kit.question("Why run every search with three search seeds?", "Each search draws its trials at random (the"
                 + " grid aside), and one lucky or unlucky draw decides a single run. The medians over seeds, and the"
                 + " spread between seeds in the table, say how much of a difference is the method and how much is"
