@@ -105,6 +105,7 @@ public final class Checkpoint {
      */
     public static Map<String, String> notes(Path folder) throws IOException {
         Properties manifest = manifest(folder);
+        checksum(folder, manifest, Files.readAllBytes(folder.resolve(STATE)));
         Map<String, String> notes = new TreeMap<>();
         for (String name : manifest.stringPropertyNames()) {
             if (name.startsWith("note.")) {
@@ -144,15 +145,8 @@ public final class Checkpoint {
      * @throws IllegalArgumentException when it is damaged, of another version or of another training
      */
     static State read(Path folder, String fingerprint, List<Stage> plan) throws IOException {
-        Properties manifest = manifest(folder);
         byte[] encoded = Files.readAllBytes(folder.resolve(STATE));
-        CRC32 crc = new CRC32();
-        crc.update(encoded);
-        if (!Long.toHexString(crc.getValue()).equals(manifest.getProperty("crc32"))
-                || !Integer.toString(encoded.length).equals(manifest.getProperty("bytes"))) {
-            throw damaged(folder, STATE + " does not match the checksum (crc32 " + manifest.getProperty("crc32")
-                    + ", " + manifest.getProperty("bytes") + " bytes) in " + MANIFEST);
-        }
+        checksum(folder, manifest(folder), encoded);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
             String saved = text(in);
             if (!saved.equals(fingerprint)) {
@@ -182,6 +176,16 @@ public final class Checkpoint {
                     + VERSION);
         }
         return manifest;
+    }
+
+    private static void checksum(Path folder, Properties manifest, byte[] encoded) {
+        CRC32 crc = new CRC32();
+        crc.update(encoded);
+        if (!Long.toHexString(crc.getValue()).equals(manifest.getProperty("crc32"))
+                || !Integer.toString(encoded.length).equals(manifest.getProperty("bytes"))) {
+            throw damaged(folder, STATE + " does not match the checksum (crc32 " + manifest.getProperty("crc32")
+                    + ", " + manifest.getProperty("bytes") + " bytes) in " + MANIFEST);
+        }
     }
 
     private static IllegalArgumentException damaged(Path folder, String why) {

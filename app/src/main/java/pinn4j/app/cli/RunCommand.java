@@ -155,6 +155,10 @@ final class RunCommand implements Callable<Integer> {
         }
         Path checkpoint = Checkpoint.locate(resume);
         Map<String, String> notes = Checkpoint.notes(checkpoint);
+        if (!notes.containsKey("folder") || !notes.containsKey("argument.0")) {
+            throw new IllegalArgumentException("--resume " + resume + ": this checkpoint was not left by `pinn run"
+                    + " --checkpoint-every N`: it keeps no command line to continue");
+        }
         String folder = Path.of("").toAbsolutePath().toString();
         if (!folder.equals(notes.get("folder"))) {
             throw new IllegalArgumentException("--resume " + resume + ": the run was started in " + notes.get("folder")
@@ -276,6 +280,12 @@ final class RunCommand implements Callable<Integer> {
             if (ensemble.size() > 1) {
                 throw new IllegalArgumentException("--checkpoint-every keeps one training; --ensemble "
                         + ensemble.size() + " trains its members in worker processes: leave one of them out");
+            }
+            if (tensorboard.folder != null || show.animate) {
+                // Both follow the training as it runs: a resumed run would give them its second part only.
+                throw new IllegalArgumentException("--checkpoint-every: " + (tensorboard.folder != null
+                        ? "--tensorboard" : "--animate") + " records the training as it runs, and a resumed run"
+                        + " would record only what follows the checkpoint: leave one of them out");
             }
             try {
                 new PinnTrainer(config).checkCheckpointing();

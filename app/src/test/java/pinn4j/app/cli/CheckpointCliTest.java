@@ -95,6 +95,8 @@ class CheckpointCliTest {
                 "--checkpoint-every:"
                 + " checkpoints cannot resume a Gauss-Newton stage (lm)");
         refused(run(TRAINING, "--checkpoint-every", "5", "--windows", "2"), "not windows=2");
+        refused(run(TRAINING, "--checkpoint-every", "5", "--tensorboard", folder.resolve("tb").toString()),
+                "--checkpoint-every: --tensorboard records the training as it runs");
         Path empty = Files.createDirectories(folder.resolve("empty"));
         refused(List.of("run", "--resume", empty.toString()), "holds no checkpoint");
         refused(List.of("run", "--resume", folder.resolve("missing").toString()), "does not exist");
