@@ -1,6 +1,7 @@
 package pinn4j.solver.optim;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,16 +39,7 @@ public record OptimizerState(int updates, Map<String, List<double[]>> tensors, M
         });
         Map<String, double[]> scalarCopy = new LinkedHashMap<>();
         scalars.forEach((kind, values) -> scalarCopy.put(kind, values.clone()));
-        tensors = java.util.Collections.unmodifiableMap(tensorCopy);
-        scalars = java.util.Collections.unmodifiableMap(scalarCopy);
-    }
-
-    /**
-     * The state of a rule that has not updated yet.
-     *
-     * @return no updates and no state
-     */
-    public static OptimizerState initial() {
-        return new OptimizerState(0, Map.of(), Map.of());
+        tensors = Collections.unmodifiableMap(tensorCopy);
+        scalars = Collections.unmodifiableMap(scalarCopy);
     }
 }
