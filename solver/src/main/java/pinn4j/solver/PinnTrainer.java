@@ -188,11 +188,20 @@ public final class PinnTrainer {
         });
     }
 
-    /** What a checkpoint must belong to: the problem, the data and every setting of the configuration. */
+    /**
+     * What a checkpoint must belong to: the problem, the data (their count and a hash of every value, so that an
+     * edited file is noticed) and every setting of the configuration.
+     */
     private String fingerprint(OdeProblem problem, List<Observations> data) {
+        int hash = 1;
+        for (Observations series : data) {
+            hash = 31 * (31 * (31 * hash + series.unknown().hashCode()) + java.util.Arrays.hashCode(series.t()))
+                    + java.util.Arrays.hashCode(series.values());
+        }
         return problem.name() + " " + problem.equationText() + " " + problem.conditions() + " " + problem.domain()
                 + " " + problem.parameters() + " fitting " + problem.fittedNames() + ", " + data.stream()
-                .mapToInt(series -> series.t().length).sum() + " measurements, " + config;
+                .mapToInt(series -> series.t().length).sum() + " measurements (hash " + Integer.toHexString(hash)
+                + "), " + config;
     }
 
     /**
