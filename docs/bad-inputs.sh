@@ -95,6 +95,21 @@ case_ run exponential-decay --out afile
 case_ run exponential-decay --tensorboard afile/logs
 case_ run exponential-decay --tensorboard afile
 case_ run exponential-decay --out run1 --tensorboard run1/logs
+# Checkpoints
+mkdir -p norun ckdamaged/checkpoint
+case_ run exponential-decay --checkpoint-every 0
+case_ run exponential-decay --checkpoint-every 5 --stages adam:10,lm:10
+case_ run exponential-decay --checkpoint-every 5 --windows 2
+case_ run exponential-decay --checkpoint-every 5 --tensorboard tb
+case_ run --resume norun
+case_ run --resume nowhere
+printf 'format=pinn4j-checkpoint\nversion=1\nbytes=4\ncrc32=0\n' > ckdamaged/checkpoint/checkpoint.properties
+printf 'junk' > ckdamaged/checkpoint/state.bin
+case_ run --resume ckdamaged
+sed -i 's/^version=1$/version=99/' ckdamaged/checkpoint/checkpoint.properties
+case_ run --resume ckdamaged
+case_ run --resume ckdamaged --lr 0.1
+case_ run exponential-decay --resume ckdamaged
 # Problem files
 cat > typo.yaml <<'EOF'
 name: rc-circuit

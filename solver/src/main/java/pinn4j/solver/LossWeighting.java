@@ -45,6 +45,21 @@ final class LossWeighting {
         return total;
     }
 
+    /** The ramp's factor now, for a checkpoint. */
+    double physicsFactor() {
+        return physicsFactor;
+    }
+
+    /** Puts back a checkpoint's weights and ramp factor. */
+    void restore(double[] savedWeights, double savedFactor) {
+        if (savedWeights.length != weights.length) {
+            throw new IllegalArgumentException("the checkpoint has " + savedWeights.length + " loss weights and this"
+                    + " loss " + weights.length);
+        }
+        weights = savedWeights.clone();
+        physicsFactor = savedFactor;
+    }
+
     /** Whether the ramp has begun, for messages. */
     boolean ramped() {
         return physicsFactor > 1;

@@ -340,9 +340,9 @@ final class MemberTraining {
             if (divergence[k] != null) {
                 return null;
             }
-            RestartingSearch.Search search = (iterations, evaluationBudget, from, listener) -> {
+            RestartingSearch.Search search = (iterations, evaluationBudget, from, listener, resume) -> {
                 LbfgsOptions budget = options.withMaxIterations(iterations).withMaxEvaluations(evaluationBudget);
-                return stage.minimize(budget, member, from, listener);
+                return stage.minimize(budget, member, from, listener, resume);
             };
             outcomes[k] = RestartingSearch.run(search, startPoint, maxIterations, maxEvaluations,
                     () -> member.onCoordinator(() -> {

@@ -1,11 +1,13 @@
 package pinn4j.solver;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -16,7 +18,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.initializer.XavierInitializer;
-import ai.djl.training.optimizer.Optimizer;
 import pinn4j.problems.Condition;
 import pinn4j.problems.Domain;
 import pinn4j.problems.FittedParameter;
@@ -39,6 +40,8 @@ import pinn4j.solver.optim.LbfgsResult;
 import pinn4j.solver.optim.LbfgsStage;
 import pinn4j.solver.optim.LeastSquaresFunction;
 import pinn4j.solver.optim.LineSearchStage;
+import pinn4j.solver.optim.OptimizerState;
+import pinn4j.solver.optim.ResumableOptimizer;
 import pinn4j.solver.optim.SelfScaledStage;
 import pinn4j.solver.optim.Stage;
 import pinn4j.solver.optim.StopReason;
@@ -115,10 +118,90 @@ public final class PinnTrainer {
      */
     public TrainedPinn train(OdeProblem problem, List<Observations> data, TrainingListener listener) {
         check(problem, data);
-        TrainedPinn result = config.windows() == 1 ? trainWhole(problem, data, listener)
+        TrainedPinn result = config.windows() == 1 ? trainWhole(problem, data, listener, null, null)
                 : trainInWindows(problem, data, listener);
         listener.onTrainingEnd(result);
         return result;
+    }
+
+    /**
+     * Trains as {@link #train(OdeProblem, List, TrainingListener)} does, with the same result, saving a
+     * {@link Checkpoint} every {@code checkpointing.every()} iterations, to be continued by {@link #resume} if the
+     * training is killed. The checkpoint is left in place: the caller removes it when the result is safe.
+     *
+     * @param problem the problem
+     * @param data measured values of unknowns; empty for none
+     * @param listener told about the training as it runs
+     * @param checkpointing where and how often
+     * @return the trained network; close it
+     * @throws IllegalArgumentException for what {@link #check} and {@link #checkCheckpointing} refuse
+     * @throws java.io.UncheckedIOException when a checkpoint cannot be written
+     */
+    public TrainedPinn train(OdeProblem problem, List<Observations> data, TrainingListener listener,
+                             Checkpointing checkpointing) {
+        check(problem, data);
+        checkCheckpointing();
+        TrainedPinn result = trainWhole(problem, data, listener, checkpointing, null);
+        listener.onTrainingEnd(result);
+        return result;
+    }
+
+    /**
+     * Continues a training from its checkpoint, to the result the uninterrupted training gives: the same
+     * parameters, history (its times aside) and best record, bit for bit. The listener hears of the iterations
+     * after the checkpoint only.
+     *
+     * @param problem the problem the checkpoint's training had
+     * @param data its measurements
+     * @param listener told about the rest of the training
+     * @param checkpoint the checkpoint folder ({@link Checkpoint#locate})
+     * @param checkpointing where and how often to go on saving checkpoints, or null for none
+     * @return the trained network; close it
+     * @throws IllegalArgumentException for what {@link #check} and {@link #checkCheckpointing} refuse, and a
+     *     checkpoint that is damaged, of another version, or of another problem or configuration
+     * @throws java.io.IOException when the checkpoint cannot be read
+     */
+    public TrainedPinn resume(OdeProblem problem, List<Observations> data, TrainingListener listener,
+                              Path checkpoint, Checkpointing checkpointing) throws java.io.IOException {
+        check(problem, data);
+        checkCheckpointing();
+        Checkpoint.State state = Checkpoint.read(checkpoint, fingerprint(problem, data), config.stages());
+        TrainedPinn result = trainWhole(problem, data, listener, checkpointing, state);
+        listener.onTrainingEnd(result);
+        return result;
+    }
+
+    /**
+     * Checks that this configuration's training can be checkpointed and resumed.
+     *
+     * @throws IllegalArgumentException for time windows (one network per window) and Gauss-Newton stages (lm, gn:
+     *     their damping and trust state is not kept)
+     */
+    public void checkCheckpointing() {
+        if (config.windows() > 1) {
+            throw new IllegalArgumentException("checkpoints are for trainings of one network, not windows="
+                    + config.windows() + " (a network per time window)");
+        }
+        config.stages().stream().filter(stage -> stage instanceof GaussNewtonStage).findFirst().ifPresent(stage -> {
+            throw new IllegalArgumentException("checkpoints cannot resume a Gauss-Newton stage (" + stage.optimizerId()
+                    + "): use first-order stages, lbfgs or ssbroyden");
+        });
+    }
+
+    /**
+     * What a checkpoint must belong to: the problem, the data (their count and a hash of every value, so that an
+     * edited file is noticed) and every setting of the configuration.
+     */
+    private String fingerprint(OdeProblem problem, List<Observations> data) {
+        int hash = 1;
+        for (Observations series : data) {
+            hash = 31 * (31 * (31 * hash + series.unknown().hashCode()) + java.util.Arrays.hashCode(series.t()))
+                    + java.util.Arrays.hashCode(series.values());
+        }
+        return problem.name() + " " + problem.equationText() + " " + problem.conditions() + " " + problem.domain()
+                + " " + problem.parameters() + " fitting " + problem.fittedNames() + ", " + data.stream()
+                .mapToInt(series -> series.t().length).sum() + " measurements (hash " + Integer.toHexString(hash)
+                + "), " + config;
     }
 
     /**
@@ -243,11 +326,15 @@ public final class PinnTrainer {
         }
     }
 
-    private TrainedPinn trainWhole(OdeProblem problem, List<Observations> data, TrainingListener listener) {
+    private TrainedPinn trainWhole(OdeProblem problem, List<Observations> data, TrainingListener listener,
+                                   Checkpointing checkpointing, Checkpoint.State resumed) {
         Engine engine = Engines.pytorch();
         NDManager manager = engine.newBaseManager();
         try {
-            return new Run(engine, manager, problem, data, listener).execute();
+            Run run = new Run(engine, manager, problem, data, listener);
+            run.checkpointing = checkpointing;
+            run.fingerprint = checkpointing == null ? null : fingerprint(problem, data);
+            return run.execute(resumed);
         } catch (RuntimeException | Error e) {
             manager.close();
             throw e;
@@ -269,7 +356,7 @@ public final class PinnTrainer {
             OdeProblem current = problem;
             for (int w = 0; w < config.windows(); w++) {
                 OdeProblem window = current.withDomainAndConditions(new Domain(bounds[w], bounds[w + 1]), conditions);
-                TrainedPinn part = trainWhole(window, data, listener);
+                TrainedPinn part = trainWhole(window, data, listener, null, null);
                 parts.add(part);
                 if (part.divergence().isPresent()) {
                     break;
@@ -329,7 +416,7 @@ public final class PinnTrainer {
         private final SplittableRandom dropoutRandom;
         private final List<IterationRecord> records = new ArrayList<>();
         private final List<StageResult> stages = new ArrayList<>();
-        private final long start = System.nanoTime();
+        private long start = System.nanoTime();
         private final ResidualJacobian jacobian;
         /** The loss terms of every evaluation of the running search, by its 1-based number. */
         private final Map<Integer, double[]> termsByEvaluation = new HashMap<>();
@@ -342,6 +429,12 @@ public final class PinnTrainer {
         private double bestTotal = Double.POSITIVE_INFINITY;
         private String bestWhere = "the initial parameters";
         private String divergence;
+        private Checkpointing checkpointing;
+        private String fingerprint;
+        /** Collocation placements so far, the first one included: replayed to put the random source back. */
+        private int samplings;
+        /** Dropout's random numbers drawn so far, replayed to put its source back. */
+        private long dropoutDraws;
 
         Run(Engine engine, NDManager manager, OdeProblem problem, List<Observations> data,
             TrainingListener listener) {
@@ -372,15 +465,21 @@ public final class PinnTrainer {
             placeCollocationPoints();
         }
 
-        TrainedPinn execute() {
+        /** Trains from the start, or from a checkpoint's state. */
+        TrainedPinn execute(Checkpoint.State resumed) {
             TrainedPinn.Piece piece = TrainedPinn.piece(network, manager, problem.domain(), config);
+            if (resumed != null) {
+                restore(resumed);
+            }
             listener.onTrainingStart(problem, config, loss.terms(), piece.view());
             List<Stage> plan = config.stages();
-            for (int index = 0; index < plan.size() && divergence == null; index++) {
+            for (int index = resumed == null ? 0 : resumed.stage(); index < plan.size() && divergence == null;
+                 index++) {
                 Stage stage = plan.get(index);
+                Checkpoint.State from = resumed != null && index == resumed.stage() ? resumed : null;
                 listener.onStageStart(index, stage);
-                StageResult result = stage instanceof FirstOrderStage firstOrder ? runFirstOrder(index, firstOrder)
-                        : stage instanceof LineSearchStage search ? runQuasiNewton(index, search)
+                StageResult result = stage instanceof FirstOrderStage firstOrder ? runFirstOrder(index, firstOrder,
+                        from) : stage instanceof LineSearchStage search ? runQuasiNewton(index, search, from)
                         : runGaussNewton(index, (GaussNewtonStage) stage);
                 stages.add(result);
                 listener.onStageEnd(result);
@@ -391,7 +490,51 @@ public final class PinnTrainer {
                     seconds, divergence, collocation, fitted.values());
         }
 
+        /** Puts back a checkpoint's state: the stage's own part is for the stage to take. */
+        private void restore(Checkpoint.State state) {
+            if (state.parameters().length != vector.size()) {
+                throw new IllegalArgumentException("the checkpoint has " + state.parameters().length
+                        + " parameters and this network " + vector.size());
+            }
+            vector.write(state.parameters());
+            records.addAll(state.records());
+            stages.addAll(state.stages());
+            bestParameters = state.best();
+            bestTotal = state.bestTotal();
+            bestWhere = state.bestWhere();
+            weighting.restore(state.weights(), state.physicsFactor());
+            weightVector.close();
+            weightVector = manager.create(weighting.weights()).toType(config.precision().dataType(), false);
+            // SplittableRandom's state cannot be set: the draws are taken again, which is cheap beside training.
+            while (samplings < state.samplings()) {
+                placeCollocationPoints();
+            }
+            for (long draw = 0; draw < state.dropoutDraws(); draw++) {
+                dropoutRandom.nextDouble();
+            }
+            dropoutDraws = state.dropoutDraws();
+            start = System.nanoTime() - (long) (state.seconds() * 1e9);
+        }
+
+        /** Saves a checkpoint when one is due after the latest record. */
+        private void checkpointIfDue(int stage, int iteration, int bestIteration, Supplier<OptimizerState> optimizer,
+                                     Supplier<RestartingSearch.Position> search) {
+            if (checkpointing == null || records.size() % checkpointing.every() != 0) {
+                return;
+            }
+            Checkpoint.State state = new Checkpoint.State(fingerprint, stage, iteration, seconds(start),
+                    vector.read(), List.copyOf(records), List.copyOf(stages), bestParameters, bestTotal, bestWhere,
+                    bestIteration, weighting.weights(), weighting.physicsFactor(), samplings, dropoutDraws,
+                    optimizer == null ? null : optimizer.get(), search == null ? null : search.get());
+            try {
+                Checkpoint.write(checkpointing, state);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot write the checkpoint " + checkpointing.folder(), e);
+            }
+        }
+
         private void placeCollocationPoints() {
+            samplings++;
             if (batchManager != null) {
                 batchManager.close();
             }
@@ -405,14 +548,21 @@ public final class PinnTrainer {
                     .toType(config.precision().dataType(), false);
         }
 
-        private StageResult runFirstOrder(int index, FirstOrderStage stage) {
+        private StageResult runFirstOrder(int index, FirstOrderStage stage, Checkpoint.State resumed) {
             long stageStart = System.nanoTime();
-            Optimizer optimizer = stage.newOptimizer();
+            ResumableOptimizer optimizer = stage.newOptimizer();
+            List<String> ids = parameters.stream().map(Parameter::getId).toList();
             int resampleEvery = config.collocation().resampleEvery();
             int bestIteration = 0;
             boolean stoppedEarly = false;
-            int done = 0;
-            for (int iteration = 1; iteration <= stage.iterations(); iteration++) {
+            int first = 1;
+            if (resumed != null) {
+                optimizer.resume(resumed.optimizer(), ids);
+                bestIteration = resumed.bestIteration();
+                first = resumed.iteration() + 1;
+            }
+            int done = first - 1;
+            for (int iteration = first; iteration <= stage.iterations(); iteration++) {
                 if (resampleEvery > 0 && iteration > 1 && (iteration - 1) % resampleEvery == 0) {
                     placeCollocationPoints();
                 }
@@ -443,6 +593,7 @@ public final class PinnTrainer {
                 if ((iteration % RESCALE_EVERY == 0 || stepped) && rescaled()) {
                     bestIteration = iteration;
                 }
+                checkpointIfDue(index, iteration, bestIteration, () -> optimizer.state(ids), null);
             }
             // Leaving the loop early skips the update that would have cleared the last gradients.
             vector.clearGradients();
@@ -454,7 +605,7 @@ public final class PinnTrainer {
             return new StageResult(index, stage, done, done, seconds(stageStart), reason);
         }
 
-        private StageResult runQuasiNewton(int index, LineSearchStage stage) {
+        private StageResult runQuasiNewton(int index, LineSearchStage stage, Checkpoint.State resumed) {
             DifferentiableFunction function = (x, gradient) -> {
                 vector.write(x);
                 double[] terms = evaluate(0);
@@ -465,8 +616,9 @@ public final class PinnTrainer {
             };
             LbfgsOptions options = stage.options();
             return runSearch(index, stage, options.maxIterations(), options.maxEvaluations(),
-                    (iterations, evaluations, start, listener) -> stage.minimize(options.withMaxIterations(iterations)
-                            .withMaxEvaluations(evaluations), function, start, listener));
+                    (iterations, evaluations, start, listener, resume) -> stage.minimize(options
+                            .withMaxIterations(iterations).withMaxEvaluations(evaluations), function, start, listener,
+                            resume), resumed == null ? null : resumed.search());
         }
 
         private StageResult runGaussNewton(int index, GaussNewtonStage stage) {
@@ -495,9 +647,11 @@ public final class PinnTrainer {
                 }
             };
             GaussNewtonOptions options = stage.options();
+            // Never resumed: checkCheckpointing refuses Gauss-Newton stages.
             return runSearch(index, stage, options.maxIterations(), options.maxEvaluations(),
-                    (iterations, evaluations, start, listener) -> new GaussNewton(options.withMaxIterations(iterations)
-                            .withMaxEvaluations(evaluations)).minimize(function, start, listener));
+                    (iterations, evaluations, start, listener, resume) -> new GaussNewton(options
+                            .withMaxIterations(iterations).withMaxEvaluations(evaluations)).minimize(function, start,
+                            listener), null);
         }
 
         /**
@@ -506,9 +660,15 @@ public final class PinnTrainer {
          * weights follow the fitted parameters or the ramp, as the loss then changed under the search.
          */
         private StageResult runSearch(int index, Stage stage, int maxIterations, int maxEvaluations,
-                                      RestartingSearch.Search search) {
+                                      RestartingSearch.Search search, RestartingSearch.Position resumed) {
             long stageStart = System.nanoTime();
-            RestartingSearch.Outcome outcome = RestartingSearch.run(search, vector.read(), maxIterations,
+            RestartingSearch.Position from = resumed != null ? resumed
+                    : new RestartingSearch.Position(0, 0, 0, vector.read(), null);
+            if (resumed != null && resumed.search() != null) {
+                // The resumed run numbers its evaluations on from where it stood.
+                evaluationCount = resumed.search().evaluations();
+            }
+            RestartingSearch.Outcome outcome = RestartingSearch.run(search, from, maxIterations,
                     maxEvaluations, () -> {
                         termsByEvaluation.clear();
                         evaluationCount = 0;
@@ -521,7 +681,8 @@ public final class PinnTrainer {
                         termsByEvaluation.clear();
                         weighting.ramp(index, iteration, maxIterations);
                         return rescaled();
-                    }, point -> weighting.advanceRamp(index) && rescaled());
+                    }, point -> weighting.advanceRamp(index) && rescaled(),
+                    position -> checkpointIfDue(index, 0, 0, null, position));
             LbfgsResult result = outcome.result();
             if (outcome.iterations() == 0 && termsByEvaluation.containsKey(1)) {
                 // No iteration was taken (a budget of one evaluation, a start that is converged or not finite):
@@ -588,6 +749,7 @@ public final class PinnTrainer {
                 for (int i = 0; i < mask.length; i++) {
                     mask[i] = dropoutRandom.nextDouble() < rate ? 0 : 1 / (1 - rate);
                 }
+                dropoutDraws += mask.length;
                 masks.add(scope.create(mask, new Shape(rows, width)).toType(config.precision().dataType(), false));
             }
             return masks;

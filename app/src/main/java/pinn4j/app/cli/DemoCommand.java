@@ -22,6 +22,6 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         return RunCommand.train("damped-oscillator", new TrainingOptions(), new FitOptions(), new Ensemble(), out, false,
-                show, new TensorBoardOption());
+                show, new TensorBoardOption(), RunCommand.Keeping.NONE);
     }
 }

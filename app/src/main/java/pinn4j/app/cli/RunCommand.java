@@ -13,7 +13,9 @@ import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import pinn4j.plots.comparator.Comparison;
 import pinn4j.plots.comparator.FitReport;
 import pinn4j.plots.comparator.Quality;
@@ -28,6 +30,8 @@ import pinn4j.problems.text.Located;
 import pinn4j.problems.text.MeasurementFiles;
 import pinn4j.problems.text.ProblemFile;
 import pinn4j.problems.text.ProblemFiles;
+import pinn4j.solver.Checkpoint;
+import pinn4j.solver.Checkpointing;
 import pinn4j.solver.PinnTrainer;
 import pinn4j.solver.StageResult;
 import pinn4j.solver.TrainedPinn;
@@ -43,9 +47,23 @@ import pinn4j.solver.settings.TrainingSettings;
                 + " and metrics.")
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "PROBLEM",
-            description = "A built-in problem (see `pinn list`) or a problem file such as examples/sir.yaml.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROBLEM",
+            description = "A built-in problem (see `pinn list`) or a problem file such as examples/sir.yaml; left out"
+                    + " with --resume.")
     String problemName;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Keep the training's state in"
+            + " OUT/checkpoint/, replaced whole every N iterations (counted over all stages), to continue a killed"
+            + " run with --resume; removed when the run is done.")
+    String checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue a killed run from its checkpoint (DIR"
+            + " is its output folder or its checkpoint/ folder), with the settings it was started with, to the"
+            + " result of an uninterrupted run; only --quiet and --checkpoint-every may be given with it.")
+    Path resume;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder, replaced whole when the run is done;"
             + " new, empty or a previous run's (default: out/PROBLEM).")
@@ -71,12 +89,93 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (resume != null) {
+            return resume();
+        }
+        if (problemName == null) {
+            throw new IllegalArgumentException("give a PROBLEM to train (see `pinn list`), or --resume DIR to continue"
+                    + " a killed run");
+        }
         Path output = out != null ? out : Path.of("out", outputName(problemName));
         if (ensemble.isWorker()) {
             Resolved resolved = resolve(problemName, training.parameterValues(), fit);
             return ensemble.work(resolved, training.toConfig(resolved.training()), output);
         }
-        return train(problemName, training, fit, ensemble, output, quiet, show, tensorboard);
+        // The command line after the command's own name: what `run` parses again on --resume.
+        List<String> all = spec.commandLine().getParseResult().originalArgs();
+        Keeping keeping = new Keeping(checkpointEvery(checkpointEvery), null, all.subList(all.indexOf(spec.name()) + 1,
+                all.size()));
+        return train(problemName, training, fit, ensemble, output, quiet, show, tensorboard, keeping);
+    }
+
+    /**
+     * How a run keeps checkpoints: not a training setting, as it does not change the result, but a choice of how
+     * the run is kept, like {@code --out}.
+     *
+     * @param every iterations between checkpoints, 0 for none
+     * @param resumeFrom the checkpoint folder to continue from, or null to start afresh
+     * @param arguments the command line that started the run, kept with its checkpoints to resume it
+     */
+    record Keeping(int every, Path resumeFrom, List<String> arguments) {
+
+        /** No checkpoints, a fresh start. */
+        static final Keeping NONE = new Keeping(0, null, List.of());
+    }
+
+    /** {@code --checkpoint-every}'s value: 0 when not given. */
+    private static int checkpointEvery(String text) {
+        if (text == null) {
+            return 0;
+        }
+        try {
+            int every = Integer.parseInt(text.strip());
+            if (every >= 1) {
+                return every;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below with what is allowed.
+        }
+        throw new IllegalArgumentException("--checkpoint-every: '" + text + "' is not allowed; give a whole number of"
+                + " iterations >= 1");
+    }
+
+    /**
+     * Continues a killed run from its checkpoint with the command line it was started with (kept in the
+     * checkpoint), from the folder it was started in, into its output folder.
+     */
+    private int resume() throws IOException {
+        List<String> given = spec.commandLine().getParseResult().matchedOptions().stream()
+                .map(option -> option.longestName())
+                .filter(name -> !List.of("--resume", "--quiet", "--checkpoint-every").contains(name)).toList();
+        if (problemName != null || !given.isEmpty()) {
+            throw new IllegalArgumentException("--resume continues a run with the settings it was started with; leave"
+                    + " out " + (problemName != null ? "the PROBLEM (" + problemName + ")" + (given.isEmpty() ? ""
+                    : " and ") : "") + String.join(", ", given) + " (only --quiet and --checkpoint-every may be"
+                    + " given with --resume)");
+        }
+        Path checkpoint = Checkpoint.locate(resume);
+        Map<String, String> notes = Checkpoint.notes(checkpoint);
+        if (!notes.containsKey("folder") || !notes.containsKey("argument.0")) {
+            throw new IllegalArgumentException("--resume " + resume + ": this checkpoint was not left by `pinn run"
+                    + " --checkpoint-every N`: it keeps no command line to continue");
+        }
+        String folder = Path.of("").toAbsolutePath().toString();
+        if (!folder.equals(notes.get("folder"))) {
+            throw new IllegalArgumentException("--resume " + resume + ": the run was started in " + notes.get("folder")
+                    + " and names its files from there; resume it from that folder");
+        }
+        List<String> arguments = new ArrayList<>();
+        for (int i = 0; notes.containsKey("argument." + i); i++) {
+            arguments.add(notes.get("argument." + i));
+        }
+        RunCommand started = new RunCommand();
+        new picocli.CommandLine(started).parseArgs(arguments.toArray(String[]::new));
+        int every = checkpointEvery != null ? checkpointEvery(checkpointEvery)
+                : checkpointEvery(started.checkpointEvery);
+        Path output = checkpoint.toAbsolutePath().normalize().getParent();
+        System.out.println("resuming `pinn run " + String.join(" ", arguments) + "` from " + checkpoint);
+        return train(started.problemName, started.training, started.fit, started.ensemble, output, quiet,
+                started.show, started.tensorboard, new Keeping(every, checkpoint, arguments));
     }
 
     /** The folder name for a problem given by name or file. */
@@ -171,11 +270,29 @@ final class RunCommand implements Callable<Integer> {
 
     /** Shared by {@code run} and {@code demo}: every input checked, then one training or an ensemble of them. */
     static int train(String problemName, TrainingOptions training, FitOptions fit, Ensemble ensemble, Path out,
-                     boolean quiet, ShowOptions show, TensorBoardOption tensorboard) throws IOException {
+                     boolean quiet, ShowOptions show, TensorBoardOption tensorboard, Keeping keeping)
+            throws IOException {
         Resolved resolved = resolve(problemName, training.parameterValues(), fit);
         TrainingConfig config = training.toConfig(resolved.training());
         new PinnTrainer(config).check(resolved.problem(), resolved.data());
         ensemble.check(resolved, config, show);
+        if (keeping.every() > 0 || keeping.resumeFrom() != null) {
+            if (ensemble.size() > 1) {
+                throw new IllegalArgumentException("--checkpoint-every keeps one training; --ensemble "
+                        + ensemble.size() + " trains its members in worker processes: leave one of them out");
+            }
+            if (tensorboard.folder != null || show.animate) {
+                // Both follow the training as it runs: a resumed run would give them its second part only.
+                throw new IllegalArgumentException("--checkpoint-every: " + (tensorboard.folder != null
+                        ? "--tensorboard" : "--animate") + " records the training as it runs, and a resumed run"
+                        + " would record only what follows the checkpoint: leave one of them out");
+            }
+            try {
+                new PinnTrainer(config).checkCheckpointing();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--checkpoint-every: " + e.getMessage(), e);
+            }
+        }
         if (tensorboard.folder != null && ensemble.size() > 1) {
             throw new IllegalArgumentException("--tensorboard logs one training; --ensemble " + ensemble.size()
                     + " trains its members in worker processes: leave one of them out");
@@ -186,7 +303,7 @@ final class RunCommand implements Callable<Integer> {
         int code;
         try {
             code = ensemble.size() > 1 ? ensemble.train(resolved, config, out, quiet) : train(resolved, config, out,
-                    quiet, show, tensorboard);
+                    quiet, show, tensorboard, keeping);
         } finally {
             lock.close();
         }
@@ -201,9 +318,9 @@ final class RunCommand implements Callable<Integer> {
      * TensorBoard log, if any, is closed on every way out, a divergence and an exception included.
      */
     private static int train(Resolved resolved, TrainingConfig config, Path out, boolean quiet, ShowOptions show,
-                             TensorBoardOption tensorboard) throws IOException {
+                             TensorBoardOption tensorboard, Keeping keeping) throws IOException {
         try (TensorBoardLog log = tensorboard.open(null, resolved, config)) {
-            int code = train(resolved, config, out, quiet, show, log);
+            int code = train(resolved, config, out, quiet, show, log, keeping);
             if (log != null) {
                 System.out.println("TensorBoard: " + log.file() + " (tensorboard --logdir " + tensorboard.folder
                         + ")");
@@ -213,7 +330,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static int train(Resolved resolved, TrainingConfig config, Path out, boolean quiet, ShowOptions show,
-                             TensorBoardLog log) throws IOException {
+                             TensorBoardLog log, Keeping keeping) throws IOException {
         OdeProblem problem = resolved.problem();
         PrintStream console = System.out;
         printHeader(resolved, config, console);
@@ -226,8 +343,21 @@ final class RunCommand implements Callable<Integer> {
         if (log != null) {
             listeners.add(log);
         }
-        try (TrainedPinn trained = trainer.train(problem, resolved.data(),
-                TrainingListeners.of(listeners.toArray(TrainingListener[]::new)))) {
+        TrainingListener listener = TrainingListeners.of(listeners.toArray(TrainingListener[]::new));
+        Checkpointing checkpointing = null;
+        if (keeping.every() > 0) {
+            // The command line and the folder it was given in, to start the same training again on --resume.
+            Map<String, String> notes = new java.util.LinkedHashMap<>();
+            notes.put("folder", Path.of("").toAbsolutePath().toString());
+            for (int i = 0; i < keeping.arguments().size(); i++) {
+                notes.put("argument." + i, keeping.arguments().get(i));
+            }
+            checkpointing = new Checkpointing(out.resolve("checkpoint"), keeping.every(), notes);
+        }
+        // The folder written whole below replaces the checkpoint with the run's files.
+        try (TrainedPinn trained = keeping.resumeFrom() != null ? trainer.resume(problem, resolved.data(), listener,
+                keeping.resumeFrom(), checkpointing) : checkpointing != null ? trainer.train(problem, resolved.data(),
+                listener, checkpointing) : trainer.train(problem, resolved.data(), listener)) {
             Fitting.Outcome outcome = Fitting.Outcome.of(resolved, trained);
             Folders.writeFolder(out, folder -> {
                 outcome.write(folder, trained);

@@ -47,7 +47,8 @@ public final class RunFiles {
 
     /** What a run's folder holds: the files {@link #write} writes, and {@code training.gif} of an animated run. */
     private static final Set<String> RUN_ENTRIES = Set.of("metrics.json", "solution.csv", "solution.png",
-            "error.png", "loss.png", "model", "training.gif", "parameters.png", "parameters.csv", "ensemble.csv");
+            "error.png", "loss.png", "model", "training.gif", "parameters.png", "parameters.csv", "ensemble.csv",
+            "checkpoint");
 
     /**
      * Checks that a folder can be created and written, before any training time is spent.

@@ -53,6 +53,17 @@ final class DenseInverseHessian implements LineSearchDescent.InverseHessian {
     }
 
     @Override
+    public double[][] save() {
+        return new double[][] {matrix.clone(), {identity ? 1 : 0}};
+    }
+
+    @Override
+    public void restore(double[][] memory) {
+        System.arraycopy(memory[0], 0, matrix, 0, matrix.length);
+        identity = memory[1][0] == 1;
+    }
+
+    @Override
     public boolean isIdentity() {
         return identity;
     }

@@ -1,15 +1,15 @@
 package pinn4j.solver.optim;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import pinn4j.solver.internal.Choices;
 import pinn4j.solver.internal.Engines;
 
 /**
- * A first-order update rule for a training stage ({@link FirstOrderStage}). Adam, AdamW and SGD with momentum are
- * DJL's; DJL's PyTorch engine does not implement RMSprop, Adagrad or Nesterov momentum (its updates throw) and DJL
- * has no Nadam, so those are written here as DJL {@link Optimizer}s on tensor operations.
+ * A first-order update rule for a training stage ({@link FirstOrderStage}). Adam, AdamW and SGD with momentum run
+ * the engine's fused updates as DJL's optimizers do, with the same numbers, but with state that a checkpoint can
+ * save ({@link FusedUpdates}); DJL's PyTorch engine does not implement RMSprop, Adagrad or Nesterov momentum (its
+ * updates throw) and DJL has no Nadam, so those are written here on tensor operations.
  */
 public enum FirstOrderOptimizer {
     /** Adam: bias-corrected averages of the gradient and its square (DJL's). */
@@ -89,24 +89,15 @@ public enum FirstOrderOptimizer {
      * @param hyper the hyperparameters (the rule reads those it {@link #uses})
      * @return the optimizer
      */
-    public Optimizer create(Tracker learningRate, FirstOrderStage.Hyperparameters hyper) {
-        switch (this) {
-            case ADAM:
-                return Optimizer.adam().optLearningRateTracker(learningRate).optBeta1((float) hyper.beta1())
-                        .optBeta2((float) hyper.beta2()).optEpsilon((float) hyper.epsilon()).build();
-            case ADAMW:
-                // DJL's PyTorch engine: w -= lr weightDecay w, then Adam's step (torch.optim.AdamW's order).
-                return Optimizer.adamW().optLearningRateTracker(learningRate).optBeta1((float) hyper.beta1())
-                        .optBeta2((float) hyper.beta2()).optEpsilon((float) hyper.epsilon())
-                        .optWeightDecays((float) hyper.weightDecay()).build();
-            case NADAM:
-                return new Nadam(learningRate, hyper);
-            case SGD_MOMENTUM:
-                return Optimizer.sgd().setLearningRateTracker(learningRate).optMomentum((float) hyper.momentum())
-                        .build();
-            default:
-                return new TensorOptimizer(this, learningRate, hyper);
-        }
+    public ResumableOptimizer create(Tracker learningRate, FirstOrderStage.Hyperparameters hyper) {
+        return switch (this) {
+            case ADAM -> new FusedUpdates.Adam(learningRate, hyper, false);
+            // PyTorch's fused AdamW: w -= lr weightDecay w, then Adam's step (torch.optim.AdamW's order).
+            case ADAMW -> new FusedUpdates.Adam(learningRate, hyper, true);
+            case NADAM -> new Nadam(learningRate, hyper);
+            case SGD_MOMENTUM -> new FusedUpdates.Sgd(learningRate, hyper);
+            default -> new TensorOptimizer(this, learningRate, hyper);
+        };
     }
 
     /**
@@ -114,15 +105,12 @@ public enum FirstOrderOptimizer {
      * w -= lr g / (sqrt(s) + epsilon)}) and Nesterov momentum as PyTorch has it ({@code v = mu v + g,
      * w -= lr (g + mu v)}), on tensors. They run outside gradient recording, so DJL's number overloads are safe here.
      */
-    static final class TensorOptimizer extends Optimizer {
+    static final class TensorOptimizer extends ResumableOptimizer {
         private final FirstOrderOptimizer kind;
         private final Tracker learningRate;
         private final FirstOrderStage.Hyperparameters hyper;
-        private final java.util.Map<String, java.util.Map<ai.djl.Device, NDArray>> states =
-                new java.util.concurrent.ConcurrentHashMap<>();
 
         TensorOptimizer(FirstOrderOptimizer kind, Tracker learningRate, FirstOrderStage.Hyperparameters hyper) {
-            super(new Builder());
             this.kind = kind;
             this.learningRate = learningRate;
             this.hyper = hyper;
@@ -131,7 +119,7 @@ public enum FirstOrderOptimizer {
         @Override
         public void update(String parameterId, NDArray weight, NDArray grad) {
             float lr = learningRate.getNewValue(updateCount(parameterId));
-            NDArray state = withDefaultState(states, parameterId, weight.getDevice(), k -> weight.zerosLike());
+            NDArray state = tensor("state", parameterId, weight);
             switch (kind) {
                 case RMSPROP:
                     try (NDArray squared = grad.square()) {
@@ -158,14 +146,6 @@ public enum FirstOrderOptimizer {
         private static void descend(NDArray weight, NDArray grad, NDArray state, float lr, double epsilon) {
             try (NDArray root = state.sqrt(); NDArray step = grad.div(root.addi(epsilon)).muli(lr)) {
                 weight.subi(step);
-            }
-        }
-
-        /** DJL requires a builder for every optimizer; the settings live in the optimizer itself. */
-        static final class Builder extends OptimizerBuilder<Builder> {
-            @Override
-            protected Builder self() {
-                return this;
             }
         }
     }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.FactorTracker;
 import ai.djl.training.tracker.Tracker;
 
@@ -119,7 +118,7 @@ public record FirstOrderStage(FirstOrderOptimizer optimizer, int iterations, dou
      *
      * @return the optimizer
      */
-    public Optimizer newOptimizer() {
+    public ResumableOptimizer newOptimizer() {
         return optimizer.create(learningRates(), hyper);
     }
 

@@ -6,6 +6,7 @@ import static pinn4j.solver.optim.Vectors.dot;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.function.Supplier;
 
 /**
  * Limited-memory BFGS (Nocedal and Wright, Numerical Optimization, 2nd ed., algorithms 7.4 and 7.5) with a
@@ -27,9 +28,11 @@ public final class Lbfgs {
      * @param acceptedEvaluation which evaluation (1-based) gave the accepted point: earlier than
      *     {@code evaluations} when the line search's last trial was rejected
      * @param point the accepted point
+     * @param state where the search stands, to continue it later ({@link Lbfgs#minimize(DifferentiableFunction,
+     *     double[], IterationListener, SearchState)}); null for a method that cannot be resumed (Gauss-Newton)
      */
     public record Iteration(int iteration, int evaluations, double value, double gradientNorm,
-                            int acceptedEvaluation, double[] point) {
+                            int acceptedEvaluation, double[] point, Supplier<SearchState> state) {
 
         /**
          * Copies the point.
@@ -40,9 +43,25 @@ public final class Lbfgs {
          * @param gradientNorm the largest gradient component there
          * @param acceptedEvaluation which evaluation (1-based) gave the accepted point
          * @param point the accepted point
+         * @param state where the search stands, or null when it cannot be resumed
          */
         public Iteration {
             point = point.clone();
+        }
+
+        /**
+         * Progress of a search that cannot be resumed.
+         *
+         * @param iteration accepted steps so far
+         * @param evaluations function evaluations so far, line searches included
+         * @param value the function at the accepted point
+         * @param gradientNorm the largest gradient component there
+         * @param acceptedEvaluation which evaluation (1-based) gave the accepted point
+         * @param point the accepted point
+         */
+        public Iteration(int iteration, int evaluations, double value, double gradientNorm, int acceptedEvaluation,
+                         double[] point) {
+            this(iteration, evaluations, value, gradientNorm, acceptedEvaluation, point, null);
         }
 
         /** @return a copy of the accepted point */
@@ -95,8 +114,22 @@ public final class Lbfgs {
      * @return the point reached, its value and why the search stopped
      */
     public LbfgsResult minimize(DifferentiableFunction function, double[] start, IterationListener listener) {
+        return minimize(function, start, listener, null);
+    }
+
+    /**
+     * Continues a search from where an earlier one stood after an accepted step, with its memory, or starts one.
+     *
+     * @param function the function and its gradient, the earlier search's
+     * @param start the starting point when {@code resume} is null; else only its length is read
+     * @param listener told about every accepted step; may stop the search
+     * @param resume what an earlier search's {@link Iteration#state()} gave, or null to start afresh
+     * @return the point reached, its value and why the search stopped
+     */
+    public LbfgsResult minimize(DifferentiableFunction function, double[] start, IterationListener listener,
+                                SearchState resume) {
         return LineSearchDescent.minimize(function, start, listener, options,
-                new LimitedMemory(options.historySize()));
+                new LimitedMemory(options.historySize()), resume);
     }
 
     /**
@@ -129,6 +162,19 @@ public final class Lbfgs {
                     history.removeFirst();
                 }
                 history.addLast(new double[][] {s, y, {1 / sy}});
+            }
+        }
+
+        @Override
+        public double[][] save() {
+            return history.stream().flatMap(java.util.Arrays::stream).toArray(double[][]::new);
+        }
+
+        @Override
+        public void restore(double[][] memory) {
+            history.clear();
+            for (int i = 0; i + 2 < memory.length; i += 3) {
+                history.addLast(new double[][] {memory[i], memory[i + 1], memory[i + 2]});
             }
         }
 

@@ -55,8 +55,8 @@ public record LbfgsStage(LbfgsOptions options) implements LineSearchStage {
 
     @Override
     public LbfgsResult minimize(LbfgsOptions options, DifferentiableFunction function, double[] start,
-                                Lbfgs.IterationListener listener) {
-        return new Lbfgs(options).minimize(function, start, listener);
+                                Lbfgs.IterationListener listener, SearchState resume) {
+        return new Lbfgs(options).minimize(function, start, listener, resume);
     }
 
     /** Scales the evaluation budget with the iterations, keeping their ratio. */

@@ -33,23 +33,48 @@ final class LineSearchDescent {
          *     {@code B d = -g}: {@code -t^2 g.d} for the step length t
          */
         void update(double[] s, double[] y, double sBs);
+
+        /** The curvature information as arrays, for {@link SearchState#memory()}. */
+        double[][] save();
+
+        /** Puts back what {@link #save} gave, in a fresh approximation of the same kind and dimension. */
+        void restore(double[][] memory);
     }
 
     private LineSearchDescent() {
     }
 
+    /**
+     * Minimizes from {@code start}, or continues a search where {@code resume} stands (its stop tests first, as
+     * they followed the step it stands after).
+     */
     static LbfgsResult minimize(DifferentiableFunction function, double[] start, Lbfgs.IterationListener listener,
-                                LbfgsOptions options, InverseHessian inverse) {
+                                LbfgsOptions options, InverseHessian inverse, SearchState resume) {
         StrongWolfe lineSearch = new StrongWolfe(function, options);
         int n = start.length;
-        double[] x = start.clone();
-        double[] g = new double[n];
-        double f = lineSearch.evaluate(x, g);
-        if (!Double.isFinite(f) || !allFinite(g)) {
-            return new LbfgsResult(x, f, maxAbs(g), 0, lineSearch.evaluations(), StopReason.NON_FINITE_START);
+        double[] x;
+        double[] g;
+        double f;
+        int iteration;
+        StopReason reason;
+        if (resume == null) {
+            x = start.clone();
+            g = new double[n];
+            f = lineSearch.evaluate(x, g);
+            if (!Double.isFinite(f) || !allFinite(g)) {
+                return new LbfgsResult(x, f, maxAbs(g), 0, lineSearch.evaluations(), StopReason.NON_FINITE_START);
+            }
+            iteration = 0;
+            reason = null;
+        } else {
+            x = resume.point();
+            g = resume.gradient();
+            f = resume.value();
+            iteration = resume.iteration();
+            lineSearch.resumeCount(resume.evaluations());
+            inverse.restore(resume.memory());
+            reason = afterStep(options, resume.previousValue(), f, resume.stepSize());
         }
-        int iteration = 0;
-        StopReason reason = null;
         double[] d = new double[n];
         while (reason == null) {
             if (maxAbs(g) <= options.gradientTolerance()) {
@@ -99,16 +124,26 @@ final class LineSearchDescent {
             f = step.value();
             g = step.gradient();
             iteration++;
-            Lbfgs.Iteration progress = new Lbfgs.Iteration(iteration, lineSearch.evaluations(), f, maxAbs(g),
-                    step.evaluation(), x);
-            if (!listener.onIteration(progress)) {
-                reason = StopReason.STOPPED_BY_LISTENER;
-            } else if (previous - f <= options.relativeLossTolerance() * Math.abs(previous)) {
-                reason = StopReason.LOSS_CHANGE_TOLERANCE;
-            } else if (maxAbs(s) <= options.stepTolerance()) {
-                reason = StopReason.STEP_TOLERANCE;
-            }
+            double[] here = x;
+            double[] gradientHere = g;
+            double value = f;
+            int done = iteration;
+            int evaluations = lineSearch.evaluations();
+            double stepSize = maxAbs(s);
+            Lbfgs.Iteration progress = new Lbfgs.Iteration(iteration, evaluations, f, maxAbs(g),
+                    step.evaluation(), x, () -> new SearchState(here, value, gradientHere, done, evaluations, previous,
+                            stepSize, inverse.save()));
+            reason = listener.onIteration(progress) ? afterStep(options, previous, f, stepSize)
+                    : StopReason.STOPPED_BY_LISTENER;
         }
         return new LbfgsResult(x, f, maxAbs(g), iteration, lineSearch.evaluations(), reason);
+    }
+
+    /** The stop tests that follow an accepted step: null to go on. */
+    private static StopReason afterStep(LbfgsOptions options, double previous, double f, double stepSize) {
+        if (previous - f <= options.relativeLossTolerance() * Math.abs(previous)) {
+            return StopReason.LOSS_CHANGE_TOLERANCE;
+        }
+        return stepSize <= options.stepTolerance() ? StopReason.STEP_TOLERANCE : null;
     }
 }

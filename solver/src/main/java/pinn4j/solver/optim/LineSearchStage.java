@@ -20,8 +20,10 @@ public sealed interface LineSearchStage extends Stage permits LbfgsStage, SelfSc
      * @param function the function and its gradient
      * @param start the starting point; not modified
      * @param listener told about every accepted step; may stop the search
+     * @param resume where an earlier search of this stage stood ({@link Lbfgs.Iteration#state()}), to continue it;
+     *     null to start from {@code start}
      * @return the point reached, its value and why the search stopped
      */
     LbfgsResult minimize(LbfgsOptions options, DifferentiableFunction function, double[] start,
-                         Lbfgs.IterationListener listener);
+                         Lbfgs.IterationListener listener, SearchState resume);
 }

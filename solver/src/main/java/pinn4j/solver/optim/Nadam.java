@@ -1,11 +1,6 @@
 package pinn4j.solver.optim;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import pinn4j.solver.internal.Engines;
 
@@ -24,18 +19,14 @@ import pinn4j.solver.internal.Engines;
  * DJL has no Nadam. Like the other rules written here, it runs outside gradient recording and closes every
  * temporary: they belong to the weight's long-lived manager.
  */
-final class Nadam extends Optimizer {
+final class Nadam extends ResumableOptimizer {
     /** PyTorch's default {@code momentum_decay}: how slowly mu_t warms up to beta1. */
     static final double MOMENTUM_DECAY = 0.004;
 
     private final Tracker learningRate;
     private final FirstOrderStage.Hyperparameters hyper;
-    private final Map<String, Map<Device, NDArray>> means = new ConcurrentHashMap<>();
-    private final Map<String, Map<Device, NDArray>> variances = new ConcurrentHashMap<>();
-    private final Map<String, Double> momentumProducts = new ConcurrentHashMap<>();
 
     Nadam(Tracker learningRate, FirstOrderStage.Hyperparameters hyper) {
-        super(new FirstOrderOptimizer.TensorOptimizer.Builder());
         this.learningRate = learningRate;
         this.hyper = hyper;
     }
@@ -59,9 +50,10 @@ final class Nadam extends Optimizer {
         double beta2 = hyper.beta2();
         double mu = momentum(beta1, t);
         double muNext = momentum(beta1, t + 1);
-        double product = momentumProducts.merge(parameterId, mu, (a, b) -> a * b);
-        NDArray m = withDefaultState(means, parameterId, weight.getDevice(), k -> weight.zerosLike());
-        NDArray v = withDefaultState(variances, parameterId, weight.getDevice(), k -> weight.zerosLike());
+        double product = scalar("momentumProduct", parameterId, 1) * mu;
+        setScalar("momentumProduct", parameterId, product);
+        NDArray m = tensor("mean", parameterId, weight);
+        NDArray v = tensor("variance", parameterId, weight);
         try (NDArray scaled = grad.mul(1 - beta1); NDArray squared = grad.square()) {
             m.muli(beta1).addi(scaled);
             v.muli(beta2).addi(squared.muli(1 - beta2));

@@ -93,7 +93,21 @@ public final class SelfScaledQuasiNewton {
      * @throws IllegalArgumentException when H for this many variables would not fit in one array
      */
     public LbfgsResult minimize(DifferentiableFunction function, double[] start, Lbfgs.IterationListener listener) {
+        return minimize(function, start, listener, null);
+    }
+
+    /**
+     * Continues a search from where an earlier one stood after an accepted step, with its matrix, or starts one.
+     *
+     * @param function the function and its gradient, the earlier search's
+     * @param start the starting point when {@code resume} is null; else only its length is read
+     * @param listener told about every accepted step; may stop the search
+     * @param resume what an earlier search's {@link Lbfgs.Iteration#state()} gave, or null to start afresh
+     * @return the point reached, its value and why the search stopped
+     */
+    public LbfgsResult minimize(DifferentiableFunction function, double[] start, Lbfgs.IterationListener listener,
+                                SearchState resume) {
         return LineSearchDescent.minimize(function, start, listener, options,
-                new DenseInverseHessian(start.length, update));
+                new DenseInverseHessian(start.length, update), resume);
     }
 }

@@ -78,8 +78,8 @@ public record SelfScaledStage(SelfScaledQuasiNewton.Update update, LbfgsOptions 
 
     @Override
     public LbfgsResult minimize(LbfgsOptions options, DifferentiableFunction function, double[] start,
-                                Lbfgs.IterationListener listener) {
-        return new SelfScaledQuasiNewton(update, options).minimize(function, start, listener);
+                                Lbfgs.IterationListener listener, SearchState resume) {
+        return new SelfScaledQuasiNewton(update, options).minimize(function, start, listener, resume);
     }
 
     /** Scales the evaluation budget with the iterations, keeping their ratio. */

@@ -44,6 +44,11 @@ final class StrongWolfe {
         return function.valueAndGradient(x, gradient);
     }
 
+    /** Counts on from a resumed search's evaluations. */
+    void resumeCount(int done) {
+        evaluations = done;
+    }
+
     /** Evaluations so far. */
     int evaluations() {
         return evaluations;
