@@ -2,6 +2,8 @@ package pinn4j.app.lessons;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+
+import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -308,14 +312,32 @@ public final class LessonKit {
      * @throws IOException when the file cannot be written
      */
     public void figure(String file, List<? extends Chart<?, ?>> charts) throws IOException {
-        Folders.writeFile(folder.resolve(file), out -> {
-            if (charts.size() == 1) {
-                BitmapEncoder.saveBitmap(charts.get(0), out, BitmapEncoder.BitmapFormat.PNG);
-            } else {
-                BitmapEncoder.saveBitmap(charts, 1, charts.size(), out, BitmapEncoder.BitmapFormat.PNG);
-            }
-        });
+        Folders.writeFile(folder.resolve(file), out -> ImageIO.write(grid(charts), "png", out));
         figures.add(file);
+    }
+
+    /**
+     * The charts in rows of two at most, a last odd one centred: three or four charts side by side would make a
+     * strip three or four times as wide as high, its text too small once a projector fits it to 16:9.
+     */
+    private static BufferedImage grid(List<? extends Chart<?, ?>> charts) {
+        List<BufferedImage> images = charts.stream().map(c -> BitmapEncoder.getBufferedImage(c)).toList();
+        int columns = Math.min(2, images.size());
+        int rows = (images.size() + columns - 1) / columns;
+        int width = images.stream().mapToInt(BufferedImage::getWidth).max().orElseThrow();
+        int height = images.stream().mapToInt(BufferedImage::getHeight).max().orElseThrow();
+        BufferedImage canvas = new BufferedImage(columns * width, rows * height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D graphics = canvas.createGraphics();
+        graphics.setColor(Color.WHITE);
+        graphics.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
+        for (int i = 0; i < images.size(); i++) {
+            int row = i / columns;
+            boolean alone = row == rows - 1 && images.size() % columns == 1 && columns > 1;
+            int x = alone ? (canvas.getWidth() - width) / 2 : (i % columns) * width;
+            graphics.drawImage(images.get(i), x, row * height, null);
+        }
+        graphics.dispose();
+        return canvas;
     }
 
     void finish() throws IOException {

@@ -97,15 +97,50 @@ public final class Lessons {
     }
 
     /** A chart with the exact solution and each outcome's curve. */
+    /** Markers for lines that lie on each other, one shape per line. */
+    private static final org.knowm.xchart.style.markers.Marker[] STAGGERED_MARKERS = {SeriesMarkers.CIRCLE,
+        SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN,
+        SeriesMarkers.CROSS};
+
+    /** Dash patterns that stay apart where curves lie on each other: each run's own, the exact curve solid. */
+    private static final float[][] DASHES = {{14, 7}, {5, 5}, {18, 5, 4, 5}, {2, 6}, {10, 4, 2, 4, 2, 4}, {24, 8}};
+
+    /** A chart with the exact solution and each outcome's curve, each in a colour and dash pattern of its own. */
     private static XYChart solutions(String title, OdeProblem problem, List<LessonKit.Outcome> outcomes) {
         XYChart chart = LessonKit.chart(title, problem.variable(), problem.unknowns().get(0));
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
         double[] t = outcomes.get(0).t();
         LessonKit.line(chart, "exact", t, exactOn(problem, t), Color.BLACK, null);
         for (int i = 0; i < outcomes.size(); i++) {
             LessonKit.Outcome o = outcomes.get(i);
             LessonKit.line(chart, o.label() + " (error " + e(o.error()) + ")", t, o.values(), PALETTE[i % PALETTE.length],
-                    new float[] {10, 6});
+                    DASHES[i % DASHES.length]);
         }
+        return chart;
+    }
+
+    /**
+     * Each outcome's distance from the exact solution, |x - x_exact|, on a log axis: where accurate runs lie on the
+     * exact curve and on each other in {@link #solutions}, this tells them apart.
+     */
+    private static XYChart distances(String title, OdeProblem problem, List<LessonKit.Outcome> outcomes) {
+        XYChart chart = LessonKit.chart(title, problem.variable(), "|" + problem.unknowns().get(0) + " - exact|");
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisDecimalPattern("0.#E0");
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+        double[] t = outcomes.get(0).t();
+        double[] exact = exactOn(problem, t);
+        for (int i = 0; i < outcomes.size(); i++) {
+            double[] values = outcomes.get(i).values();
+            // Floored at 1e-8, below any error these lessons reach: a log axis cannot show the exact zeros where a
+            // curve crosses the exact one, and their dips would stretch it over decades that say nothing.
+            double[] distance = java.util.stream.IntStream.range(0, t.length)
+                    .mapToDouble(k -> Math.max(Math.abs(values[k] - exact[k]), 1e-8)).toArray();
+            LessonKit.line(chart, outcomes.get(i).label(), t, distance, PALETTE[i % PALETTE.length],
+                    DASHES[i % DASHES.length]).setLineStyle(new java.awt.BasicStroke(2.5f,
+                    java.awt.BasicStroke.CAP_ROUND, java.awt.BasicStroke.JOIN_ROUND, 10, DASHES[i % DASHES.length], 0));
+        }
+        pinn4j.plots.charts.Charts.wholeDecades(chart);
         return chart;
     }
 
@@ -299,13 +334,15 @@ public final class Lessons {
         for (Activation activation : List.of(Activation.TANH, Activation.SIN, Activation.SILU, Activation.RELU)) {
             outcomes.add(kit.train(activation.id(), problem, defaults().optActivation(activation).build(), List.of()));
         }
-        kit.figure("activations.png", List.of(solutions("The same network with four activations", problem, outcomes)));
+        kit.figure("activations.png", List.of(solutions("The same network with four activations", problem, outcomes),
+                distances("Distance from the exact solution", problem, outcomes)));
         recordAll(kit, outcomes);
         kit.explain(String.format("""
                 **What was run.** The oscillator, four times, changing only the activation of the hidden layers:
                 tanh, sin, SiLU (x times sigmoid x) and ReLU (max(0, x)).
 
-                **What to look at.** The three smooth activations follow the exact curve; ReLU does not.
+                **What to look at.** The three smooth activations follow the exact curve, on top of each other;
+                ReLU does not. Right, each one's distance from the exact curve on a log scale tells them apart.
 
                 %s
                 **What it shows.** The residual needs x'', the second derivative of the network. A ReLU network is
@@ -350,10 +387,27 @@ public final class Lessons {
             List<ErrorTrace.Point> trace = outcomes.get(i).trace();
             double[] errors = trace.stream().mapToDouble(ErrorTrace.Point::error).toArray();
             Color colour = PALETTE[i % PALETTE.length];
-            LessonKit.line(byTime, outcomes.get(i).label(),
-                    trace.stream().mapToDouble(ErrorTrace.Point::seconds).toArray(), errors, colour, null);
-            LessonKit.line(byIteration, outcomes.get(i).label(),
-                    trace.stream().mapToDouble(ErrorTrace.Point::step).toArray(), errors, colour, null);
+            float[] dashes = i == 0 ? null : DASHES[(i - 1) % DASHES.length];
+            double[] seconds = trace.stream().mapToDouble(ErrorTrace.Point::seconds).toArray();
+            double[] steps = trace.stream().mapToDouble(ErrorTrace.Point::step).toArray();
+            boolean stuck = outcomes.get(i).error() > 0.5;
+            for (XYChart chart : List.of(byTime, byIteration)) {
+                double[] x = chart == byTime ? seconds : steps;
+                if (stuck) {
+                    // The runs stuck at the trivial solution lie on each other near 1: each is drawn through every
+                    // 15th point, with a marker of its own, staggered, so that all of them stay visible.
+                    int offset = (5 * i) % 15;
+                    int[] kept = java.util.stream.IntStream.range(0, x.length)
+                            .filter(k -> k % 15 == offset || k == x.length - 1).toArray();
+                    XYSeries series = LessonKit.line(chart, outcomes.get(i).label(),
+                            Arrays.stream(kept).mapToDouble(k -> x[k]).toArray(),
+                            Arrays.stream(kept).mapToDouble(k -> errors[k]).toArray(), colour, dashes);
+                    series.setMarker(STAGGERED_MARKERS[i % STAGGERED_MARKERS.length]);
+                    series.setMarkerColor(colour);
+                } else {
+                    LessonKit.line(chart, outcomes.get(i).label(), x, errors, colour, dashes);
+                }
+            }
         }
         kit.figure("optimizers.png", List.of(byTime, byIteration));
         recordAll(kit, outcomes);
@@ -362,7 +416,8 @@ public final class Lessons {
                 L-BFGS alone, 300 Adam iterations then L-BFGS (pinn4j's default), SGD with momentum and RMSprop
                 (3000 iterations each).
 
-                **What to look at.** The error on a log scale, against seconds (left) and iterations (right).
+                **What to look at.** The error on a log scale, against seconds (left) and iterations (right). The
+                three first-order runs lie on each other near 1; their markers tell them apart.
 
                 %s
                 **What it shows.** The first-order methods alone (Adam %s, SGD with momentum %s, RMSprop %s after
@@ -412,11 +467,16 @@ public final class Lessons {
         LessonKit.line(errors, "relative L2 error", new double[] {5, 10, 30, 100, 300},
                 outcomes.stream().mapToDouble(LessonKit.Outcome::error).toArray(), PALETTE[0], null)
                 .setMarker(SeriesMarkers.CIRCLE);
-        kit.figure("collocation.png", List.of(errors, solutions("The fits", problem, outcomes)));
+        kit.figure("collocation.png", List.of(errors, solutions("The fits", problem, outcomes),
+                distances("Distance from the exact solution", problem, outcomes)));
         recordAll(kit, outcomes);
         kit.explain(String.format("""
                 **What was run.** The oscillator with the residual enforced at 5, 10, 30, 100 and 300 evenly spaced
                 points of [0, 1]; everything else the same.
+
+                **What to look at.** Top left, the error against the number of points; top right, the fits, where
+                the accurate ones lie on the exact curve and on each other; below, each fit's distance from the exact
+                curve on a log scale, which tells them apart.
 
                 %s
                 **What it shows.** Between collocation points the equation is not enforced at all. With 5 points
@@ -453,12 +513,16 @@ public final class Lessons {
                         List.of()),
                 kit.train("unscaled residual (badly balanced)", problem, defaults().optScaleResiduals(false).build(),
                         List.of()));
-        kit.figure("loss-weights.png", List.of(solutions("Four balances of L_cc and L_phys", problem, outcomes)));
+        kit.figure("loss-weights.png", List.of(solutions("Four balances of L_cc and L_phys", problem, outcomes),
+                distances("Distance from the exact solution", problem, outcomes)));
         recordAll(kit, outcomes);
         kit.explain(String.format("""
                 **What was run.** L_total = w_cc L_cc + w_phys L_phys with different weights. By default pinn4j
                 divides the physics weight by omega^n = 400 (here omega = sqrt(k/m) = 20, n = 2): the residual
                 x'' + 4 x' + 400 x is hundreds of times larger than x itself. The last run leaves that out.
+
+                **What to look at.** Left, the fits against the exact curve: the accurate ones lie on top of each
+                other. Right, each fit's distance from the exact curve on a log scale, which tells them apart.
 
                 %s
                 **What it shows.** The balance matters. With the default balance the error is %s. Making the

@@ -319,8 +319,13 @@ public final class Charts {
         return 10 * power;
     }
 
-    /** A log axis from a power of ten to a power of ten around the data, so that its top and bottom are labelled. */
-    private static void wholeDecades(XYChart chart) {
+    /**
+     * Makes a log axis run from a power of ten to a power of ten around the data drawn so far, so that its top and
+     * bottom are labelled.
+     *
+     * @param chart a chart with its series added and a logarithmic vertical axis
+     */
+    public static void wholeDecades(XYChart chart) {
         double[] positive = chart.getSeriesMap().values().stream().flatMapToDouble(series -> Arrays.stream(
                 series.getYData())).filter(y -> y > 0 && Double.isFinite(y)).toArray();
         if (positive.length > 0) {

@@ -74,10 +74,11 @@ public final class TrainingCharts {
         XYSeries points = solution.addSeries("collocation points", collocation, zeros);
         points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         points.setMarker(SeriesMarkers.CIRCLE);
-        points.setMarkerColor(new Color(31, 119, 180, 120));
+        // Grey: blue is the network's colour, and the points lie under its curve.
+        points.setMarkerColor(new Color(90, 90, 90, 110));
         List<Condition> values = problem.conditions().stream()
                 .filter(c -> c.terms().size() == 1 && c.terms().get(0).order() == 0).toList();
-        XYSeries marks = solution.addSeries("value conditions", values.stream().mapToDouble(Condition::point).toArray(),
+        XYSeries marks = solution.addSeries("conditions", values.stream().mapToDouble(Condition::point).toArray(),
                 values.stream().mapToDouble(c -> c.value() / c.terms().get(0).coefficient()).toArray());
         marks.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         marks.setMarker(SeriesMarkers.DIAMOND);
@@ -148,6 +149,10 @@ public final class TrainingCharts {
 
     private static XYChart chart(String title, String xTitle, String yTitle, int width, int height) {
         XYChart chart = pinn4j.plots.charts.Charts.styled(title, xTitle, yTitle, width, height, 18);
+        // Beside the plot, one entry a line: below it, a row of five entries at this size is cut at the panel's
+        // edge and runs into the next panel's legend.
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
         chart.getStyler().setXAxisDecimalPattern("#0.##");
         chart.getStyler().setYAxisDecimalPattern("#0.##");
         return chart;
