@@ -33,9 +33,10 @@ public final class BatchPage {
      *
      * @param summary the batch's runs
      * @param folder the report folder; run folders are linked relative to it
+     * @param provenance where the report comes from, printed at its top
      * @throws IOException when a chart cannot be drawn or the page cannot be written
      */
-    public static void write(BatchReport.Summary summary, Path folder) throws IOException {
+    public static void write(BatchReport.Summary summary, Path folder, Provenance provenance) throws IOException {
         Template template;
         try (Reader reader = new InputStreamReader(BatchPage.class.getResourceAsStream("index.mustache"),
                 StandardCharsets.UTF_8)) {
@@ -51,10 +52,11 @@ public final class BatchPage {
             section.put("axes", summary.axes());
             List<String> fitted = BatchReport.fittedNames(rows);
             section.put("fitted", fitted);
+            section.put("caution", BatchReport.rankingCaution(mine).orElse(null));
             section.put("ranking", mine.stream().map(r -> {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("rank", r.rank());
-                line.put("values", new ArrayList<>(r.axes().values()));
+                line.put("values", r.axes().values().stream().map(BatchPage::readable).toList());
                 line.put("seeds", r.seeds());
                 line.put("mean", format(r.mean()));
                 line.put("std", format(r.std()));
@@ -84,7 +86,7 @@ public final class BatchPage {
                 run.put("ok", "ok".equals(r.status()));
                 run.put("error", r.error());
                 run.put("relativeL2Error", r.relativeL2Error() == null ? "" : format(r.relativeL2Error()));
-                run.put("settings", r.axes().toString() + " seed " + r.seed());
+                run.put("settings", label(r.axes(), r.seed()));
                 run.put("inverse", !r.fitted().isEmpty());
                 run.put("estimates", String.join(", ", r.fitted().entrySet().stream().map(p -> p.getKey() + " "
                         + significant(p.getValue().estimate() == null ? Double.NaN : p.getValue().estimate())
@@ -96,11 +98,48 @@ public final class BatchPage {
             problems.add(section);
         }
         Map<String, Object> page = new LinkedHashMap<>();
+        page.put("provenance", provenance);
+        page.put("fixed", fixed(summary));
         page.put("complete", summary.rows().size());
         page.put("planned", summary.planned());
         page.put("problems", problems);
         String html = template.execute(page);
         Folders.writeFile(folder.resolve("index.html"), out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The axes every run has at the same value, as {@code name = value, ...}; empty when none. */
+    private static String fixed(BatchReport.Summary summary) {
+        List<String> fixed = new ArrayList<>();
+        for (String axis : summary.axes()) {
+            List<String> values = summary.rows().stream().map(r -> r.axes().get(axis)).distinct().toList();
+            if (values.size() == 1) {
+                fixed.add(axis + " = " + readable(values.get(0)));
+            }
+        }
+        return String.join(", ", fixed);
+    }
+
+    /** A run in words: {@code lr 3.52e-3, points 120, seed 1}. */
+    static String label(Map<String, String> axes, long seed) {
+        List<String> parts = new ArrayList<>();
+        axes.forEach((axis, value) -> parts.add(axis + " " + readable(value)));
+        parts.add("seed " + seed);
+        return String.join(", ", parts);
+    }
+
+    /** An axis value as a reader wants it: a drawn number to three significant digits, anything else as written. */
+    static String readable(String value) {
+        try {
+            double number = Double.parseDouble(value);
+            if (number == Math.rint(number) && Math.abs(number) < 1e9) {
+                return value;
+            }
+            return Math.abs(number) >= 1e-3 && Math.abs(number) < 1e4 ? String.valueOf(Double.parseDouble(
+                    String.format(java.util.Locale.ROOT, "%.3g", number))) : String.format(java.util.Locale.ROOT,
+                    "%.2e", number);
+        } catch (NumberFormatException e) {
+            return value;
+        }
     }
 
     private static String png(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) throws IOException {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,7 +40,7 @@ public final class BatchReport {
      * @param maxAbsError the largest absolute error against the reference, or null
      * @param heldOutResidualRms the residual's root mean square at points not trained on, or null
      * @param finalLoss the last iteration's weighted total loss, or null
-     * @param lossTerms every loss term's final value, as {@code name: value; ...}
+     * @param lossTerms every loss term's value at the best iteration, by the term's name, in the loss's order
      * @param stageIterations iterations done per stage, such as {@code adam 300; lbfgs 2412}
      * @param seconds the training's wall time, or null
      * @param error why the run failed or diverged; empty otherwise
@@ -49,8 +50,7 @@ public final class BatchReport {
      */
     public record Row(String id, int index, String problem, Map<String, String> axes, long seed, String status,
                       Double relativeL2Error, Double maxAbsError, Double heldOutResidualRms, Double finalLoss,
-                      String lossTerms,
-                      String stageIterations, Double seconds, String error, Path folder, Map<String, Fitted> fitted) {
+                      Map<String, Double> lossTerms, String stageIterations, Double seconds, String error, Path folder, Map<String, Fitted> fitted) {
     }
 
     /**
@@ -139,10 +139,10 @@ public final class BatchReport {
         }
         Path metricsFile = folder.resolve("metrics.json");
         JsonNode metrics = Files.isRegularFile(metricsFile) ? JSON.readTree(metricsFile.toFile()) : null;
-        StringBuilder terms = new StringBuilder();
+        Map<String, Double> terms = new LinkedHashMap<>();
         if (metrics != null) {
-            metrics.get("lossTerms").fields().forEachRemaining(term -> terms.append(terms.length() > 0 ? "; " : "")
-                    .append(term.getKey()).append(": ").append(term.getValue().get("value").asText()));
+            metrics.get("lossTerms").fields().forEachRemaining(term -> terms.put(term.getKey(),
+                    number(term.getValue(), "value")));
         }
         Map<String, Fitted> fitted = new LinkedHashMap<>();
         if (metrics != null && metrics.get("fittedParameters") != null) {
@@ -153,7 +153,7 @@ public final class BatchReport {
                 record.get("seed").asLong(), record.get("status").asText(),
                 number(metrics, "relativeL2Error"), number(metrics, "maxAbsError"),
                 number(metrics, "heldOutResidualRms"), number(metrics, "finalLoss"),
-                terms.toString(), stageIterations(metrics), number(metrics, "trainingSeconds"),
+                terms, stageIterations(metrics), number(metrics, "trainingSeconds"),
                 record.get("error").isNull() ? "" : record.get("error").asText(), folder, fitted);
     }
 
@@ -183,6 +183,45 @@ public final class BatchReport {
     }
 
     /**
+     * A caution for one problem's ranking when its first place may be chance: when the configurations ran with one
+     * seed each, or when the best two differ by less than twice the standard error of the difference of their mean
+     * log10 errors over seeds (Welch's t below 2).
+     *
+     * @param ranked one problem's configurations, best first
+     * @return the caution, or empty when the first place stands out or there is nothing to compare
+     */
+    public static Optional<String> rankingCaution(List<Ranked> ranked) {
+        if (ranked.size() < 2 || !Double.isFinite(ranked.get(1).mean())) {
+            return Optional.empty();
+        }
+        Ranked first = ranked.get(0);
+        Ranked second = ranked.get(1);
+        if (first.seeds() < 2 || second.seeds() < 2) {
+            return Optional.of("Each configuration ran with one seed, so this ranking cannot tell a better"
+                    + " configuration from a luckier start; give sweep.seeds several seeds to know.");
+        }
+        double[] a = first.runs().stream().mapToDouble(r -> Math.log10(score(r))).toArray();
+        double[] b = second.runs().stream().mapToDouble(r -> Math.log10(score(r))).toArray();
+        double t = Math.abs(mean(a) - mean(b)) / Math.sqrt(variance(a) / a.length + variance(b) / b.length);
+        // A spread of 0 on both sides (identical runs) leaves t infinite or NaN: nothing to caution about then.
+        if (Double.isNaN(t) || t >= 2) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format("The best two configurations differ by less than the spread of their"
+                + " errors over seeds (Welch's t = %.1f on log10 of the errors, below 2): their order may be chance;"
+                + " run more seeds before preferring one.", t));
+    }
+
+    private static double mean(double[] values) {
+        return java.util.Arrays.stream(values).average().orElse(Double.NaN);
+    }
+
+    private static double variance(double[] values) {
+        double mean = mean(values);
+        return java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (values.length - 1);
+    }
+
+    /**
      * Writes {@code summary.csv}, {@code ranking.csv} and {@code progress.csv} into {@code folder}.
      *
      * @param summary the batch's runs
@@ -197,7 +236,12 @@ public final class BatchReport {
         List<String> fitted = summary.fitted();
         // Suffixed, so that no parameter's column can take the name of another column (Lorenz's rho, RMSprop's rho).
         fitted.forEach(name -> header.addAll(List.of(name + "_estimate", name + "_relError")));
-        header.addAll(List.of("finalLoss", "lossTerms", "iterationsDone", "seconds", "error"));
+        header.add("finalLoss");
+        // One column per loss term, named loss_TERM: the union over the runs, in the order first seen.
+        List<String> termNames = summary.rows().stream().flatMap(r -> r.lossTerms().keySet().stream()).distinct()
+                .toList();
+        termNames.forEach(term -> header.add("loss_" + term));
+        header.addAll(List.of("iterationsDone", "seconds", "error"));
         List<List<Object>> lines = new ArrayList<>();
         for (Row row : summary.rows()) {
             List<Object> line = new ArrayList<>(List.of(row.id(), row.problem()));
@@ -208,8 +252,9 @@ public final class BatchReport {
                 Fitted value = row.fitted().getOrDefault(name, new Fitted(null, null));
                 line.addAll(java.util.Arrays.asList(value.estimate(), value.relativeError()));
             }
-            line.addAll(java.util.Arrays.asList(row.finalLoss(), row.lossTerms(), row.stageIterations(), row.seconds(),
-                    row.error()));
+            line.add(row.finalLoss());
+            termNames.forEach(term -> line.add(row.lossTerms().get(term)));
+            line.addAll(java.util.Arrays.asList(row.stageIterations(), row.seconds(), row.error()));
             lines.add(line);
         }
         writeCsv(folder.resolve("summary.csv"), header, lines);

@@ -218,7 +218,8 @@ final class BatchCommand implements Callable<Integer> {
         BatchRunner.removeUnfinished(output);
         BatchReport.Summary summary = BatchReport.read(List.of(output));
         BatchReport.writeTables(summary, output);
-        pinn4j.app.batch.BatchPage.write(summary, output);
+        pinn4j.app.batch.BatchPage.write(summary, output, pinn4j.app.batch.Provenance.now("batch file " + file,
+                PinnCli.VERSION));
         long failed = summary.rows().stream().filter(r -> !"ok".equals(r.status())).count();
         System.out.printf("%d of %d runs complete (%d failed or diverged); summary.csv, ranking.csv and index.html in"
                 + " %s%n", summary.rows().size(), summary.planned(), failed, output);

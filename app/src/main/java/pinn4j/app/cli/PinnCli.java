@@ -14,12 +14,15 @@ import pinn4j.solver.io.Folders;
  * 2 bad input. Whatever goes wrong ends in one message on standard error, {@code error: ...} for input the user must
  * correct and {@code failed: ...} for the rest, never a stack trace ({@code PINN_DEBUG=1} adds it).
  */
-@Command(name = "pinn", mixinStandardHelpOptions = true, version = "pinn4j 0.1.0",
+@Command(name = "pinn", mixinStandardHelpOptions = true, version = "pinn4j " + PinnCli.VERSION,
         description = "Solve ODEs with physics-informed neural networks and compare with a classical integrator.",
         subcommands = {RunCommand.class, DemoCommand.class, ListCommand.class, SurveyCommand.class, BatchCommand.class,
             ReportCommand.class, PredictCommand.class, SimulateCommand.class, LessonCommand.class, BenchCommand.class,
             SettingsCommand.class, CommandLine.HelpCommand.class})
 public final class PinnCli implements Runnable {
+
+    /** The version printed by {@code --version} and on batch reports. */
+    static final String VERSION = "0.1.0";
 
     /** Input the user must correct. */
     static final int BAD_INPUT = 2;

@@ -28,7 +28,8 @@ final class ReportCommand implements Callable<Integer> {
         RunFiles.checkWritable(target);
         BatchReport.Summary summary = BatchReport.read(folders);
         BatchReport.writeTables(summary, target);
-        BatchPage.write(summary, target);
+        BatchPage.write(summary, target, pinn4j.app.batch.Provenance.now("the folders " + String.join(", ",
+                folders.stream().map(Path::toString).toList()), PinnCli.VERSION));
         System.out.printf("%d of %d runs found%s; summary.csv, ranking.csv and index.html in %s%n",
                 summary.rows().size(), summary.planned(),
                 summary.missing() > 0 ? " (" + summary.missing() + " missing)" : "", target);

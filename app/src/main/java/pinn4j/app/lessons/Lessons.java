@@ -107,7 +107,7 @@ public final class Lessons {
 
     /** A chart with the exact solution and each outcome's curve, each in a colour and dash pattern of its own. */
     private static XYChart solutions(String title, OdeProblem problem, List<LessonKit.Outcome> outcomes) {
-        XYChart chart = LessonKit.chart(title, problem.variable(), problem.unknowns().get(0));
+        XYChart chart = LessonKit.chart(withValues(title, problem), problem.variable(), problem.unknowns().get(0));
         chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
         double[] t = outcomes.get(0).t();
         LessonKit.line(chart, "exact", t, exactOn(problem, t), Color.BLACK, null);
@@ -119,12 +119,19 @@ public final class Lessons {
         return chart;
     }
 
+    /** A chart title with the values of the parameters the problem's equations use: a projected figure says them. */
+    private static String withValues(String title, OdeProblem problem) {
+        String values = pinn4j.plots.charts.Charts.parameterValues(problem);
+        return values.isEmpty() || title.contains(" = ") ? title : title + "  (" + values + ")";
+    }
+
     /**
      * Each outcome's distance from the exact solution, |x - x_exact|, on a log axis: where accurate runs lie on the
      * exact curve and on each other in {@link #solutions}, this tells them apart.
      */
     private static XYChart distances(String title, OdeProblem problem, List<LessonKit.Outcome> outcomes) {
-        XYChart chart = LessonKit.chart(title, problem.variable(), "|" + problem.unknowns().get(0) + " - exact|");
+        XYChart chart = LessonKit.chart(withValues(title, problem), problem.variable(),
+                "|" + problem.unknowns().get(0) + " - exact|");
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setYAxisDecimalPattern("0.#E0");
         chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
@@ -903,7 +910,8 @@ public final class Lessons {
             curves.add(search(kit, problem, new BatchSpec(List.of("oscillator"), BatchSpec.Mode.HYPERBAND, 27, seed,
                     List.of(1L), drawn, 3), "Hyperband", seed));
         }
-        XYChart chart = LessonKit.chart("Lowest error found against the budget used", "budget used (full trainings)",
+        XYChart chart = LessonKit.chart(withValues("Lowest error found against the budget used", problem),
+                "budget used (full trainings)",
                 "lowest relative L2 error so far");
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setYAxisDecimalPattern("0.#E0");

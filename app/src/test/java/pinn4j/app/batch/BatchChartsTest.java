@@ -19,7 +19,7 @@ import org.knowm.xchart.XYSeries;
 class BatchChartsTest {
 
     private static BatchReport.Row row(int index, Map<String, String> axes, double error) {
-        return new BatchReport.Row("run" + index, index, "p", axes, 1, "ok", error, null, null, null, "", "", 1.0,
+        return new BatchReport.Row("run" + index, index, "p", axes, 1, "ok", error, null, null, null, Map.of(), "", 1.0,
                 null, Path.of("run" + index), Map.of());
     }
 

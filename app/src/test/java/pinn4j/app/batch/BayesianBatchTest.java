@@ -153,6 +153,10 @@ class BayesianBatchTest {
             assertEquals(lowest, Double.parseDouble(cells[4]), 0);
         }
         assertEquals(5, progress.size());
+        // summary.csv: a column per loss term, the run's value at its best iteration.
+        List<String> header = List.of(Files.readAllLines(out.resolve("summary.csv")).get(0).split(","));
+        assertTrue(header.containsAll(List.of("\"loss_y(0) = y0\"", "loss_residual")) || header.containsAll(
+                List.of("loss_y(0) = y0", "loss_residual")), header.toString());
         long modified = Files.getLastModifiedTime(out.resolve("summary.csv")).toMillis();
         List<String> folders;
         try (var runs = Files.list(out.resolve("runs"))) {

@@ -270,7 +270,8 @@ class PinnCliCommandsTest {
                 .toList();
         assertEquals(expected, outcome.out().lines().toList());
         assertEquals(List.of("data-vs-physics", "data-vs-physics-noisy", "activations", "optimizers", "collocation",
-                "loss-weights", "regimes", "inverse"), Lessons.all().stream().map(Lesson::name).toList());
+                "loss-weights", "regimes", "inverse", "regularization", "tuning"),
+                Lessons.all().stream().map(Lesson::name).toList());
         CliOutcome unknown = run("lesson", "relativity", "--out", "unused");
         assertEquals(2, unknown.code());
         assertEquals("error: unknown lesson 'relativity'; lessons: data-vs-physics, data-vs-physics-noisy,"

@@ -175,15 +175,25 @@ public final class Charts {
      * @return e.g. {@code damped-oscillator:  x'' = -(mu/m)*x' - (k/m)*x   (mu = 4, m = 1, k = 400)}
      */
     public static String title(OdeProblem problem) {
-        Set<String> used = new LinkedHashSet<>();
-        problem.equations().forEach(equation -> equation.rightHandSide().collectParameters(used));
-        String values = used.stream().filter(problem.parameters()::containsKey)
-                .map(name -> name + " = " + FitReport.digits(problem.parameters().get(name)))
-                .collect(Collectors.joining(", "));
+        String values = parameterValues(problem);
         String full = problem.name() + ":  " + problem.equationText() + (values.isEmpty() ? "" : "   (" + values + ")");
         Font font = styled("", "", "", WIDTH, HEIGHT, 13).getStyler().getChartTitleFont();
         double width = font.getStringBounds(full, new FontRenderContext(null, true, true)).getWidth();
         return width <= 0.95 * WIDTH || values.isEmpty() ? full : problem.name() + ":  " + values;
+    }
+
+    /**
+     * The values of the parameters the problem's equations use, for titles.
+     *
+     * @param problem the problem
+     * @return e.g. {@code mu = 4, m = 1, k = 400}; empty when the equations use none
+     */
+    public static String parameterValues(OdeProblem problem) {
+        Set<String> used = new LinkedHashSet<>();
+        problem.equations().forEach(equation -> equation.rightHandSide().collectParameters(used));
+        return used.stream().filter(problem.parameters()::containsKey)
+                .map(name -> name + " = " + FitReport.digits(problem.parameters().get(name)))
+                .collect(Collectors.joining(", "));
     }
 
     /**

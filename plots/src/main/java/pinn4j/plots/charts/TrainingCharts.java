@@ -132,7 +132,9 @@ public final class TrainingCharts {
         for (int u = 0; u < unknowns.size(); u++) {
             solution.updateXYSeries(unknowns.get(u) + " network", grid, snapshot.pinn()[u], null);
         }
-        solution.setTitle(String.format("%s  —  %s iteration %d", problem.name(), snapshot.stage(),
+        String values = Charts.parameterValues(problem);
+        solution.setTitle(String.format("%s%s  —  %s iteration %d", problem.name(), values.isEmpty() ? ""
+                : " (" + values + ")", snapshot.stage(),
                 snapshot.iteration()));
         List<IterationRecord> upTo = history.subList(0, Math.min(snapshot.step(), history.size()));
         if (upTo.isEmpty()) {
