@@ -80,7 +80,8 @@ public final class Charts {
         XYSeries points = chart.addSeries("collocation points (" + collocation.length + ")", collocation, markY);
         points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         points.setMarker(SeriesMarkers.CIRCLE);
-        points.setMarkerColor(new Color(31, 119, 180, 90));
+        // Grey: blue is the first unknown's PINN colour, and the points lie on its curve.
+        points.setMarkerColor(new Color(90, 90, 90, 90));
         List<Condition> conditions = problem.conditions();
         double[] at = conditions.stream().mapToDouble(Condition::point).toArray();
         double[][] values = trained.evaluate(at, 0)[0];
@@ -93,7 +94,25 @@ public final class Charts {
         marks.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         marks.setMarker(SeriesMarkers.DIAMOND);
         marks.setMarkerColor(Color.MAGENTA);
+        if (legendBesideWhenLong(chart)) {
+            // XChart centres the title over the plot, which the legend beside it has narrowed.
+            chart.setTitle(title(problem, 0.6 * WIDTH));
+        }
         return chart;
+    }
+
+    /**
+     * More than four entries in a row below the plot run past the chart's edge: then one a line, beside it.
+     *
+     * @return whether the legend went beside the plot
+     */
+    private static boolean legendBesideWhenLong(XYChart chart) {
+        if (chart.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).count() <= 4) {
+            return false;
+        }
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        return true;
     }
 
     /**
@@ -126,6 +145,9 @@ public final class Charts {
             points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             points.setMarker(SeriesMarkers.SQUARE);
             points.setMarkerColor(PALETTE[u % PALETTE.length].darker());
+        }
+        if (legendBesideWhenLong(chart)) {
+            chart.setTitle(title(trained.problem(), 0.6 * WIDTH));
         }
         return chart;
     }
@@ -175,11 +197,16 @@ public final class Charts {
      * @return e.g. {@code damped-oscillator:  x'' = -(mu/m)*x' - (k/m)*x   (mu = 4, m = 1, k = 400)}
      */
     public static String title(OdeProblem problem) {
+        return title(problem, 0.95 * WIDTH);
+    }
+
+    /** The title, or the name and values alone when the whole is wider than {@code room} pixels. */
+    private static String title(OdeProblem problem, double room) {
         String values = parameterValues(problem);
         String full = problem.name() + ":  " + problem.equationText() + (values.isEmpty() ? "" : "   (" + values + ")");
         Font font = styled("", "", "", WIDTH, HEIGHT, 13).getStyler().getChartTitleFont();
         double width = font.getStringBounds(full, new FontRenderContext(null, true, true)).getWidth();
-        return width <= 0.95 * WIDTH || values.isEmpty() ? full : problem.name() + ":  " + values;
+        return width <= room || values.isEmpty() ? full : problem.name() + ":  " + values;
     }
 
     /**
