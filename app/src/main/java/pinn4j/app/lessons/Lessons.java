@@ -122,7 +122,7 @@ public final class Lessons {
     /** A chart title with the values of the parameters the problem's equations use: a projected figure says them. */
     private static String withValues(String title, OdeProblem problem) {
         String values = pinn4j.plots.charts.Charts.parameterValues(problem);
-        return values.isEmpty() || title.contains(" = ") ? title : title + "  (" + values + ")";
+        return values.isEmpty() ? title : title + "  (" + values + ")";
     }
 
     /**
@@ -565,9 +565,7 @@ public final class Lessons {
             LessonKit.Outcome outcome = kit.train(names[i] + " (mu = " + Expr.format(cases[i][0]) + ")", problem,
                     defaults().build(), List.of());
             outcomes.add(outcome);
-            XYChart chart = solutions(names[i] + ": mu = " + Expr.format(cases[i][0]) + ", k = 400", problem,
-                    List.of(outcome));
-            chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+            XYChart chart = solutions(names[i], problem, List.of(outcome));
             charts.add(chart);
         }
         kit.figure("regimes.png", charts);

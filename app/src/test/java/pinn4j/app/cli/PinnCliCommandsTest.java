@@ -275,7 +275,8 @@ class PinnCliCommandsTest {
         CliOutcome unknown = run("lesson", "relativity", "--out", "unused");
         assertEquals(2, unknown.code());
         assertEquals("error: unknown lesson 'relativity'; lessons: data-vs-physics, data-vs-physics-noisy,"
-                + " activations, optimizers, collocation, loss-weights, regimes, inverse", unknown.err().trim());
+                + " activations, optimizers, collocation, loss-weights, regimes, inverse, regularization, tuning",
+                unknown.err().trim());
     }
 
     @Test
