@@ -4,10 +4,11 @@
 # each problem's lowest error after every run (from the batches' progress.csv) and how many runs the Bayesian
 # search needed to reach the best that random search found with all of its runs.
 #
-#   bench/search.sh [--batch FILE] [--seeds 1,2,3] [--out DIR]
+#   bench/search.sh [--batch FILE] [--seeds 1,2,3] [--samples N] [--out DIR]
 #
 # --batch   a batch file in bayesian mode (default: examples/batches/bayesian.yaml)
 # --seeds   the search seeds, the draw's `seed:` (default: 1,2,3); training seeds stay the file's
+# --samples configurations per search, instead of the file's `samples:`
 # --out     where the batches go (default: out/search)
 #
 # Random search draws with seed 1000 + S, not S: with S its first draws would be the Bayesian search's initial
@@ -18,25 +19,31 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 batch="$root/examples/batches/bayesian.yaml"
 seeds="1,2,3"
+samples=""
 out="$root/out/search"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --batch) [[ $# -ge 2 ]] || { echo "search: --batch needs a file" >&2; exit 2; }; batch="$2"; shift 2 ;;
     --seeds) [[ $# -ge 2 ]] || { echo "search: --seeds needs a value" >&2; exit 2; }; seeds="$2"; shift 2 ;;
+    --samples) [[ $# -ge 2 ]] || { echo "search: --samples needs a value" >&2; exit 2; }; samples="$2"; shift 2 ;;
     --out) [[ $# -ge 2 ]] || { echo "search: --out needs a folder" >&2; exit 2; }; out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "search: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
 [[ -f "$batch" ]] || { echo "search: no batch file $batch" >&2; exit 2; }
 grep -Eq '^  mode: *bayesian' "$batch" || { echo "search: $batch is not in bayesian mode" >&2; exit 2; }
 [[ "$seeds" =~ ^-?[0-9]+(,-?[0-9]+)*$ ]] || { echo "search: --seeds must be whole numbers such as 1,2,3" >&2; exit 2; }
+[[ -z "$samples" || "$samples" =~ ^[1-9][0-9]*$ ]] || { echo "search: --samples must be a whole number >= 1" >&2; exit 2; }
 
 mkdir -p "$out"
 for seed in ${seeds//,/ }; do
   for mode in bayesian random; do
     file="$out/$mode-seed$seed.yaml"
     sed -E -e "s/^  seed: .*/  seed: $seed/" -e "s/^  mode: .*/  mode: $mode/" "$batch" > "$file"
+    if [[ -n "$samples" ]]; then
+      sed -i -E "s/^  samples: .*/  samples: $samples/" "$file"
+    fi
     if [[ "$mode" == random ]]; then
       sed -i -E -e '/^  (initial|round):/d' -e "s/^  seed: .*/  seed: $((1000 + seed))/" "$file"
     fi
