@@ -105,7 +105,7 @@ public final class BatchCharts {
             return;
         }
         double[] logs = errors.stream().mapToDouble(Math::log10).toArray();
-        double mean = Arrays.stream(logs).average().orElseThrow();
+        double mean = BatchReport.mean(logs);
         boolean first = !chart.getSeriesMap().containsKey("geometric mean");
         XYSeries bar = chart.addSeries(first ? "geometric mean" : "geometric mean " + category,
                 new double[] {category - 0.32, category + 0.32}, new double[] {Math.pow(10, mean), Math.pow(10, mean)});
@@ -116,8 +116,7 @@ public final class BatchCharts {
         if (logs.length < 2) {
             return;
         }
-        double sd = Math.sqrt(Arrays.stream(logs).map(v -> (v - mean) * (v - mean)).sum()
-                / (logs.length - 1));
+        double sd = Math.sqrt(BatchReport.variance(logs));
         double half = new TDistribution(logs.length - 1)
                 .inverseCumulativeProbability(0.975) * sd / Math.sqrt(logs.length);
         boolean firstInterval = !chart.getSeriesMap().containsKey("95% interval of the mean");

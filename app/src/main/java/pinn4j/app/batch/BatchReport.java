@@ -212,13 +212,15 @@ public final class BatchReport {
                 + " run more seeds before preferring one.", t));
     }
 
-    private static double mean(double[] values) {
-        return java.util.Arrays.stream(values).average().orElse(Double.NaN);
+    /** The mean; +infinity for no values, as a configuration without runs ranks last. */
+    static double mean(double[] values) {
+        return java.util.Arrays.stream(values).average().orElse(Double.POSITIVE_INFINITY);
     }
 
-    private static double variance(double[] values) {
+    /** The sample variance (n - 1 in the denominator); 0 for a single value. */
+    static double variance(double[] values) {
         double mean = mean(values);
-        return java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (values.length - 1);
+        return java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, values.length - 1);
     }
 
     /**
@@ -341,9 +343,8 @@ public final class BatchReport {
             List<Ranked> forProblem = new ArrayList<>();
             configurations.forEach((axes, runs) -> {
                 double[] errors = runs.stream().mapToDouble(BatchReport::score).toArray();
-                double mean = java.util.Arrays.stream(errors).average().orElse(Double.POSITIVE_INFINITY);
-                double variance = java.util.Arrays.stream(errors).map(e -> (e - mean) * (e - mean)).sum()
-                        / Math.max(1, errors.length - 1);
+                double mean = mean(errors);
+                double variance = variance(errors);
                 double seconds = runs.stream().filter(r -> r.seconds() != null).mapToDouble(Row::seconds)
                         .average().orElse(Double.NaN);
                 forProblem.add(new Ranked(problem, 0, axes, runs.size(), mean,

@@ -559,6 +559,32 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
     }
 
     /**
+     * The runs that follow the ones done, chosen from their results: hyperband's next rung, bayesian mode's next
+     * round, for every problem; nothing for grid and random batches, whose runs are all known at the start, nor once
+     * a search is done. The one place the batch command and the tuning lesson take their searches' steps from.
+     *
+     * @param plan every run so far
+     * @param last the runs of the last step (the expansion's, at step 1)
+     * @param scores run id to its error (see {@link BatchReport#score}), asked for only when a step needs them;
+     *     a run missing there counts as failed
+     * @param step the step to make, from 1
+     * @return the next runs, numbered on from the plan; empty when there are none
+     */
+    public List<RunSpec> next(List<RunSpec> plan, List<RunSpec> last,
+                              java.util.function.Supplier<Map<String, Double>> scores, int step) {
+        if (mode == Mode.GRID || mode == Mode.RANDOM || mode == Mode.HYPERBAND && step > lastRung()) {
+            return List.of();
+        }
+        Map<String, Double> errors = scores.get();
+        List<RunSpec> next = new ArrayList<>();
+        for (String problem : problems) {
+            next.addAll(mode == Mode.HYPERBAND ? nextRung(problem, last, errors, step, plan.size() + next.size())
+                    : nextRound(problem, plan, errors, step, plan.size() + next.size()));
+        }
+        return next;
+    }
+
+    /**
      * Hyperband's next rung for one problem: the best {@code 1/reduction} of the last rung's configurations, by
      * their mean error over seeds, with {@code reduction} times the budget.
      *
@@ -569,17 +595,9 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
      * @param firstIndex the index of the first new run
      * @return the promoted configurations' runs, every seed each
      */
-    public List<RunSpec> nextRung(String problem, List<RunSpec> rung, Map<String, Double> scores, int next,
+    private List<RunSpec> nextRung(String problem, List<RunSpec> rung, Map<String, Double> scores, int next,
                                   int firstIndex) {
-        Map<Map<String, Object>, List<Double>> errors = new LinkedHashMap<>();
-        for (RunSpec run : rung) {
-            if (run.problem().equals(problem)) {
-                Map<String, Object> configuration = new LinkedHashMap<>(run.settings());
-                configuration.remove(RunSpec.BUDGET);
-                errors.computeIfAbsent(configuration, c -> new ArrayList<>())
-                        .add(scores.getOrDefault(run.id(), Double.POSITIVE_INFINITY));
-            }
-        }
+        Map<Map<String, Object>, List<Double>> errors = errorsByConfiguration(problem, rung, scores);
         int keep = Math.max(1, (errors.size() + reduction - 1) / reduction);
         List<Map<String, Object>> best = errors.entrySet().stream()
                 .sorted(java.util.Comparator.comparingDouble(e -> e.getValue().stream().mapToDouble(Double::doubleValue)
@@ -601,28 +619,40 @@ public record BatchSpec(List<String> problems, Mode mode, int samples, long draw
      * @param firstIndex the index of the first new run
      * @return the new configurations' runs, every seed each; empty when the search is done
      */
-    public List<RunSpec> nextRound(String problem, List<RunSpec> runs, Map<String, Double> scores, int number,
+    private List<RunSpec> nextRound(String problem, List<RunSpec> runs, Map<String, Double> scores, int number,
                                    int firstIndex) {
-        Map<Map<String, Object>, List<Double>> logErrors = new LinkedHashMap<>();
-        for (RunSpec run : runs) {
-            if (run.problem().equals(problem)) {
-                double score = scores.getOrDefault(run.id(), Double.POSITIVE_INFINITY);
-                // An error of exactly 0 would be log -infinity, which no model can fit; 1e-300 is below any real one.
-                logErrors.computeIfAbsent(run.settings(), c -> new ArrayList<>())
-                        .add(Double.isFinite(score) ? Math.log10(Math.max(score, 1e-300)) : Double.POSITIVE_INFINITY);
-            }
-        }
-        int count = Math.min(round, samples - logErrors.size());
+        Map<Map<String, Object>, List<Double>> errors = errorsByConfiguration(problem, runs, scores);
+        int count = Math.min(round, samples - errors.size());
         if (count <= 0) {
             return List.of();
         }
         SearchSpace space = new SearchSpace(axes);
         List<Observation> observations = new ArrayList<>();
-        logErrors.forEach((configuration, values) -> observations.add(new Observation(space.encode(configuration),
-                values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.POSITIVE_INFINITY))));
+        // An error of exactly 0 would be log -infinity, which no model can fit; 1e-300 is below any real one.
+        errors.forEach((configuration, values) -> observations.add(new Observation(space.encode(configuration),
+                values.stream().mapToDouble(e -> Double.isFinite(e) ? Math.log10(Math.max(e, 1e-300))
+                        : Double.POSITIVE_INFINITY).average().orElse(Double.POSITIVE_INFINITY))));
         List<Map<String, Object>> proposed = new BayesianSearch(space.dimensions())
                 .propose(observations, count, drawSeed, number).stream().map(space::decode).toList();
         return runs(problem, proposed, firstIndex);
+    }
+
+    /**
+     * One problem's runs grouped by configuration (hyperband's budget left out), each with its seeds' errors; a run
+     * without a score counts as failed (+infinity). In the order the configurations first appear.
+     */
+    private static Map<Map<String, Object>, List<Double>> errorsByConfiguration(String problem, List<RunSpec> runs,
+                                                                              Map<String, Double> scores) {
+        Map<Map<String, Object>, List<Double>> errors = new LinkedHashMap<>();
+        for (RunSpec run : runs) {
+            if (run.problem().equals(problem)) {
+                Map<String, Object> configuration = new LinkedHashMap<>(run.settings());
+                configuration.remove(RunSpec.BUDGET);
+                errors.computeIfAbsent(configuration, c -> new ArrayList<>())
+                        .add(scores.getOrDefault(run.id(), Double.POSITIVE_INFINITY));
+            }
+        }
+        return errors;
     }
 
     /**

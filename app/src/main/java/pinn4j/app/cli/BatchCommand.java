@@ -188,32 +188,15 @@ final class BatchCommand implements Callable<Integer> {
         List<RunSpec> plan = new ArrayList<>(spec.expand());
         BatchRunner.removeUnfinished(output);
         execute(spec, output, plan, slice(plan));
-        if (spec.mode() == BatchSpec.Mode.HYPERBAND) {
-            List<RunSpec> rung = plan;
-            for (int next = 1; next <= spec.lastRung(); next++) {
-                Map<String, Double> scores = scores(output);
-                List<RunSpec> promoted = new ArrayList<>();
-                for (String problem : spec.problems()) {
-                    promoted.addAll(spec.nextRung(problem, rung, scores, next, plan.size() + promoted.size()));
-                }
-                plan.addAll(promoted);
-                execute(spec, output, plan, promoted);
-                rung = promoted;
+        List<RunSpec> last = plan;
+        for (int step = 1; ; step++) {
+            List<RunSpec> next = spec.next(plan, last, () -> scores(output), step);
+            if (next.isEmpty()) {
+                break;
             }
-        }
-        if (spec.mode() == BatchSpec.Mode.BAYESIAN) {
-            for (int round = 1; ; round++) {
-                Map<String, Double> scores = scores(output);
-                List<RunSpec> proposed = new ArrayList<>();
-                for (String problem : spec.problems()) {
-                    proposed.addAll(spec.nextRound(problem, plan, scores, round, plan.size() + proposed.size()));
-                }
-                if (proposed.isEmpty()) {
-                    break;
-                }
-                plan.addAll(proposed);
-                execute(spec, output, plan, proposed);
-            }
+            plan.addAll(next);
+            execute(spec, output, plan, next);
+            last = next;
         }
         BatchRunner.removeUnfinished(output);
         BatchReport.Summary summary = BatchReport.read(List.of(output));
@@ -255,9 +238,13 @@ final class BatchCommand implements Callable<Integer> {
     }
 
     /** Every finished run's error by its id, as the report scores it. */
-    private static Map<String, Double> scores(Path output) throws IOException {
+    private static Map<String, Double> scores(Path output) {
         Map<String, Double> scores = new java.util.HashMap<>();
-        BatchReport.read(List.of(output)).rows().forEach(row -> scores.put(row.id(), BatchReport.score(row)));
+        try {
+            BatchReport.read(List.of(output)).rows().forEach(row -> scores.put(row.id(), BatchReport.score(row)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return scores;
     }
 

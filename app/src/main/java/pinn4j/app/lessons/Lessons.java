@@ -1011,12 +1011,7 @@ public final class Lessons {
                 scores.put(run.id(), kit.train(strategy + " " + seed + " run " + (run.index() + 1), problem, config,
                         List.of()).error());
             }
-            batch = switch (spec.mode()) {
-                case BAYESIAN -> spec.nextRound("oscillator", plan, scores, step, plan.size());
-                case HYPERBAND -> step <= spec.lastRung() ? spec.nextRung("oscillator", batch, scores, step,
-                        plan.size()) : List.of();
-                default -> List.of();
-            };
+            batch = spec.next(plan, batch, () -> scores, step);
             plan.addAll(batch);
         }
         double[] cost = new double[plan.size()];

@@ -89,7 +89,7 @@ class BayesianBatchTest {
         List<Integer> roundSizes = new ArrayList<>();
         for (int round = 1; ; round++) {
             plan.forEach(run -> scores.put(run.id(), error(run.settings())));
-            List<RunSpec> next = spec.nextRound("exponential-decay", plan, scores, round, plan.size());
+            List<RunSpec> next = spec.next(plan, plan, () -> scores, round);
             if (next.isEmpty()) {
                 break;
             }
@@ -100,7 +100,7 @@ class BayesianBatchTest {
                 }
                 assertTrue(plan.stream().noneMatch(r -> r.id().equals(run.id())), "a new configuration " + run.id());
             }
-            assertEquals(next, spec.nextRound("exponential-decay", plan, scores, round, plan.size()),
+            assertEquals(next, spec.next(plan, plan, () -> scores, round),
                     "the same results propose the same round");
             plan.addAll(next);
         }
