@@ -344,7 +344,9 @@ public final class LessonKit {
         results.put("lesson", lesson.name());
         results.put("figures", figures);
         Folders.writeFile(folder.resolve("results.json"),
-                out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, results));
+                // Keys sorted: lessons record Map.of(...) values, whose order changes from one JVM to the next.
+                out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).writeValue(out, results));
         StringBuilder markdown = new StringBuilder("# " + lesson.title() + "\n\n");
         if (!problems.isEmpty()) {
             markdown.append(problemSection()).append("\n## The experiment\n\n");
