@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Bayesian optimization against random search on the same axes and budget: runs a bayesian batch file as it is
 # and as random search (mode: random, the same samples and axes), for each of several search seeds, and prints
-# each problem's lowest error after every run (from the batches' progress.csv) and how many runs the Bayesian
-# search needed to reach the best that random search found with all of its runs.
+# each problem's lowest error after every configuration (from the batches' progress.csv: a configuration's error is
+# its mean over the file's training seeds) and how many configurations the Bayesian search needed to reach the best
+# that random search found with all of its configurations.
 #
 #   bench/search.sh [--batch FILE] [--seeds 1,2,3] [--samples N] [--out DIR]
 #
@@ -13,7 +14,8 @@
 #
 # Random search draws with seed 1000 + S, not S: with S its first draws would be the Bayesian search's initial
 # ones, and a best found among those would be "reached" by both at once. The error is the batch's score: relative
-# L2 against the reference (residual RMS without one).
+# L2 against the reference (residual RMS without one); with several training seeds a configuration that failed on
+# one counts as failed.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,7 +29,7 @@ while [[ $# -gt 0 ]]; do
     --seeds) [[ $# -ge 2 ]] || { echo "search: --seeds needs a value" >&2; exit 2; }; seeds="$2"; shift 2 ;;
     --samples) [[ $# -ge 2 ]] || { echo "search: --samples needs a value" >&2; exit 2; }; samples="$2"; shift 2 ;;
     --out) [[ $# -ge 2 ]] || { echo "search: --out needs a folder" >&2; exit 2; }; out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "search: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -52,7 +54,7 @@ for seed in ${seeds//,/ }; do
   done
 done
 
-# progress.csv: problem,runs,id,error,lowestError. Both files are read whole, keyed by problem and run count.
+# progress.csv: problem,configurations,runs,error,lowestError. Both files are read whole, keyed by problem and count.
 report() {
   awk -F, -v seed="$1" -v table="$2" '
     FNR == 1 { file++; next }
@@ -74,10 +76,10 @@ report() {
     function show(x) { return x == "" ? "failed" : sprintf("%.3g", x) }' \
     "$out/random-seed$1/progress.csv" "$out/bayesian-seed$1/progress.csv"
 }
-echo "| problem | search seed | runs | random: lowest error | bayesian: lowest error |"
+echo "| problem | search seed | configurations | random: lowest error | bayesian: lowest error |"
 echo "| --- | --- | --- | --- | --- |"
 for seed in ${seeds//,/ }; do report "$seed" curve; done
 echo
-echo "| problem | search seed | random's lowest error (all runs) | bayesian runs to reach it | bayesian's lowest error |"
+echo "| problem | search seed | random's lowest error (all configurations) | bayesian configurations to reach it | bayesian's lowest error |"
 echo "| --- | --- | --- | --- | --- |"
 for seed in ${seeds//,/ }; do report "$seed" reach; done

@@ -18,8 +18,8 @@ import pinn4j.solver.io.Folders;
 /**
  * The batch's tables, from the run folders of one or more output folders (the shards of one batch): {@code
  * summary.csv}, one row per run in plan order, {@code ranking.csv}, configurations per problem best first with
- * the mean and spread of their error across seeds, and {@code progress.csv}, each problem's lowest error after
- * every run in plan order (the curve a search is judged by). Built from the folders alone, so the same runs always give the
+ * the mean and spread of their error across seeds, and {@code progress.csv}, each problem's lowest mean error
+ * after every configuration in plan order (the curve a search is judged by). Built from the folders alone, so the same runs always give the
  * same tables, however they were split.
  */
 public final class BatchReport {
@@ -277,22 +277,31 @@ public final class BatchReport {
             ranking.add(line);
         }
         writeCsv(folder.resolve("ranking.csv"), rankingHeader, ranking);
-        writeCsv(folder.resolve("progress.csv"), List.of("problem", "runs", "id", "error", "lowestError"),
+        writeCsv(folder.resolve("progress.csv"), List.of("problem", "configurations", "runs", "error", "lowestError"),
                 progress(summary));
     }
 
-    /** Per problem, in plan order: how many of its runs so far, the run, its error and the lowest error so far. */
+    /**
+     * Per problem, configurations in the order of their first run: how many so far, their runs, the mean error
+     * over their seeds (as {@link #rank} scores them; empty when a run failed) and the lowest such mean so far. A
+     * search proposes configurations, so it is judged by them; with one seed this is the lowest error after every run.
+     */
     private static List<List<Object>> progress(Summary summary) {
-        Map<String, double[]> lowest = new LinkedHashMap<>();
-        Map<String, Integer> counts = new LinkedHashMap<>();
+        Map<String, Map<Map<String, String>, List<Row>>> configurations = new LinkedHashMap<>();
+        summary.rows().stream().sorted(java.util.Comparator.comparingInt(Row::index)).forEach(row ->
+                configurations.computeIfAbsent(row.problem(), p -> new LinkedHashMap<>())
+                        .computeIfAbsent(row.axes(), a -> new ArrayList<>()).add(row));
         List<List<Object>> lines = new ArrayList<>();
-        summary.rows().stream().sorted(java.util.Comparator.comparingInt(Row::index)).forEach(row -> {
-            double score = score(row);
-            double[] best = lowest.computeIfAbsent(row.problem(), p -> new double[] {Double.POSITIVE_INFINITY});
-            best[0] = Math.min(best[0], score);
-            int runs = counts.merge(row.problem(), 1, Integer::sum);
-            lines.add(java.util.Arrays.asList(row.problem(), runs, row.id(), Double.isFinite(score) ? score : null,
-                    Double.isFinite(best[0]) ? best[0] : null));
+        configurations.forEach((problem, byAxes) -> {
+            double lowest = Double.POSITIVE_INFINITY;
+            int count = 0;
+            for (List<Row> runs : byAxes.values()) {
+                double error = mean(runs.stream().mapToDouble(BatchReport::score).toArray());
+                lowest = Math.min(lowest, error);
+                lines.add(java.util.Arrays.asList(problem, ++count,
+                        String.join(" ", runs.stream().map(Row::id).toList()), Double.isFinite(error) ? error : null,
+                        Double.isFinite(lowest) ? lowest : null));
+            }
         });
         return lines;
     }

@@ -132,24 +132,33 @@ class BayesianBatchTest {
     void aBatchStopsAtItsSamplesAndResumesWithoutTraining(@TempDir Path folder) throws IOException {
         Path file = folder.resolve("search.yaml");
         Files.writeString(file, String.join("\n", "problems: [exponential-decay]", "sweep:", "  mode: bayesian",
-                "  samples: 4", "  initial: 2", "  round: 1", "  seeds: [1]", "  axes:", "    layers: [[8, 8]]",
+                "  samples: 4", "  initial: 2", "  round: 1", "  seeds: [1, 2]", "  axes:", "    layers: [[8, 8]]",
                 "    adamIterations: [20]", "    lbfgsIterations: [20]", "    lr: {log-uniform: [1.0e-4, 3.0e-2]}",
                 ""));
         Path out = folder.resolve("out");
         assertEquals(0, PinnCli.execute("batch", file.toString(), "--out", out.toString(), "--workers", "1"));
         List<RunSpec> plan = BatchRunner.readPlan(out);
-        assertEquals(4, plan.size());
-        assertEquals(4, BatchReport.read(List.of(out)).rows().size());
+        assertEquals(8, plan.size(), "4 configurations, 2 seeds each");
+        List<BatchReport.Row> rows = BatchReport.read(List.of(out)).rows();
+        assertEquals(8, rows.size());
         assertEquals(4, plan.stream().map(r -> r.settings().get("lr")).distinct().count());
-        // progress.csv: the lowest error after each run, in plan order.
+        // progress.csv: each configuration's mean error over its seeds and the lowest mean so far, in plan order.
         List<String> progress = Files.readAllLines(out.resolve("progress.csv"));
-        assertEquals("problem,runs,id,error,lowestError", progress.get(0));
+        assertEquals("problem,configurations,runs,error,lowestError", progress.get(0));
+        List<String> configurations = plan.stream().map(r -> String.valueOf(r.settings().get("lr"))).distinct()
+                .toList();
         double lowest = Double.POSITIVE_INFINITY;
         for (int i = 1; i < progress.size(); i++) {
             String[] cells = progress.get(i).split(",");
             assertEquals(String.valueOf(i), cells[1]);
-            assertEquals(plan.get(i - 1).id(), cells[2].replace("\"", ""));
-            lowest = Math.min(lowest, Double.parseDouble(cells[3]));
+            String lr = configurations.get(i - 1);
+            List<String> ids = plan.stream().filter(r -> String.valueOf(r.settings().get("lr")).equals(lr))
+                    .map(RunSpec::id).toList();
+            assertEquals(String.join(" ", ids), cells[2].replace("\"", ""));
+            double mean = rows.stream().filter(r -> ids.contains(r.id()))
+                    .mapToDouble(BatchReport.Row::relativeL2Error).average().orElseThrow();
+            assertEquals(mean, Double.parseDouble(cells[3]), 0);
+            lowest = Math.min(lowest, mean);
             assertEquals(lowest, Double.parseDouble(cells[4]), 0);
         }
         assertEquals(5, progress.size());
