@@ -15,8 +15,7 @@
  * each unknown's derivatives below its order, so J holds a 1 above the diagonal for each lower derivative and the
  * partials in each equation's last row. Its eigenvalues lambda give the time scales: 1/|Re lambda| of decay or growth,
  * 2 pi/|Im lambda| of oscillation. {@link pinn4j.problems.ProblemAnalysis} samples them along a quick integration
- * (or, for a boundary-value problem, over the domain) and {@link pinn4j.problems.ResidualScale} weighs residuals by
- * the rates {@code |df/du^(j)|^(1/(n-j))}; neither uses finite differences. This package depends on no tensor
- * library.
+ * (or, for a boundary-value problem, over the domain), without finite differences. This package depends on no
+ * tensor library.
  */
 package pinn4j.problems;
