@@ -28,8 +28,8 @@ final class AnalysisText {
         lines.add("analysis: eigenvalues lambda of the Jacobian " + (analysis.trajectory()
                 ? "along a Dormand-Prince 8(5,3) integration at tolerance 1e-6 (" + analysis.steps() + " steps)"
                 : "over the domain, with the conditions' values (a boundary-value problem)") + ", " + analysis.samples()
-                + " samples" + (analysis.skipped() > 0 ? " (" + analysis.skipped() + " left out: Jacobian not finite)"
-                : "") + ", " + millis + " ms");
+                + " samples" + (analysis.skipped() > 0 ? " (" + analysis.skipped() + " left out: Jacobian not finite"
+                + " or eigenvalues not found)" : "") + ", " + millis + " ms");
         row(lines, "fastest rate |Re lambda|", analysis.fastestRate(), "time scale", 1 / analysis.fastestRate());
         row(lines, "slowest rate |Re lambda|", analysis.slowestRate(), "time scale", 1 / analysis.slowestRate());
         row(lines, "fastest frequency |Im lambda|", analysis.fastestFrequency(), "period",
