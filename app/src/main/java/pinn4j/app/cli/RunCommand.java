@@ -26,6 +26,7 @@ import pinn4j.problems.BuiltinProblems;
 import pinn4j.problems.FittedParameter;
 import pinn4j.problems.Observations;
 import pinn4j.problems.OdeProblem;
+import pinn4j.problems.ProblemAnalysis;
 import pinn4j.problems.text.Located;
 import pinn4j.problems.text.MeasurementFiles;
 import pinn4j.problems.text.ProblemFile;
@@ -72,6 +73,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--explain", description = "Print the problem's analysis (time scales from the Jacobian's"
+            + " eigenvalues, periods, e-foldings, stiffness ratio, magnitudes) and stop, without training.")
+    boolean explain;
+
     @Mixin
     ShowOptions show;
 
@@ -95,6 +100,15 @@ final class RunCommand implements Callable<Integer> {
         if (problemName == null) {
             throw new IllegalArgumentException("give a PROBLEM to train (see `pinn list`), or --resume DIR to continue"
                     + " a killed run");
+        }
+        if (explain) {
+            OdeProblem problem = resolve(problemName, training.parameterValues(), fit).problem();
+            long start = System.nanoTime();
+            ProblemAnalysis analysis = ProblemAnalysis.of(problem);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            System.out.println(problemLine(problem));
+            AnalysisText.table(problem, analysis, millis).forEach(System.out::println);
+            return 0;
         }
         Path output = out != null ? out : Path.of("out", outputName(problemName));
         if (ensemble.isWorker()) {
@@ -375,9 +389,7 @@ final class RunCommand implements Callable<Integer> {
     /** The problem, its conditions and domain, a warning about the activation, and what is fitted to what. */
     static void printHeader(Resolved resolved, TrainingConfig config, PrintStream console) {
         OdeProblem problem = resolved.problem();
-        console.println(problem.name() + ":  " + problem.equationText() + ",  " + String.join(", ",
-                problem.conditions().stream().map(Object::toString).toList()) + ",  " + problem.variable() + " in ["
-                + problem.domain().t0() + ", " + problem.domain().t1() + "]");
+        console.println(problemLine(problem));
         if (config.activation().isPiecewiseLinear() && problem.maxOrder() >= 2) {
             System.err.println("warning: " + config.activation().id() + " is piecewise linear: its second derivative"
                     + " is zero almost everywhere, so the residual cannot see " + problem.unknowns().get(0)
@@ -388,6 +400,13 @@ final class RunCommand implements Callable<Integer> {
             console.println("fitting " + String.join(", ", problem.fittedNames()) + " to " + String.join(", ",
                     resolved.data().stream().map(o -> o.t().length + " measurements of " + o.unknown()).toList()));
         }
+    }
+
+    /** The problem in one line: its name, equations, conditions and domain. */
+    private static String problemLine(OdeProblem problem) {
+        return problem.name() + ":  " + problem.equationText() + ",  " + String.join(", ",
+                problem.conditions().stream().map(Object::toString).toList()) + ",  " + problem.variable() + " in ["
+                + problem.domain().t0() + ", " + problem.domain().t1() + "]";
     }
 
     /**
@@ -439,6 +458,7 @@ final class RunCommand implements Callable<Integer> {
                         String.join(", ", results.stream().map(StageResult::stopReason).distinct().toList())));
             }
         }
+        console.println(AnalysisText.summary(ProblemAnalysis.of(trained.problem())));
         String windows = trained.config().windows() > 1 ? " in " + trained.config().windows() + " time windows" : "";
         console.printf("training %.2f s%s%s%n", trained.trainingSeconds(), windows, stages);
         List<String> files = new ArrayList<>(List.of("solution.png", "error.png", "loss.png", "metrics.json",

@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,6 +67,35 @@ class PinnCliTest {
         CliOutcome missing = run("run", folder.resolve("nope.yaml").toString());
         assertEquals(2, missing.code());
         assertEquals("error: problem file " + folder.resolve("nope.yaml") + " does not exist", missing.err().trim());
+        CliOutcome explained = run("run", file.toString(), "--explain");
+        assertEquals(2, explained.code(), explained.err());
+        assertEquals(outcome.err(), explained.err(), "--explain reads the file as a run does");
+    }
+
+    @Test
+    void explainPrintsTheAnalysisWithoutTraining(@TempDir Path folder) throws IOException {
+        // m = 1, mu = 4, k = 400: lambda = -2 +- i sqrt(396), so 19.9 rad per unit, 3.17 periods and 2 e-foldings
+        // over [0, 1]; the figures are printed to three digits.
+        Path out = folder.resolve("out");
+        CliOutcome outcome = run("run", "damped-oscillator", "--explain", "--out", out.toString());
+        assertEquals(0, outcome.code(), outcome.err());
+        assertEquals("", outcome.err());
+        List<String> lines = outcome.out().lines().toList();
+        assertTrue(lines.get(1).startsWith("analysis: eigenvalues lambda of the Jacobian along a Dormand-Prince 8(5,3)"
+                + " integration"), lines.get(1));
+        assertEquals(List.of("  fastest rate |Re lambda|           2             time scale 0.5",
+                "  slowest rate |Re lambda|           2             time scale 0.5",
+                "  fastest frequency |Im lambda|      19.9          period 0.316",
+                "  periods over the domain            3.17",
+                "  e-foldings over the domain         2",
+                "  stiffness ratio                    1",
+                "  largest |x|                        1"), lines.subList(2, lines.size()));
+        assertFalse(Files.exists(out), "nothing is trained or written");
+        CliOutcome file = run("run", "../examples/bratu.yaml", "--explain");
+        assertEquals(0, file.code(), file.err());
+        assertTrue(file.out().contains("over the domain, with the conditions' values (a boundary-value problem)"),
+                file.out());
+        assertTrue(file.out().contains("  periods over the domain            0.159\n"), file.out());
     }
 
     @Test
@@ -82,6 +113,16 @@ class PinnCliTest {
         assertTrue(metrics.contains("\"optimizer\" : \"lbfgs\",\n      \"iterations\" : 20,"), metrics);
         assertTrue(metrics.contains("\"layers\" : [ 8, 8 ]"), metrics);
         assertTrue(metrics.contains("\"r\" : 3.0"), metrics);
+        // y' = -3 y over [0, 1]: one rate, 3, and 3 e-foldings.
+        Map<?, ?> analysis = (Map<?, ?>) ((Map<?, ?>) new ObjectMapper().readValue(metrics, Map.class)
+                .get("strategy")).get("analysis");
+        assertEquals("trajectory", analysis.get("sampling"));
+        assertEquals(3.0, (Double) analysis.get("fastestRate"), 1e-12);
+        assertEquals(3.0, (Double) analysis.get("eFoldings"), 1e-12);
+        assertEquals(1.0, analysis.get("stiffnessRatio"));
+        assertEquals(Map.of("y", 1.0), analysis.get("magnitudes"));
+        assertTrue(outcome.out().lines().anyMatch(line -> line.startsWith("analysis: 0 periods, 3 e-foldings,"
+                + " stiffness ratio 1, fastest rate 3, fastest frequency 0 (")), outcome.out());
     }
 
     @Test

@@ -42,6 +42,11 @@ record Baseline(ReferenceKind kind, double[][] values, double[][] hipparchus, St
     static final double AGREEMENT = 1e-6;
     /** Absolute disagreement always allowed, well above the integrator's absolute tolerance. */
     static final double FLOOR = 1e-9;
+    /**
+     * Reference steps past which a warning says so: the built-ins take at most 108 (measured), and an explicit
+     * method needing a hundred times that is held back by stiffness or a very long domain.
+     */
+    static final int EXTREME_STEPS = 10_000;
 
     Baseline {
         warnings = List.copyOf(warnings);
@@ -92,6 +97,12 @@ record Baseline(ReferenceKind kind, double[][] values, double[][] hipparchus, St
                     exactUsable = false;
                 }
             }
+        }
+        if (reference.steps() > EXTREME_STEPS) {
+            warnings.add(String.format(Locale.ROOT, "Hipparchus' Dormand-Prince 8(5,3) needed %d steps at tolerance"
+                    + " %.0e for the reference%s: the equation is stiff or the domain holds very many periods (see"
+                    + " `pinn run --explain`), and Hipparchus has no implicit method for stiff equations",
+                    reference.steps(), Reference.TOLERANCE, with(problem)));
         }
         ReferenceKind kind = exactUsable ? ReferenceKind.EXACT
                 : hipparchus != null ? ReferenceKind.HIPPARCHUS : ReferenceKind.NONE;

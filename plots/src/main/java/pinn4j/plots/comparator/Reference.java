@@ -29,8 +29,9 @@ import pinn4j.problems.OdeProblem;
  * @param method how it was obtained
  * @param values {@code [unknown][i]} at the requested points, or null if there is none
  * @param failure why there is none, or null
+ * @param steps the accepted steps of the integration the values come from, 0 when there are none
  */
-public record Reference(String method, double[][] values, String failure) {
+public record Reference(String method, double[][] values, String failure, int steps) {
 
     /** Absolute and relative tolerance of the integrator. */
     public static final double TOLERANCE = 1e-12;
@@ -53,10 +54,11 @@ public record Reference(String method, double[][] values, String failure) {
                 initial[system.indexOf(term.unknown(), term.order())] = condition.value();
             }
             try {
-                return new Reference("Hipparchus DP853", sample(problem, system, integrate(problem, system, initial),
-                        t), null);
+                Integration solution = integrate(problem, system, initial);
+                return new Reference("Hipparchus DP853", sample(problem, system, solution.dense(), t), null,
+                        solution.steps());
             } catch (BrokeDown e) {
-                return new Reference("Hipparchus DP853", null, e.getMessage());
+                return new Reference("Hipparchus DP853", null, e.getMessage(), 0);
             }
         }
         return shoot(problem, system, t);
@@ -119,17 +121,17 @@ public record Reference(String method, double[][] values, String failure) {
                             .model(point -> misfitsWithJacobian(problem, system, point))
                             .maxEvaluations(1000).maxIterations(200).build());
             double[] initial = optimum.getPoint().toArray();
-            DenseOutputModel solution = integrate(problem, system, initial);
-            double worst = maxAbs(misfits(problem, system, solution));
+            Integration solution = integrate(problem, system, initial);
+            double worst = maxAbs(misfits(problem, system, solution.dense()));
             if (!(worst <= SHOOTING_TOLERANCE * scale)) {
                 return new Reference(method, null, String.format("shooting did not converge: the conditions are"
-                        + " missed by up to %.2e", worst));
+                        + " missed by up to %.2e", worst), 0);
             }
-            return new Reference(method, sample(problem, system, solution, t), null);
+            return new Reference(method, sample(problem, system, solution.dense(), t), null, solution.steps());
         } catch (MathRuntimeException | IllegalStateException e) {
-            return new Reference(method, null, "shooting did not converge: " + e.getMessage());
+            return new Reference(method, null, "shooting did not converge: " + e.getMessage(), 0);
         } catch (BrokeDown e) {
-            return new Reference(method, null, "shooting did not converge: on its way " + e.getMessage());
+            return new Reference(method, null, "shooting did not converge: on its way " + e.getMessage(), 0);
         }
     }
 
@@ -137,7 +139,7 @@ public record Reference(String method, double[][] values, String failure) {
     private static Pair<RealVector, org.hipparchus.linear.RealMatrix> misfitsWithJacobian(
             OdeProblem problem, FirstOrderSystem system, RealVector point) {
         double[] x = point.toArray();
-        double[] value = misfits(problem, system, integrate(problem, system, x));
+        double[] value = misfits(problem, system, integrate(problem, system, x).dense());
         double[][] jacobian = new double[value.length][x.length];
         for (int j = 0; j < x.length; j++) {
             double h = 1e-6 * Math.max(1, Math.abs(x[j]));
@@ -145,8 +147,8 @@ public record Reference(String method, double[][] values, String failure) {
             double[] down = x.clone();
             up[j] += h;
             down[j] -= h;
-            double[] fUp = misfits(problem, system, integrate(problem, system, up));
-            double[] fDown = misfits(problem, system, integrate(problem, system, down));
+            double[] fUp = misfits(problem, system, integrate(problem, system, up).dense());
+            double[] fDown = misfits(problem, system, integrate(problem, system, down).dense());
             for (int i = 0; i < value.length; i++) {
                 jacobian[i][j] = (fUp[i] - fDown[i]) / (2 * h);
             }
@@ -169,20 +171,28 @@ public record Reference(String method, double[][] values, String failure) {
         return misfits;
     }
 
-    private static DenseOutputModel integrate(OdeProblem problem, FirstOrderSystem system, double[] initial) {
+    /** An integration's dense output and how many steps it took. */
+    private record Integration(DenseOutputModel dense, int steps) {
+    }
+
+    private static Integration integrate(OdeProblem problem, FirstOrderSystem system, double[] initial) {
         double length = problem.domain().length();
         DormandPrince853Integrator integrator =
                 new DormandPrince853Integrator(1e-14 * length, length, TOLERANCE, TOLERANCE);
         DenseOutputModel dense = new DenseOutputModel();
         integrator.addStepHandler(dense);
         double[] reached = {problem.domain().t0()};
-        integrator.addStepHandler(interpolator -> reached[0] = interpolator.getCurrentState().getTime());
+        int[] steps = {0};
+        integrator.addStepHandler(interpolator -> {
+            reached[0] = interpolator.getCurrentState().getTime();
+            steps[0]++;
+        });
         try {
             integrator.integrate(system, new ODEState(problem.domain().t0(), initial), problem.domain().t1());
         } catch (MathRuntimeException e) {
             throw new BrokeDown(problem, e, reached[0]);
         }
-        return dense;
+        return new Integration(dense, steps[0]);
     }
 
     /**

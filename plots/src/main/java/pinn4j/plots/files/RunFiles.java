@@ -23,6 +23,7 @@ import pinn4j.plots.comparator.FitReport;
 import pinn4j.plots.comparator.Quality;
 import pinn4j.problems.Condition;
 import pinn4j.problems.OdeProblem;
+import pinn4j.problems.ProblemAnalysis;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.LossTerm;
 import pinn4j.solver.PinnModel;
@@ -313,9 +314,22 @@ public final class RunFiles {
         m.put("lossTerms", terms);
         m.put("seed", trained.seed());
         m.put("config", config(trained.config()));
+        m.put("strategy", Map.of("analysis", analysis(ProblemAnalysis.of(problem))));
         m.put("divergence", trained.divergence().orElse(null));
         m.put("warnings", Quality.warnings(trained, comparison));
         return m;
+    }
+
+    /** The problem's analysis under the record's names; a figure that is not finite, or no note, as null. */
+    private static Map<String, Object> analysis(ProblemAnalysis a) {
+        Map<String, Object> magnitudes = new LinkedHashMap<>();
+        a.magnitudes().forEach((unknown, size) -> magnitudes.put(unknown, finite(size)));
+        return nullable("sampling", a.trajectory() ? "trajectory" : "conditions", "samples", a.samples(),
+                "skipped", a.skipped(), "fastestRate", finite(a.fastestRate()), "slowestRate",
+                finite(a.slowestRate()), "fastestFrequency", finite(a.fastestFrequency()), "periods",
+                finite(a.periods()), "eFoldings", finite(a.eFoldings()), "stiffnessRatio", finite(a.stiffnessRatio()),
+                "magnitudes", magnitudes, "steps", a.steps(), "reached", a.reached(), "note",
+                a.note().isEmpty() ? null : a.note());
     }
 
     private static Map<String, Object> config(TrainingConfig c) {

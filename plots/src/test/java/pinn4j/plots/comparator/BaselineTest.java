@@ -94,6 +94,24 @@ class BaselineTest {
     }
 
     @Test
+    void aStiffReferenceSaysHowManyStepsItNeeded() {
+        // x'' + 1e5 x' + 1e5 x = 0: lambda near -1e5 and -1, so DP853 is held to steps near 3e-5 by stability.
+        OdeProblem problem = BuiltinProblems.find("damped-oscillator").orElseThrow().create(Map.of("mu", 1e5,
+                "k", 1e5));
+        Baseline baseline = Baseline.on(problem, problem.domain().grid(11));
+        assertEquals(ReferenceKind.EXACT, baseline.kind(), "the reference still agrees with the exact solution");
+        assertEquals(1, baseline.warnings().size(), baseline.warnings().toString());
+        String warning = baseline.warnings().get(0);
+        assertTrue(warning.matches("Hipparchus' Dormand-Prince 8\\(5,3\\) needed \\d+ steps at tolerance 1e-12 for"
+                + " the reference with m = 1, mu = 100000, k = 100000, x0 = 1, v0 = 0, t0 = 0, t1 = 1: the equation is"
+                + " stiff or the domain holds very many periods \\(see `pinn run --explain`\\), and Hipparchus has no"
+                + " implicit method for stiff equations"), warning);
+        int steps = Integer.parseInt(warning.replaceAll("^.* needed (\\d+) steps.*$", "$1"));
+        // Measured: 15678 steps (0.7 s).
+        assertTrue(steps > Baseline.EXTREME_STEPS, "steps " + steps);
+    }
+
+    @Test
     void anOscillatorWhoseStiffnessOverflowsSaysWhereItBrokeDown() {
         OdeProblem problem = BuiltinProblems.find("damped-oscillator").orElseThrow().create(Map.of("k", 1e308));
         Reference reference = Reference.solve(problem, problem.domain().grid(11));

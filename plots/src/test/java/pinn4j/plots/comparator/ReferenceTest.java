@@ -30,6 +30,8 @@ class ReferenceTest {
         Reference reference = Reference.solve(problem, t);
         assertNull(reference.failure(), name + ": " + reference.failure());
         assertNotNull(reference.values());
+        // Measured: 3 (cantilever beam) to 108 steps; no built-in is near the warning's 10000.
+        assertTrue(reference.steps() >= 1 && reference.steps() <= 200, name + ": " + reference.steps() + " steps");
         assertEquals(problem.isInitialValueProblem(), !reference.method().contains("shooting"));
         // Every condition on a value holds at its end of the grid, with or without an exact solution: the unknowns'
         // rows in order, and the shooting method's far-end values met (measured: initial values exactly, far-end
