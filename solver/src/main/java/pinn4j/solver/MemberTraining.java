@@ -47,6 +47,7 @@ import pinn4j.solver.optim.StopReason;
 final class MemberTraining {
 
     private final TrainingConfig config;
+    private final StrategyChoice strategy;
     private final OdeProblem problem;
     private final List<TrainingListener> listeners;
     private final Engine engine;
@@ -78,8 +79,9 @@ final class MemberTraining {
     private final long start = System.nanoTime();
 
     MemberTraining(TrainingConfig config, OdeProblem problem, List<Observations> data,
-                   List<TrainingListener> listeners) {
+                   List<TrainingListener> listeners, StrategyChoice strategy) {
         this.config = config;
+        this.strategy = strategy;
         this.problem = problem;
         this.listeners = List.copyOf(listeners);
         this.count = listeners.size();
@@ -177,7 +179,7 @@ final class MemberTraining {
                 TrainingConfig own = config.withSeed(config.seed() + k);
                 trained.add(new TrainedPinn(problem, own, List.of(pieces.get(k)),
                         new LossHistory(loss.terms(), records.get(k)), stages.get(k), seconds, divergence[k],
-                        collocation[k], fitted[k].values()));
+                        collocation[k], fitted[k].values()).withStrategy(strategy));
             }
             for (int k = 0; k < count; k++) {
                 listeners.get(k).onTrainingEnd(trained.get(k));

@@ -63,6 +63,12 @@ public final class PinnTrainer {
      */
     private static final int MAX_GAUSS_NEWTON_RESIDUALS = 4096;
 
+    /**
+     * Why checkpointed trainings and ensembles do not take the strategy's remedies: a checkpoint or a batched
+     * ensemble holds one network, and today's remedy trains a network per time window.
+     */
+    private static final String AS_GIVEN = "checkpointed and ensemble trainings take the settings as given";
+
     private final TrainingConfig config;
 
     /**
@@ -117,11 +123,23 @@ public final class PinnTrainer {
      *     time windows with data or without an initial-value problem)
      */
     public TrainedPinn train(OdeProblem problem, List<Observations> data, TrainingListener listener) {
-        check(problem, data);
-        TrainedPinn result = config.windows() == 1 ? trainWhole(problem, data, listener, null, null)
-                : trainInWindows(problem, data, listener);
+        StrategyChoice choice = StrategyChoice.of(problem, config);
+        PinnTrainer trainer = new PinnTrainer(choice.applyTo(config));
+        trainer.check(problem, data);
+        TrainedPinn result = (trainer.config.windows() == 1 ? trainer.trainWhole(problem, data, listener, null, null)
+                : trainer.trainInWindows(problem, data, listener)).withStrategy(choice);
         listener.onTrainingEnd(result);
         return result;
+    }
+
+    /**
+     * The configuration {@link #train} trains a problem with: this one with the remedies its strategy chooses.
+     *
+     * @param problem the problem
+     * @return the configuration, remedies applied
+     */
+    public TrainingConfig configFor(OdeProblem problem) {
+        return StrategyChoice.of(problem, config).applyTo(config);
     }
 
     /**
@@ -141,7 +159,8 @@ public final class PinnTrainer {
                              Checkpointing checkpointing) {
         check(problem, data);
         checkCheckpointing();
-        TrainedPinn result = trainWhole(problem, data, listener, checkpointing, null);
+        TrainedPinn result = trainWhole(problem, data, listener, checkpointing, null)
+                .withStrategy(StrategyChoice.of(problem, config).withheld(AS_GIVEN));
         listener.onTrainingEnd(result);
         return result;
     }
@@ -166,7 +185,8 @@ public final class PinnTrainer {
         check(problem, data);
         checkCheckpointing();
         Checkpoint.State state = Checkpoint.read(checkpoint, fingerprint(problem, data), config.stages());
-        TrainedPinn result = trainWhole(problem, data, listener, checkpointing, state);
+        TrainedPinn result = trainWhole(problem, data, listener, checkpointing, state)
+                .withStrategy(StrategyChoice.of(problem, config).withheld(AS_GIVEN));
         listener.onTrainingEnd(result);
         return result;
     }
@@ -228,7 +248,8 @@ public final class PinnTrainer {
                     + " stages and dropout; train them one by one");
         }
         check(problem, data);
-        return new MemberTraining(config, problem, data, listeners).execute();
+        return new MemberTraining(config, problem, data, listeners,
+                StrategyChoice.of(problem, config).withheld(AS_GIVEN)).execute();
     }
 
     /**

@@ -39,6 +39,7 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
     private final IterationRecord bestRecord;
     private final NetworkView view;
     private final Map<String, Double> fittedParameters;
+    private final StrategyChoice strategy;
 
     TrainedPinn(OdeProblem problem, TrainingConfig config, List<Piece> pieces, LossHistory history,
                 List<StageResult> stages, double trainingSeconds, String divergence, double[] collocationPoints,
@@ -55,9 +56,10 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
         this.bestRecord = lowest(history.records());
         this.view = NetworkView.piecewise(windowDomains(), this.pieces.stream().map(Piece::view).toList(),
                 problem.unknowns().size());
+        this.strategy = null;
     }
 
-    private TrainedPinn(TrainedPinn joined, IterationRecord bestRecord) {
+    private TrainedPinn(TrainedPinn joined, IterationRecord bestRecord, StrategyChoice strategy) {
         this.problem = joined.problem;
         this.fittedParameters = joined.fittedParameters;
         this.config = joined.config;
@@ -69,6 +71,7 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
         this.collocationPoints = joined.collocationPoints;
         this.bestRecord = bestRecord;
         this.view = joined.view;
+        this.strategy = strategy;
     }
 
     private static IterationRecord lowest(List<IterationRecord> records) {
@@ -111,7 +114,26 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
         }
         TrainedPinn joined = new TrainedPinn(problem, config, pieces, new LossHistory(terms, records), stages, seconds,
                 divergence, points, windows.get(windows.size() - 1).fittedParameters);
-        return new TrainedPinn(joined, windows.get(windows.size() - 1).bestRecord);
+        return new TrainedPinn(joined, windows.get(windows.size() - 1).bestRecord, null);
+    }
+
+    /**
+     * This result with the strategy it was trained under; takes over this one's native memory.
+     *
+     * @param choice the analysis and the remedies applied
+     * @return the result, saying so
+     */
+    TrainedPinn withStrategy(StrategyChoice choice) {
+        return new TrainedPinn(this, bestRecord, choice);
+    }
+
+    /**
+     * What the problem's analysis found and which remedies were applied ({@link TrainingConfig#strategy()}).
+     *
+     * @return the choice; empty for a result that was not trained by {@link PinnTrainer} (a loaded model)
+     */
+    public java.util.Optional<StrategyChoice> strategy() {
+        return java.util.Optional.ofNullable(strategy);
     }
 
     /**

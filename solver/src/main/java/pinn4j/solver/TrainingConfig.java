@@ -32,10 +32,13 @@ import pinn4j.solver.optim.Stage;
  * @param regularization weight penalties and dropout; by default none. Dropout draws new masks at every step, so
  *     it needs a plan of first-order stages only (a line search or a Gauss-Newton step compares losses of one
  *     function); a penalty is not a sum of squares of residuals, so Gauss-Newton stages cannot take one
+ * @param strategy whether {@link PinnTrainer#train} lets the problem's analysis add remedies to this configuration
+ *     ({@link StrategyChoice}); by default it does
  */
 public record TrainingConfig(List<Integer> layers, Activation activation, Precision precision, long seed,
                              Collocation collocation, LossWeights weights, boolean scaleResiduals,
-                             List<Stage> stages, int windows, double physicsRamp, Regularization regularization) {
+                             List<Stage> stages, int windows, double physicsRamp, Regularization regularization,
+                             Strategy strategy) {
 
     /** The default {@link #physicsRamp()}. */
     public static final double DEFAULT_PHYSICS_RAMP = 100;
@@ -59,6 +62,7 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
      * @param physicsRamp the factor of the residual weight in the second half of an inverse problem's last stage,
      *     at least 1
      * @param regularization weight penalties and dropout
+     * @param strategy whether training lets the problem's analysis add remedies
      * @throws IllegalArgumentException on a value out of range, or a regularization the plan cannot run, naming it
      */
     public TrainingConfig {
@@ -69,6 +73,7 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
         Objects.requireNonNull(collocation, "collocation");
         Objects.requireNonNull(weights, "weights");
         Objects.requireNonNull(regularization, "regularization");
+        Objects.requireNonNull(strategy, "strategy");
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("layers must list at least one hidden width");
         }
@@ -116,7 +121,7 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
      */
     public TrainingConfig withSeed(long newSeed) {
         return new TrainingConfig(layers, activation, precision, newSeed, collocation, weights, scaleResiduals,
-                stages, windows, physicsRamp, regularization);
+                stages, windows, physicsRamp, regularization, strategy);
     }
 
     /**
@@ -125,7 +130,7 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
      */
     public TrainingConfig withStages(List<Stage> plan) {
         return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals,
-                plan, windows, physicsRamp, regularization);
+                plan, windows, physicsRamp, regularization, strategy);
     }
 
     /**
@@ -134,7 +139,7 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
      */
     public TrainingConfig withCollocation(Collocation points) {
         return new TrainingConfig(layers, activation, precision, seed, points, weights, scaleResiduals,
-                stages, windows, physicsRamp, regularization);
+                stages, windows, physicsRamp, regularization, strategy);
     }
 
     /**
@@ -143,7 +148,16 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
      */
     public TrainingConfig withLayers(List<Integer> widths) {
         return new TrainingConfig(widths, activation, precision, seed, collocation, weights, scaleResiduals,
-                stages, windows, physicsRamp, regularization);
+                stages, windows, physicsRamp, regularization, strategy);
+    }
+
+    /**
+     * @param count time windows trained one after the other
+     * @return this configuration with that many windows
+     */
+    public TrainingConfig withWindows(int count) {
+        return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals,
+                stages, count, physicsRamp, regularization, strategy);
     }
 
     /**
@@ -184,6 +198,7 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
         private int windows = 1;
         private double physicsRamp = DEFAULT_PHYSICS_RAMP;
         private Regularization regularization = Regularization.NONE;
+        private Strategy strategy = Strategy.AUTO;
 
         private Builder() {
         }
@@ -297,12 +312,21 @@ public record TrainingConfig(List<Integer> layers, Activation activation, Precis
         }
 
         /**
+         * @param value whether training lets the problem's analysis add remedies (default {@link Strategy#AUTO})
+         * @return this builder
+         */
+        public Builder optStrategy(Strategy value) {
+            this.strategy = value;
+            return this;
+        }
+
+        /**
          * @return the configuration
          * @throws IllegalArgumentException on a value out of range, naming it
          */
         public TrainingConfig build() {
             return new TrainingConfig(layers, activation, precision, seed, collocation, weights, scaleResiduals,
-                    stages, windows, physicsRamp, regularization);
+                    stages, windows, physicsRamp, regularization, strategy);
         }
     }
 }

@@ -277,7 +277,8 @@ final class BatchCommand implements Callable<Integer> {
         RunCommand.Resolved resolved = RunCommand.resolve(run.problem(), run.parameters());
         TrainingConfig config = config(spec, run, resolved);
         TrainedPinn trained;
-        try (TensorBoardLog log = tensorboard.open(run.id(), resolved, config)) {
+        try (TensorBoardLog log = tensorboard.open(run.id(), resolved, tensorboard.folder == null ? config
+                : new PinnTrainer(config).configFor(resolved.problem()))) {
             trained = new PinnTrainer(config).train(resolved.problem(), resolved.data(), log == null ? listener
                     : TrainingListeners.of(listener, log));
         }

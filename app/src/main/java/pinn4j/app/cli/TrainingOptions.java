@@ -78,6 +78,10 @@ final class TrainingOptions {
             + " one after the other (default: 1).")
     String windows;
 
+    @Option(names = "--strategy", paramLabel = "auto|none", description = "auto: remedies the problem's analysis"
+            + " calls for and the settings leave open (see --explain); none: the settings as given (default: auto).")
+    String strategy;
+
     @Option(names = "--l1", paramLabel = "C", description = "Coefficient of the L1 penalty on the network's weights"
             + " (default: 0).")
     String l1;
@@ -160,6 +164,7 @@ final class TrainingOptions {
             put(settings, "residualScaling", "false");
         }
         put(settings, "windows", windows);
+        put(settings, "strategy", strategy);
         put(settings, "l1", l1);
         put(settings, "l2", l2);
         put(settings, "dropout", dropout);

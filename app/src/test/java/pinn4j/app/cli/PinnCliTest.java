@@ -36,7 +36,7 @@ class PinnCliTest {
         "--lr 0              | error: --lr: lr must be a number in (0, 10], got '0'",
         "--weights cc=0,phys=0 | error: --weights: weights: cc and phys are both 0, so nothing would be trained; give at least one of them a weight > 0",
         "--stages adam:0     | error: --stages: stages[1].iterations must be a whole number from 1 to 10000000, got '0'",
-        "--set beta3=1       | error: unknown training setting 'beta3'; known: layers, activation, points, sampling, resampleEvery, weights, residualScaling, windows, physicsRamp, l1, l2, dropout, seed, dtype, stages, optimizer, adamIterations, lbfgsIterations, lr, lrDecay, patience, beta1, beta2, rho, momentum, epsilon, weightDecay, historySize, maxEvaluations, gradientTolerance, lossTolerance, stepTolerance, c1, c2",
+        "--set beta3=1       | error: unknown training setting 'beta3'; known: layers, activation, points, sampling, resampleEvery, weights, residualScaling, windows, strategy, physicsRamp, l1, l2, dropout, seed, dtype, stages, optimizer, adamIterations, lbfgsIterations, lr, lrDecay, patience, beta1, beta2, rho, momentum, epsilon, weightDecay, historySize, maxEvaluations, gradientTolerance, lossTolerance, stepTolerance, c1, c2",
         "--activation swish  | error: --activation: activation must be one of tanh, sin, sigmoid, softplus, silu, relu, got 'swish'",
         "--dtype float16     | error: --dtype: dtype must be one of float64, float32, got 'float16'",
         "--out /proc/nope    | error: output folder /proc/nope is not writable",

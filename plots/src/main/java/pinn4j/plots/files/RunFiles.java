@@ -27,6 +27,7 @@ import pinn4j.problems.ProblemAnalysis;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.LossTerm;
 import pinn4j.solver.PinnModel;
+import pinn4j.solver.StrategyChoice;
 import pinn4j.solver.StageResult;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
@@ -314,9 +315,25 @@ public final class RunFiles {
         m.put("lossTerms", terms);
         m.put("seed", trained.seed());
         m.put("config", config(trained.config()));
-        m.put("strategy", Map.of("analysis", analysis(ProblemAnalysis.of(problem))));
+        m.put("strategy", strategy(trained.strategy().orElseGet(() -> StrategyChoice.of(problem, trained.config()))));
         m.put("divergence", trained.divergence().orElse(null));
         m.put("warnings", Quality.warnings(trained, comparison));
+        return m;
+    }
+
+    /** The strategy, the analysis and the remedies chosen, each with its setting, value and reason. */
+    private static Map<String, Object> strategy(StrategyChoice choice) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("strategy", choice.strategy().id());
+        m.put("analysis", analysis(choice.analysis()));
+        m.put("remedies", choice.remedies().stream().map(r -> {
+            Map<String, Object> remedy = new LinkedHashMap<>();
+            remedy.put("setting", r.setting());
+            remedy.put("value", r.value());
+            remedy.put("reason", r.reason());
+            return remedy;
+        }).toList());
+        m.put("withheld", choice.withheld().isEmpty() ? null : choice.withheld());
         return m;
     }
 
@@ -345,6 +362,7 @@ public final class RunFiles {
                 "data", c.weights().data()));
         m.put("residualScaling", c.scaleResiduals());
         m.put("windows", c.windows());
+        m.put("strategy", c.strategy().id());
         m.put("physicsRamp", c.physicsRamp());
         m.put("l1", c.regularization().l1());
         m.put("l2", c.regularization().l2());

@@ -16,6 +16,7 @@ import pinn4j.solver.Collocation;
 import pinn4j.solver.LossWeights;
 import pinn4j.solver.Precision;
 import pinn4j.solver.Regularization;
+import pinn4j.solver.Strategy;
 import pinn4j.solver.TrainingConfig;
 import pinn4j.solver.optim.FirstOrderOptimizer;
 import pinn4j.solver.optim.FirstOrderStage;
@@ -86,6 +87,9 @@ public final class TrainingSettings {
                     "divide the residual weight by omega^n, the equation's fastest rate to its order"),
             model("windows", new Setting.Kind.Whole(1, MAX_WINDOWS), "1",
                     "train an initial-value problem in N time windows, one after the other"),
+            model("strategy", new Setting.Kind.Choice(ids(Strategy.values(), Strategy::id)), "auto",
+                    "auto: remedies the problem's analysis calls for and the settings leave open (time windows for"
+                    + " an initial-value problem of more than 4 periods; see --explain); none: the settings as given"),
             model("physicsRamp", new Setting.Kind.Real(1, false, 1e6, false), "100",
                     "inverse problems: raise the residual weight by this factor over the second half of the last"
                     + " stage, so the estimates fit the equation closely; 1 never"),
@@ -288,6 +292,9 @@ public final class TrainingSettings {
             }
             if (typed.containsKey("windows")) {
                 builder.optWindows(((Long) typed.get("windows")).intValue());
+            }
+            if (typed.containsKey("strategy")) {
+                builder.optStrategy(Strategy.parse((String) typed.get("strategy")));
             }
             if (typed.containsKey("physicsRamp")) {
                 builder.optPhysicsRamp((Double) typed.get("physicsRamp"));

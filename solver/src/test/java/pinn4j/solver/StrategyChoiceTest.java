@@ -1,0 +1,65 @@
+package pinn4j.solver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import pinn4j.problems.BuiltinProblem;
+import pinn4j.problems.BuiltinProblems;
+import pinn4j.problems.DampedHarmonicOscillator;
+import pinn4j.problems.OdeProblem;
+import pinn4j.solver.settings.TrainingSettings;
+
+class StrategyChoiceTest {
+
+    /** mu = 0.4, k = 400 over [0, 6]: omega = sqrt(400 - 0.04) = 19.999, 6 omega / (2 pi) = 19.10 periods. */
+    private static final OdeProblem LONG = DampedHarmonicOscillator.of(1, 0.4, 400, 1, 0, 0, 6);
+
+    @Test
+    void aLongOscillatorGetsAWindowPerFourPeriods() {
+        StrategyChoice choice = StrategyChoice.of(LONG, TrainingConfig.builder().build());
+        assertEquals(6 * Math.sqrt(400 - 0.04) / (2 * Math.PI), choice.analysis().periods(), 1e-6);
+        assertEquals(List.of(new StrategyChoice.Remedy("windows", "5", "19.1 periods over the domain, at most 4 per"
+                + " window")), choice.remedies());
+        TrainingConfig applied = choice.applyTo(TrainingConfig.builder().build());
+        assertEquals(5, applied.windows());
+        assertEquals(TrainingConfig.builder().optWindows(5).build(), applied, "nothing else changes");
+        assertEquals("strategy auto: windows 5 (19.1 periods over the domain, at most 4 per window)",
+                choice.summary());
+    }
+
+    @Test
+    void settingsThatDecideLeaveNothingToChoose() {
+        TrainingConfig none = TrainingConfig.builder().optStrategy(Strategy.NONE).build();
+        assertEquals(List.of(), StrategyChoice.of(LONG, none).remedies());
+        assertEquals(none, StrategyChoice.of(LONG, none).applyTo(none));
+        TrainingConfig two = TrainingConfig.builder().optWindows(2).build();
+        assertEquals(List.of(), StrategyChoice.of(LONG, two).remedies(), "windows given");
+        StrategyChoice withheld = StrategyChoice.of(LONG, TrainingConfig.builder().build()).withheld("why");
+        assertEquals(1, withheld.applyTo(TrainingConfig.builder().build()).windows());
+        assertTrue(withheld.summary().endsWith(", not applied: why"), withheld.summary());
+    }
+
+    @Test
+    void everyBuiltInTrainsAsItsSettingsSay() {
+        // The built-ins hold at most 3.2 periods (the damped oscillator), so the strategy leaves each one's training
+        // as it was before there was a strategy.
+        for (BuiltinProblem builtin : BuiltinProblems.all()) {
+            TrainingConfig config = TrainingSettings.read(TrainingSettings.at(builtin.training(), builtin.name()));
+            StrategyChoice choice = StrategyChoice.of(builtin.create(), config);
+            assertEquals(List.of(), choice.remedies(), builtin.name());
+            assertTrue(choice.analysis().periods() < StrategyChoice.PERIODS_PER_WINDOW, builtin.name());
+        }
+    }
+
+    @Test
+    void theStrategyIsASetting() {
+        assertEquals(Strategy.AUTO, TrainingSettings.read(TrainingSettings.at(Map.of(), "test")).strategy());
+        assertEquals(Strategy.NONE, TrainingSettings.read(TrainingSettings.at(Map.of("strategy", "none"), "test"))
+                .strategy());
+    }
+}
