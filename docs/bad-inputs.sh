@@ -83,6 +83,9 @@ case_ run damped-oscillator --param q=1
 case_ run damped-oscillator --param t1=0
 case_ run damped-oscillator --param k
 case_ run poisson --windows 4
+case_ run damped-oscillator --strategy sometimes
+case_ run examples/nope.yaml --explain
+case_ run damped-oscillator --explain --set strategy=maybe
 case_ run damped-oscillator --animate --frames 1
 # Output folders
 mkdir -p notes && echo mine > notes/thesis.tex

@@ -10,10 +10,13 @@ import pinn4j.solver.settings.TrainingSettings;
 
 /**
  * What the problem's analysis found and the remedies chosen from it, each a setting the user left open. Today's one
- * remedy is time windows for an initial-value problem that oscillates over more than {@value #PERIODS_PER_WINDOW}
+ * remedy is time windows for an initial-value problem that oscillates over more than {@value #PERIODS_ALONE}
  * periods: one network over many periods meets the known propagation failure (it fits the equation away from the
- * initial values with a wrong, smoother solution), while each of the default settings' built-ins, with at most 3.2
- * periods, trains to 1e-5 in one window. The count gives each window at most that many periods.
+ * initial values with a wrong, smoother solution), while each of the built-ins, with at most 3.2 periods, trains to
+ * 1e-5 in one window. Each window then gets {@value #PERIODS_PER_WINDOW} periods: a window starts from the previous
+ * one's end values, so errors add up along the windows. Measured with the default plan: the damped oscillator with
+ * mu = 0.4 over [0, 6] (19.1 periods) in 5 windows, relative L2 error 1.2e-2; examples/hard/long-damped-oscillator
+ * (15.9 periods) in 8 windows 6.0e-5, in 16 windows 2.0e-6.
  *
  * @param strategy the configuration's strategy: with {@link Strategy#NONE} there are no remedies
  * @param analysis the problem's analysis
@@ -22,8 +25,10 @@ import pinn4j.solver.settings.TrainingSettings;
  */
 public record StrategyChoice(Strategy strategy, ProblemAnalysis analysis, List<Remedy> remedies, String withheld) {
 
-    /** The most periods of oscillation one window is given; the built-ins train well with up to 3.2. */
-    static final double PERIODS_PER_WINDOW = 4;
+    /** The most periods of oscillation one network is left to train over; the built-ins have up to 3.2. */
+    static final double PERIODS_ALONE = 4;
+    /** The periods each window is given once there are windows. */
+    static final double PERIODS_PER_WINDOW = 2;
 
     /**
      * Copies the remedies.
@@ -74,7 +79,7 @@ public record StrategyChoice(Strategy strategy, ProblemAnalysis analysis, List<R
         ProblemAnalysis analysis = ProblemAnalysis.of(problem);
         List<Remedy> remedies = new ArrayList<>();
         if (config.strategy() == Strategy.AUTO && problem.isInitialValueProblem() && config.windows() == 1
-                && analysis.periods() > PERIODS_PER_WINDOW) {
+                && analysis.periods() > PERIODS_ALONE) {
             int windows = (int) Math.min(TrainingSettings.MAX_WINDOWS,
                     Math.ceil(analysis.periods() / PERIODS_PER_WINDOW));
             remedies.add(new Remedy("windows", String.valueOf(windows), String.format("%.3g periods over the domain,"
@@ -114,7 +119,7 @@ public record StrategyChoice(Strategy strategy, ProblemAnalysis analysis, List<R
     /**
      * The choice in one line, for a console.
      *
-     * @return e.g. {@code strategy auto: windows 8 (31.8 periods over the domain, at most 4 per window)}
+     * @return e.g. {@code strategy auto: windows 8 (15.9 periods over the domain, at most 2 per window)}
      */
     public String summary() {
         if (remedies.isEmpty()) {

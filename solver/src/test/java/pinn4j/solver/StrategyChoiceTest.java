@@ -20,15 +20,15 @@ class StrategyChoiceTest {
     private static final OdeProblem LONG = DampedHarmonicOscillator.of(1, 0.4, 400, 1, 0, 0, 6);
 
     @Test
-    void aLongOscillatorGetsAWindowPerFourPeriods() {
+    void aLongOscillatorGetsAWindowPerTwoPeriods() {
         StrategyChoice choice = StrategyChoice.of(LONG, TrainingConfig.builder().build());
         assertEquals(6 * Math.sqrt(400 - 0.04) / (2 * Math.PI), choice.analysis().periods(), 1e-6);
-        assertEquals(List.of(new StrategyChoice.Remedy("windows", "5", "19.1 periods over the domain, at most 4 per"
+        assertEquals(List.of(new StrategyChoice.Remedy("windows", "10", "19.1 periods over the domain, at most 2 per"
                 + " window")), choice.remedies());
         TrainingConfig applied = choice.applyTo(TrainingConfig.builder().build());
-        assertEquals(5, applied.windows());
-        assertEquals(TrainingConfig.builder().optWindows(5).build(), applied, "nothing else changes");
-        assertEquals("strategy auto: windows 5 (19.1 periods over the domain, at most 4 per window)",
+        assertEquals(10, applied.windows());
+        assertEquals(TrainingConfig.builder().optWindows(10).build(), applied, "nothing else changes");
+        assertEquals("strategy auto: windows 10 (19.1 periods over the domain, at most 2 per window)",
                 choice.summary());
     }
 
@@ -52,7 +52,7 @@ class StrategyChoiceTest {
             TrainingConfig config = TrainingSettings.read(TrainingSettings.at(builtin.training(), builtin.name()));
             StrategyChoice choice = StrategyChoice.of(builtin.create(), config);
             assertEquals(List.of(), choice.remedies(), builtin.name());
-            assertTrue(choice.analysis().periods() < StrategyChoice.PERIODS_PER_WINDOW, builtin.name());
+            assertTrue(choice.analysis().periods() < StrategyChoice.PERIODS_ALONE, builtin.name());
         }
     }
 

@@ -26,7 +26,6 @@ import pinn4j.problems.BuiltinProblems;
 import pinn4j.problems.FittedParameter;
 import pinn4j.problems.Observations;
 import pinn4j.problems.OdeProblem;
-import pinn4j.problems.ProblemAnalysis;
 import pinn4j.problems.text.Located;
 import pinn4j.problems.text.MeasurementFiles;
 import pinn4j.problems.text.ProblemFile;
@@ -103,12 +102,14 @@ final class RunCommand implements Callable<Integer> {
                     + " a killed run");
         }
         if (explain) {
-            OdeProblem problem = resolve(problemName, training.parameterValues(), fit).problem();
+            Resolved resolved = resolve(problemName, training.parameterValues(), fit);
+            TrainingConfig config = training.toConfig(resolved.training());
             long start = System.nanoTime();
-            ProblemAnalysis analysis = ProblemAnalysis.of(problem);
+            StrategyChoice choice = StrategyChoice.of(resolved.problem(), config);
             long millis = (System.nanoTime() - start) / 1_000_000;
-            System.out.println(problemLine(problem));
-            AnalysisText.table(problem, analysis, millis).forEach(System.out::println);
+            System.out.println(problemLine(resolved.problem()));
+            AnalysisText.table(resolved.problem(), choice.analysis(), millis).forEach(System.out::println);
+            System.out.println(choice.summary());
             return 0;
         }
         Path output = out != null ? out : Path.of("out", outputName(problemName));

@@ -89,8 +89,19 @@ class PinnCliTest {
                 "  periods over the domain            3.17",
                 "  e-foldings over the domain         2",
                 "  stiffness ratio                    1",
-                "  largest |x|                        1"), lines.subList(2, lines.size()));
+                "  largest |x|                        1",
+                "strategy auto: no remedy needed"), lines.subList(2, lines.size()));
         assertFalse(Files.exists(out), "nothing is trained or written");
+        // 15.9 periods over [0, 10] with mu = 0.2, k = 100: the strategy trains 8 windows, or as the settings say.
+        CliOutcome longer = run("run", "damped-oscillator", "--param", "mu=0.2", "--param", "k=100", "--param",
+                "t1=10", "--explain");
+        assertTrue(longer.out().endsWith("strategy auto: windows 8 (15.9 periods over the domain, at most 2 per"
+                + " window)\n"), longer.out());
+        assertTrue(run("run", "damped-oscillator", "--param", "mu=0.2", "--param", "k=100", "--param", "t1=10",
+                "--explain", "--strategy", "none").out().endsWith("strategy none: settings as given\n"));
+        CliOutcome bad = run("run", "damped-oscillator", "--explain", "--strategy", "sometimes");
+        assertEquals(2, bad.code());
+        assertEquals("error: --strategy: strategy must be one of auto, none, got 'sometimes'\n", bad.err());
         CliOutcome file = run("run", "../examples/bratu.yaml", "--explain");
         assertEquals(0, file.code(), file.err());
         assertTrue(file.out().contains("over the domain, with the conditions' values (a boundary-value problem)"),

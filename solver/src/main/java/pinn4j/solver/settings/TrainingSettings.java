@@ -88,8 +88,8 @@ public final class TrainingSettings {
             model("windows", new Setting.Kind.Whole(1, MAX_WINDOWS), "1",
                     "train an initial-value problem in N time windows, one after the other"),
             model("strategy", new Setting.Kind.Choice(ids(Strategy.values(), Strategy::id)), "auto",
-                    "auto: remedies the problem's analysis calls for and the settings leave open (time windows for"
-                    + " an initial-value problem of more than 4 periods; see --explain); none: the settings as given"),
+                    "auto: remedies the problem's analysis calls for and the settings leave open (2 periods per"
+                    + " time window for an initial-value problem of more than 4; see --explain); none: the settings as given"),
             model("physicsRamp", new Setting.Kind.Real(1, false, 1e6, false), "100",
                     "inverse problems: raise the residual weight by this factor over the second half of the last"
                     + " stage, so the estimates fit the equation closely; 1 never"),
