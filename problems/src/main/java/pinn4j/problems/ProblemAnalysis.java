@@ -40,6 +40,11 @@ import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
  * @param slowestRate the smallest nonzero |Re lambda|; NaN when every eigenvalue is imaginary or zero
  * @param fastestFrequency the largest |Im lambda| (radians per unit of the variable)
  * @param periods oscillations over the domain, as above
+ * @param oscillations the oscillations the quick integration's solution makes: half the times an unknown's derivative
+ *     changes sign (ignoring changes below 1e-3 of its largest size so far), for the unknown that changes most; 0 for
+ *     a boundary-value problem. Unlike {@code periods} it sees a forcing's frequency, which is not in the Jacobian,
+ *     and the true period of a nonlinear oscillation (a pendulum swinging to 143 degrees has real eigenvalues near its
+ *     turning points)
  * @param eFoldings e-foldings of the fastest rate over the domain, as above
  * @param stiffnessRatio as above; 1 when there is at most one rate
  * @param magnitudes per unknown, the largest |u| along the integration (for a boundary-value problem, in its
@@ -49,8 +54,9 @@ import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
  * @param note why it stopped before t1, empty when it did not
  */
 public record ProblemAnalysis(boolean trajectory, int samples, int skipped, double fastestRate, double slowestRate,
-                              double fastestFrequency, double periods, double eFoldings, double stiffnessRatio,
-                              Map<String, Double> magnitudes, int steps, double reached, String note) {
+                              double fastestFrequency, double periods, double oscillations, double eFoldings,
+                              double stiffnessRatio, Map<String, Double> magnitudes, int steps, double reached,
+                              String note) {
 
     /**
      * The quick integration's step budget: an explicit method that needs more even at loose tolerances is held back
@@ -63,6 +69,10 @@ public record ProblemAnalysis(boolean trajectory, int samples, int skipped, doub
     private static final double RELATIVE_TOLERANCE = 1e-6;
     private static final double ABSOLUTE_TOLERANCE = 1e-9;
     private static final double ROUNDING = 1e-9;
+    /** Points per step where the unknowns' derivatives are read for sign changes; a step spans under a period. */
+    private static final int SWING_SAMPLES = 8;
+    /** A derivative smaller than this fraction of its largest size so far keeps its last sign: rounding, not a swing. */
+    private static final double SWING_FLOOR = 1e-3;
 
     /**
      * Keeps an unmodifiable copy of the magnitudes in their order.
@@ -74,6 +84,7 @@ public record ProblemAnalysis(boolean trajectory, int samples, int skipped, doub
      * @param slowestRate the smallest nonzero |Re lambda|, or NaN
      * @param fastestFrequency the largest |Im lambda|
      * @param periods oscillations over the domain
+     * @param oscillations the solution's oscillations along the integration
      * @param eFoldings e-foldings over the domain
      * @param stiffnessRatio the stiffness ratio
      * @param magnitudes the largest |u| per unknown
@@ -119,6 +130,11 @@ public record ProblemAnalysis(boolean trajectory, int samples, int skipped, doub
                 }
             }
             sampler.add(end, interpolator.getCurrentState().getPrimaryState());
+            double begin = interpolator.getPreviousState().getTime();
+            for (int k = 1; k <= SWING_SAMPLES; k++) {
+                sampler.swing(interpolator.getInterpolatedState(begin + (end - begin) * k / SWING_SAMPLES)
+                        .getPrimaryDerivative());
+            }
             steps[0]++;
             reached[0] = end;
             if (steps[0] == STEP_BUDGET && end < t1) {
@@ -204,6 +220,9 @@ public record ProblemAnalysis(boolean trajectory, int samples, int skipped, doub
         private double lastT = Double.NaN;
         private double lastRate;
         private double lastFrequency;
+        private final int[] signChanges;
+        private final int[] lastSign;
+        private final double[] largestDerivative;
 
         Sampler(OdeProblem problem, FirstOrderSystem system) {
             this.problem = problem;
@@ -211,6 +230,22 @@ public record ProblemAnalysis(boolean trajectory, int samples, int skipped, doub
             this.floor = 1 / problem.domain().length();
             for (String unknown : problem.unknowns()) {
                 magnitudes.put(unknown, 0.0);
+            }
+            signChanges = new int[problem.unknowns().size()];
+            lastSign = new int[problem.unknowns().size()];
+            largestDerivative = new double[problem.unknowns().size()];
+        }
+
+        /** Counts the unknowns' derivatives' sign changes, given the first-order system's derivative. */
+        void swing(double[] derivative) {
+            for (int i = 0; i < signChanges.length; i++) {
+                double d = derivative[system.indexOf(problem.unknowns().get(i), 0)];
+                largestDerivative[i] = Math.max(largestDerivative[i], Math.abs(d));
+                if (Math.abs(d) > SWING_FLOOR * largestDerivative[i]) {
+                    int sign = d > 0 ? 1 : -1;
+                    signChanges[i] += lastSign[i] != 0 && sign != lastSign[i] ? 1 : 0;
+                    lastSign[i] = sign;
+                }
             }
         }
 
@@ -270,7 +305,9 @@ public record ProblemAnalysis(boolean trajectory, int samples, int skipped, doub
             double rest = Double.isNaN(lastT) ? 0 : problem.domain().t1() - lastT;
             return new ProblemAnalysis(trajectory, samples, skipped, fastestRate,
                     Double.isInfinite(slowestRate) ? Double.NaN : slowestRate, fastestFrequency,
-                    periods + rest * lastFrequency / (2 * Math.PI), eFoldings + rest * lastRate, stiffnessRatio,
+                    periods + rest * lastFrequency / (2 * Math.PI),
+                    java.util.Arrays.stream(signChanges).max().orElse(0) / 2.0, eFoldings + rest * lastRate,
+                    stiffnessRatio,
                     magnitudes, steps, reached, note);
         }
     }

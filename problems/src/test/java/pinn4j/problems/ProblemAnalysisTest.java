@@ -87,6 +87,28 @@ class ProblemAnalysisTest {
     }
 
     @Test
+    void theSolutionsOscillationsAreCountedWhereTheJacobianMissesThem() {
+        // x'' = -0.2 x' - 100 x, x'(0) = 0 over [0, 10]: x' = -(100/omega) e^(-0.1 t) sin(omega t) vanishes at
+        // omega t = k pi, k = 1 .. floor(10 omega / pi) = 31, so 15.5 oscillations (the Jacobian: 15.9 periods).
+        ProblemAnalysis oscillator = ProblemAnalysis.of(builtin("damped-oscillator", Map.of("mu", 0.2, "k", 100.0,
+                "t1", 10.0)));
+        assertEquals(15.5, oscillator.oscillations(), 0);
+        // y' = -y + 40 cos(40 t), y(0) = 1 over [0, 5]: the forcing is not in the Jacobian (-1, no frequency), but
+        // y follows it, y' = 40 cos(40 t) - y changing sign about twice per forcing period, 31.8 periods.
+        OdeProblem forced = OdeProblem.builder().setName("forced").setDomain(0, 5)
+                .addEquation("y", 1, s -> s.u("y").neg().plus(s.c(40).times(Expr.cos(s.c(40).times(s.t())))))
+                .addCondition(Condition.value("y", 0, 1)).build();
+        ProblemAnalysis analysis = ProblemAnalysis.of(forced);
+        assertEquals(0, analysis.periods(), 0);
+        assertEquals(32, analysis.oscillations(), 0.5, "31.8 forcing periods");
+        // A pendulum swinging to 2.5 rad has real eigenvalues near its turning points, where cos(theta) < 0: the
+        // Jacobian counts fewer periods than the 9.1 it swings (period 3.30 over [0, 30]).
+        ProblemAnalysis pendulum = ProblemAnalysis.of(builtin("pendulum", Map.of("theta0", 2.5, "t1", 30.0)));
+        assertEquals(9, pendulum.oscillations(), 0.5);
+        assertTrue(pendulum.periods() < 5, "the Jacobian's count " + pendulum.periods());
+    }
+
+    @Test
     void boundaryValueProblemIsSampledWithItsConditions() {
         // Bratu, u'' = -lambda exp(u) with u(0) = u(1) = 0: u = 0 across, u' unset (0); J = [[0, 1], [-1, 0]].
         ProblemAnalysis analysis = ProblemAnalysis.of(builtin("bratu", Map.of()));

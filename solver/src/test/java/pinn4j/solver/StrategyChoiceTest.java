@@ -52,7 +52,8 @@ class StrategyChoiceTest {
             TrainingConfig config = TrainingSettings.read(TrainingSettings.at(builtin.training(), builtin.name()));
             StrategyChoice choice = StrategyChoice.of(builtin.create(), config);
             assertEquals(List.of(), choice.remedies(), builtin.name());
-            assertTrue(choice.analysis().periods() < StrategyChoice.PERIODS_ALONE, builtin.name());
+            assertTrue(Math.max(choice.analysis().periods(), choice.analysis().oscillations())
+                    < StrategyChoice.PERIODS_ALONE, builtin.name());
         }
     }
 

@@ -35,6 +35,9 @@ final class AnalysisText {
         row(lines, "fastest frequency |Im lambda|", analysis.fastestFrequency(), "period",
                 2 * Math.PI / analysis.fastestFrequency());
         row(lines, "periods over the domain", analysis.periods(), null, 0);
+        if (analysis.trajectory()) {
+            row(lines, "oscillations of the solution", analysis.oscillations(), null, 0);
+        }
         row(lines, "e-foldings over the domain", analysis.eFoldings(), null, 0);
         row(lines, "stiffness ratio", analysis.stiffnessRatio(), null, 0);
         analysis.magnitudes().forEach((unknown, size) -> row(lines, "largest |" + unknown + "|"

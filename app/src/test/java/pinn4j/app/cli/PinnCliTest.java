@@ -87,6 +87,7 @@ class PinnCliTest {
                 "  slowest rate |Re lambda|           2             time scale 0.5",
                 "  fastest frequency |Im lambda|      19.9          period 0.316",
                 "  periods over the domain            3.17",
+                "  oscillations of the solution       3",
                 "  e-foldings over the domain         2",
                 "  stiffness ratio                    1",
                 "  largest |x|                        1",

@@ -344,7 +344,7 @@ public final class RunFiles {
         return nullable("sampling", a.trajectory() ? "trajectory" : "conditions", "samples", a.samples(),
                 "skipped", a.skipped(), "fastestRate", finite(a.fastestRate()), "slowestRate",
                 finite(a.slowestRate()), "fastestFrequency", finite(a.fastestFrequency()), "periods",
-                finite(a.periods()), "eFoldings", finite(a.eFoldings()), "stiffnessRatio", finite(a.stiffnessRatio()),
+                finite(a.periods()), "oscillations", a.oscillations(), "eFoldings", finite(a.eFoldings()), "stiffnessRatio", finite(a.stiffnessRatio()),
                 "magnitudes", magnitudes, "steps", a.steps(), "reached", a.reached(), "note",
                 a.note().isEmpty() ? null : a.note());
     }
