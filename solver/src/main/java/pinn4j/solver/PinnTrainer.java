@@ -113,7 +113,9 @@ public final class PinnTrainer {
     }
 
     /**
-     * Trains with observed data as well: the data term is added to the loss.
+     * Trains with observed data as well: the data term is added to the loss. The configuration's strategy first
+     * lets the problem's analysis add the remedies the settings leave open ({@link StrategyChoice}); the result's
+     * {@link TrainedPinn#config()} is the configuration trained, and {@link TrainedPinn#strategy()} says why.
      *
      * @param problem the problem
      * @param data measured values of unknowns; empty for none

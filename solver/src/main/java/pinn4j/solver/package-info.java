@@ -14,9 +14,12 @@
  * parameters stacked along a first axis (one batched product per layer), each member keeping its own line search.
  * {@link pinn4j.solver.Regularization} adds {@code l1 sum |W| + l2 sum W^2} over the weight matrices as two more
  * terms, and dropout: each hidden unit's output at each point times a seeded mask in first-order steps, the mask
- * applying to every Taylor component alike since it does not depend on t. Training returns an immutable
- * {@link pinn4j.solver.TrainedPinn} with the network, the estimates, the loss history per term and stage (with the
- * estimates at every step), timings, seed and configuration.
+ * applying to every Taylor component alike since it does not depend on t. Before training, the configuration's
+ * {@link pinn4j.solver.Strategy} lets {@link pinn4j.solver.StrategyChoice} add remedies from the problem's analysis
+ * ({@link pinn4j.problems.ProblemAnalysis}: the Jacobian's eigenvalues and the solution's oscillations along a quick
+ * integration), today time windows of 2 oscillations for an initial-value problem of more than 4. Training returns
+ * an immutable {@link pinn4j.solver.TrainedPinn} with the network, the estimates, the loss history per term and
+ * stage (with the estimates at every step), timings, seed, configuration and strategy.
  */
 package pinn4j.solver;
 

@@ -19,8 +19,8 @@ import pinn4j.solver.io.Folders;
  * The batch's tables, from the run folders of one or more output folders (the shards of one batch): {@code
  * summary.csv}, one row per run in plan order, {@code ranking.csv}, configurations per problem best first with
  * the mean and spread of their error across seeds, and {@code progress.csv}, each problem's lowest mean error
- * after every configuration in plan order (the curve a search is judged by). Built from the folders alone, so the same runs always give the
- * same tables, however they were split.
+ * after every configuration in plan order (the curve a search is judged by). Built from the folders alone, so the
+ * same runs always give the same tables, however they were split.
  */
 public final class BatchReport {
 

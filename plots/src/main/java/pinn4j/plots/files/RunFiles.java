@@ -27,8 +27,8 @@ import pinn4j.problems.ProblemAnalysis;
 import pinn4j.solver.IterationRecord;
 import pinn4j.solver.LossTerm;
 import pinn4j.solver.PinnModel;
-import pinn4j.solver.StrategyChoice;
 import pinn4j.solver.StageResult;
+import pinn4j.solver.StrategyChoice;
 import pinn4j.solver.TrainedPinn;
 import pinn4j.solver.TrainingConfig;
 import pinn4j.solver.io.Folders;
@@ -315,7 +315,8 @@ public final class RunFiles {
         m.put("lossTerms", terms);
         m.put("seed", trained.seed());
         m.put("config", config(trained.config()));
-        m.put("strategy", strategy(trained.strategy().orElseGet(() -> StrategyChoice.of(problem, trained.config()))));
+        m.put("strategy", strategy(trained.strategy()
+                .orElseGet(() -> StrategyChoice.of(problem, trained.config()))));
         m.put("divergence", trained.divergence().orElse(null));
         m.put("warnings", Quality.warnings(trained, comparison));
         return m;
@@ -344,8 +345,8 @@ public final class RunFiles {
         return nullable("sampling", a.trajectory() ? "trajectory" : "conditions", "samples", a.samples(),
                 "skipped", a.skipped(), "fastestRate", finite(a.fastestRate()), "slowestRate",
                 finite(a.slowestRate()), "fastestFrequency", finite(a.fastestFrequency()), "periods",
-                finite(a.periods()), "oscillations", a.oscillations(), "eFoldings", finite(a.eFoldings()), "stiffnessRatio", finite(a.stiffnessRatio()),
-                "magnitudes", magnitudes, "steps", a.steps(), "reached", a.reached(), "note",
+                finite(a.periods()), "oscillations", a.oscillations(), "eFoldings", finite(a.eFoldings()),
+                "stiffnessRatio", finite(a.stiffnessRatio()), "magnitudes", magnitudes, "steps", a.steps(), "reached", a.reached(), "note",
                 a.note().isEmpty() ? null : a.note());
     }
 
