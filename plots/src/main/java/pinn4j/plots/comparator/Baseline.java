@@ -106,6 +106,13 @@ record Baseline(ReferenceKind kind, double[][] values, double[][] hipparchus, St
         }
         ReferenceKind kind = exactUsable ? ReferenceKind.EXACT
                 : hipparchus != null ? ReferenceKind.HIPPARCHUS : ReferenceKind.NONE;
+        if (kind == ReferenceKind.NONE) {
+            // Without it a run far from the solution would pass silently: the error warnings need a reference.
+            warnings.add(String.format(Locale.ROOT, "there is no reference solution%s (%s): the network's"
+                    + " errors are unknown, and only the residual between the collocation points"
+                    + " (heldOutResidualRms) speaks for it", with(problem), reference.failure() != null
+                    ? "Hipparchus: " + reference.failure() : "no exact solution either"));
+        }
         double[][] values = kind == ReferenceKind.EXACT ? exact : hipparchus;
         return new Baseline(kind, values, hipparchus, reference.failure(), exact, disagreement, warnings);
     }

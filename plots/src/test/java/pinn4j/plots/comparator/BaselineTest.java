@@ -91,6 +91,9 @@ class BaselineTest {
         Baseline baseline = Baseline.on(problem, problem.domain().grid(11));
         assertEquals(ReferenceKind.NONE, baseline.kind());
         assertEquals(reference.failure(), baseline.hipparchusNote());
+        assertEquals(List.of("there is no reference solution with a = 2 (Hipparchus: " + reference.failure() + "):"
+                + " the network's errors are unknown, and only the residual between the collocation points"
+                + " (heldOutResidualRms) speaks for it"), baseline.warnings());
     }
 
     @Test
