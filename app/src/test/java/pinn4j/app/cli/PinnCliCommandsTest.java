@@ -216,6 +216,29 @@ class PinnCliCommandsTest {
     }
 
     @Test
+    void surveyOfAProblemFileGivesItsBuiltInTwinsRowAndRefusesWhatItCannotSurvey(@TempDir Path folder)
+            throws IOException {
+        CliOutcome file = run("survey", "../examples/exponential-decay.yaml", "--out",
+                folder.resolve("runs").toString());
+        assertEquals(0, file.code(), file.err());
+        CliOutcome builtin = run("survey", "--only", "exponential-decay", "--out", folder.resolve("b").toString());
+        // Everything but the training time: the file is the built-in's twin, settings and all.
+        assertEquals(builtin.out().replaceAll("\\| [0-9.]+ s \\|", "|"), file.out().replaceAll("\\| [0-9.]+ s \\|",
+                "|"));
+        assertEquals(3, file.out().lines().count(), file.out());
+        assertTrue(Files.isRegularFile(folder.resolve("runs").resolve("exponential-decay").resolve("metrics.json")));
+        CliOutcome inverse = run("survey", "../examples/inverse/oscillator.yaml", "--out",
+                folder.resolve("x").toString());
+        assertEquals(2, inverse.code());
+        assertEquals("error: ../examples/inverse/oscillator.yaml fits parameters to measurements; the survey trains"
+                + " forward problems: use pinn run for it\n", inverse.err());
+        CliOutcome both = run("survey", "--only", "poisson", "../examples/bratu.yaml", "--out",
+                folder.resolve("x").toString());
+        assertEquals(2, both.code());
+        assertFalse(Files.exists(folder.resolve("x")), "nothing trained or written");
+    }
+
+    @Test
     void twoShardsOfABatchMergeIntoOneReportOfEveryRun(@TempDir Path folder) throws IOException {
         Path file = folder.resolve("tiny.yaml");
         Files.writeString(file, String.join("\n", "problems: [exponential-decay]", "sweep:", "  mode: grid",
