@@ -135,16 +135,6 @@ public final class PinnTrainer {
     }
 
     /**
-     * The configuration {@link #train} trains a problem with: this one with the remedies its strategy chooses.
-     *
-     * @param problem the problem
-     * @return the configuration, remedies applied
-     */
-    public TrainingConfig configFor(OdeProblem problem) {
-        return StrategyChoice.of(problem, config).applyTo(config);
-    }
-
-    /**
      * Trains as {@link #train(OdeProblem, List, TrainingListener)} does, with the same result, saving a
      * {@link Checkpoint} every {@code checkpointing.every()} iterations, to be continued by {@link #resume} if the
      * training is killed. The checkpoint is left in place: the caller removes it when the result is safe.

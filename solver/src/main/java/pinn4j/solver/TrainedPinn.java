@@ -124,16 +124,17 @@ public final class TrainedPinn implements NetworkView, AutoCloseable {
      * @return the result, saying so
      */
     TrainedPinn withStrategy(StrategyChoice choice) {
-        return new TrainedPinn(this, bestRecord, choice);
+        return new TrainedPinn(this, bestRecord, java.util.Objects.requireNonNull(choice, "choice"));
     }
 
     /**
-     * What the problem's analysis found and which remedies were applied ({@link TrainingConfig#strategy()}).
+     * What the problem's analysis found and which remedies were applied ({@link TrainingConfig#strategy()}); every
+     * result {@link PinnTrainer} returns has it.
      *
-     * @return the choice; empty for a result that was not trained by {@link PinnTrainer} (a loaded model)
+     * @return the choice
      */
-    public java.util.Optional<StrategyChoice> strategy() {
-        return java.util.Optional.ofNullable(strategy);
+    public StrategyChoice strategy() {
+        return strategy;
     }
 
     /**

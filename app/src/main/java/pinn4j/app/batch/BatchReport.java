@@ -287,22 +287,20 @@ public final class BatchReport {
      * search proposes configurations, so it is judged by them; with one seed this is the lowest error after every run.
      */
     private static List<List<Object>> progress(Summary summary) {
-        Map<String, Map<Map<String, String>, List<Row>>> configurations = new LinkedHashMap<>();
-        summary.rows().stream().sorted(java.util.Comparator.comparingInt(Row::index)).forEach(row ->
-                configurations.computeIfAbsent(row.problem(), p -> new LinkedHashMap<>())
-                        .computeIfAbsent(row.axes(), a -> new ArrayList<>()).add(row));
         List<List<Object>> lines = new ArrayList<>();
-        configurations.forEach((problem, byAxes) -> {
+        List<Row> inPlanOrder = summary.rows().stream().sorted(java.util.Comparator.comparingInt(Row::index)).toList();
+        for (Map.Entry<String, Map<Map<String, String>, List<Row>>> problem
+                : byConfiguration(inPlanOrder).entrySet()) {
             double lowest = Double.POSITIVE_INFINITY;
             int count = 0;
-            for (List<Row> runs : byAxes.values()) {
+            for (List<Row> runs : problem.getValue().values()) {
                 double error = mean(runs.stream().mapToDouble(BatchReport::score).toArray());
                 lowest = Math.min(lowest, error);
-                lines.add(java.util.Arrays.asList(problem, ++count,
+                lines.add(java.util.Arrays.asList(problem.getKey(), ++count,
                         String.join(" ", runs.stream().map(Row::id).toList()), Double.isFinite(error) ? error : null,
                         Double.isFinite(lowest) ? lowest : null));
             }
-        });
+        }
         return lines;
     }
 
@@ -342,13 +340,8 @@ public final class BatchReport {
      * @return the configurations, problem by problem, best first within each
      */
     public static List<Ranked> rank(Summary summary) {
-        Map<String, Map<Map<String, String>, List<Row>>> groups = new LinkedHashMap<>();
-        for (Row row : summary.rows()) {
-            groups.computeIfAbsent(row.problem(), p -> new LinkedHashMap<>())
-                    .computeIfAbsent(row.axes(), a -> new ArrayList<>()).add(row);
-        }
         List<Ranked> ranked = new ArrayList<>();
-        groups.forEach((problem, configurations) -> {
+        byConfiguration(summary.rows()).forEach((problem, configurations) -> {
             List<Ranked> forProblem = new ArrayList<>();
             configurations.forEach((axes, runs) -> {
                 double[] errors = runs.stream().mapToDouble(BatchReport::score).toArray();
@@ -368,6 +361,16 @@ public final class BatchReport {
             }
         });
         return ranked;
+    }
+
+    /** Runs grouped by problem, then by configuration (their axes' values), each in the order it first appears. */
+    private static Map<String, Map<Map<String, String>, List<Row>>> byConfiguration(List<Row> rows) {
+        Map<String, Map<Map<String, String>, List<Row>>> groups = new LinkedHashMap<>();
+        for (Row row : rows) {
+            groups.computeIfAbsent(row.problem(), p -> new LinkedHashMap<>())
+                    .computeIfAbsent(row.axes(), a -> new ArrayList<>()).add(row);
+        }
+        return groups;
     }
 
     /**

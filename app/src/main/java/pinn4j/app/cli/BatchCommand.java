@@ -277,8 +277,7 @@ final class BatchCommand implements Callable<Integer> {
         RunCommand.Resolved resolved = RunCommand.resolve(run.problem(), run.parameters());
         TrainingConfig config = config(spec, run, resolved);
         TrainedPinn trained;
-        try (TensorBoardLog log = tensorboard.open(run.id(), resolved, tensorboard.folder == null ? config
-                : new PinnTrainer(config).configFor(resolved.problem()))) {
+        try (TensorBoardLog log = tensorboard.open(run.id(), resolved, config)) {
             trained = new PinnTrainer(config).train(resolved.problem(), resolved.data(), log == null ? listener
                     : TrainingListeners.of(listener, log));
         }

@@ -335,11 +335,8 @@ final class RunCommand implements Callable<Integer> {
      */
     private static int train(Resolved resolved, TrainingConfig config, Path out, boolean quiet, ShowOptions show,
                              TensorBoardOption tensorboard, Keeping keeping) throws IOException {
-        // What the training will run with, the strategy's remedies applied: the log and the live view follow it.
-        TrainingConfig planned = keeping.every() > 0 || keeping.resumeFrom() != null ? config
-                : new PinnTrainer(config).configFor(resolved.problem());
-        try (TensorBoardLog log = tensorboard.open(null, resolved, planned)) {
-            int code = train(resolved, config, planned, out, quiet, show, log, keeping);
+        try (TensorBoardLog log = tensorboard.open(null, resolved, config)) {
+            int code = train(resolved, config, out, quiet, show, log, keeping);
             if (log != null) {
                 System.out.println("TensorBoard: " + log.file() + " (tensorboard --logdir " + tensorboard.folder
                         + ")");
@@ -348,8 +345,8 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static int train(Resolved resolved, TrainingConfig config, TrainingConfig planned, Path out,
-                             boolean quiet, ShowOptions show, TensorBoardLog log, Keeping keeping) throws IOException {
+    private static int train(Resolved resolved, TrainingConfig config, Path out, boolean quiet, ShowOptions show,
+                             TensorBoardLog log, Keeping keeping) throws IOException {
         OdeProblem problem = resolved.problem();
         PrintStream console = System.out;
         printHeader(resolved, config, console);
@@ -358,7 +355,7 @@ final class RunCommand implements Callable<Integer> {
         if (!quiet) {
             listeners.add(new ProgressListener(System.err));
         }
-        listeners.addAll(show.listeners(problem, planned));
+        listeners.addAll(show.listeners(problem, config));
         if (log != null) {
             listeners.add(log);
         }
@@ -463,10 +460,8 @@ final class RunCommand implements Callable<Integer> {
                         String.join(", ", results.stream().map(StageResult::stopReason).distinct().toList())));
             }
         }
-        StrategyChoice strategy = trained.strategy().orElseGet(() -> StrategyChoice.of(trained.problem(),
-                trained.config()));
-        console.println(AnalysisText.summary(strategy.analysis()));
-        console.println(strategy.summary());
+        console.println(AnalysisText.summary(trained.strategy().analysis()));
+        console.println(trained.strategy().summary());
         String windows = trained.config().windows() > 1 ? " in " + trained.config().windows() + " time windows" : "";
         console.printf("training %.2f s%s%s%n", trained.trainingSeconds(), windows, stages);
         List<String> files = new ArrayList<>(List.of("solution.png", "error.png", "loss.png", "metrics.json",

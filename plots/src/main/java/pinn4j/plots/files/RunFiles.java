@@ -315,8 +315,7 @@ public final class RunFiles {
         m.put("lossTerms", terms);
         m.put("seed", trained.seed());
         m.put("config", config(trained.config()));
-        m.put("strategy", strategy(trained.strategy()
-                .orElseGet(() -> StrategyChoice.of(problem, trained.config()))));
+        m.put("strategy", strategy(trained.strategy()));
         m.put("divergence", trained.divergence().orElse(null));
         m.put("warnings", Quality.warnings(trained, comparison));
         return m;
